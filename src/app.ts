@@ -1,0 +1,38 @@
+import { Hono } from "hono";
+import type { Deps } from "./deps.ts";
+import { problemResponse } from "./http/errors.ts";
+import { offersRoutes } from "./http/routes/offers.ts";
+import { providersRoutes } from "./http/routes/providers.ts";
+import { systemRoutes } from "./http/routes/system.tsx";
+
+/** Builds the whole HTTP application from its dependencies; no globals, no environment reads. */
+export function createApp(deps: Deps) {
+  const app = new Hono();
+
+  app.route("/", systemRoutes(deps));
+  app.route("/api/v1/offers", offersRoutes(deps));
+  app.route("/api/v1/providers", providersRoutes(deps));
+
+  const patterns = app.routes
+    .filter((r) => r.method !== "ALL")
+    .map((r) => ({ method: r.method, re: new RegExp(`^${r.path.replace(/\/+$/, "").replace(/:[^/]+/g, "[^/]+").replace(/\*/g, ".*")}/?$`) }));
+
+  app.notFound((c) => {
+    const path = new URL(c.req.url).pathname;
+    const allowed = [...new Set(patterns.filter((p) => p.re.test(path)).map((p) => p.method))];
+    if (allowed.length) {
+      if (c.req.method === "HEAD" && allowed.includes("GET")) return new Response(null, { status: 200 });
+      return problemResponse(405, "method-not-allowed", `${c.req.method} is not allowed here; use ${allowed.join(", ")}.`, undefined, { allow: allowed.join(", ") });
+    }
+    return problemResponse(404, "not-found", `Nothing at ${path}.`);
+  });
+
+  app.onError((err, c) => {
+    deps.log.error("unhandled error", { method: c.req.method, path: new URL(c.req.url).pathname, error: err instanceof Error ? err.stack ?? err.message : String(err) });
+    return problemResponse(500, "internal", "Something went wrong on our side; it has been logged.");
+  });
+
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

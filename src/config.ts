@@ -1,0 +1,81 @@
+import * as v from "valibot";
+
+/** Parses "5s,30s,2m,1h" style durations into milliseconds. */
+export function parseDuration(text: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$/.exec(text);
+  if (!m) return undefined;
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as "ms"];
+  return Math.round(Number(m[1]) * unit);
+}
+
+const Duration = v.pipe(
+  v.string(),
+  v.transform((s) => parseDuration(s)),
+  v.number("must be a duration such as 30s, 10m or 6h"),
+);
+
+const DurationList = v.pipe(
+  v.string(),
+  v.transform((s) => s.split(",").map((p) => p.replace(/…|\.\.\.$/, "")).filter((p) => p.trim() !== "").map(parseDuration)),
+  v.check((list) => list.length > 0 && list.every((d) => d !== undefined), "must be a comma-separated list of durations such as 5s,30s,2m"),
+  v.transform((list) => list as number[]),
+);
+
+const Flag = v.pipe(v.picklist(["0", "1", "true", "false"], "must be 0 or 1"), v.transform((s) => s === "1" || s === "true"));
+
+const EnvSchema = v.object({
+  PORT: v.optional(v.pipe(v.string(), v.regex(/^\d{1,5}$/, "must be a port number"), v.transform(Number), v.maxValue(65535, "must be a port number")), "3000"),
+  HOST: v.optional(v.pipe(v.string(), v.minLength(1)), "127.0.0.1"),
+  DATABASE_URL: v.optional(
+    v.pipe(v.string(), v.regex(/^(file:|:memory:$|libsql:\/\/|https?:\/\/|wss?:\/\/)/, "must start with file:, libsql://, http(s):// or be :memory:")),
+    "file:data/directory.db",
+  ),
+  DATABASE_AUTH_TOKEN: v.optional(v.string()),
+  PUBLIC_URL: v.optional(v.pipe(v.string(), v.url("must be an absolute URL such as https://annuaire.example"))),
+  ADMIN_TOKEN: v.optional(v.pipe(v.string(), v.minLength(16, "must be at least 16 characters"))),
+  SEED: v.optional(v.picklist(["demo", "none"], "must be demo or none"), "demo"),
+  ALLOW_PRIVATE_NETWORK: v.optional(Flag, "0"),
+  WEBHOOK_RETRY_SCHEDULE: v.optional(DurationList, "5s,30s,2m,10m,1h,6h,12h"),
+  CRAWL_INTERVAL: v.optional(Duration, "6h"),
+  LOG_LEVEL: v.optional(v.picklist(["debug", "info", "warn", "error", "silent"]), "info"),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  databaseAuthToken?: string;
+  publicUrl: string;
+  adminToken?: string;
+  seed: "demo" | "none";
+  allowPrivateNetwork: boolean;
+  webhookRetrySchedule: number[];
+  crawlIntervalMs: number;
+  logLevel: "debug" | "info" | "warn" | "error" | "silent";
+};
+
+export class ConfigError extends Error {}
+
+/** Validates the environment once; throws a ConfigError whose message is one readable line per bad variable. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([k, val]) => k in EnvSchema.entries && val !== undefined && val !== ""));
+  const r = v.safeParse(EnvSchema, present);
+  if (!r.success) {
+    const lines = r.issues.map((i) => `${v.getDotPath(i) ?? "env"}=${JSON.stringify(String(i.input ?? ""))}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration: ${lines.join("; ")}`);
+  }
+  const e = r.output;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    databaseAuthToken: e.DATABASE_AUTH_TOKEN,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
+    adminToken: e.ADMIN_TOKEN,
+    seed: e.SEED,
+    allowPrivateNetwork: e.ALLOW_PRIVATE_NETWORK,
+    webhookRetrySchedule: e.WEBHOOK_RETRY_SCHEDULE,
+    crawlIntervalMs: e.CRAWL_INTERVAL,
+    logLevel: e.LOG_LEVEL,
+  };
+}

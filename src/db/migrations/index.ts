@@ -1,0 +1,10 @@
+/**
+ * The static list of migrations (works in Workers: no filesystem). Names are timestamps, applied in order.
+ * Landed migrations are frozen: add a new file and a new line here, never edit an old one.
+ */
+import type { Migration } from "kysely";
+import * as m20261125T1200 from "./2026-11-25T1200_initial.ts";
+
+export const migrations: Record<string, Migration> = {
+  "2026-11-25T1200_initial": m20261125T1200,
+};

@@ -1,0 +1,59 @@
+import { sql } from "kysely";
+import type { Db } from "../client.ts";
+import type { NewProviderRow, ProviderRow, ProviderUpdate } from "../database.ts";
+import { bumpCatalogVersion } from "./meta.ts";
+import { reindexProviderOffers } from "./offers.ts";
+
+export async function findProviderBySlug(db: Db, slug: string): Promise<ProviderRow | undefined> {
+  return db.selectFrom("providers").selectAll().where("slug", "=", slug).executeTakeFirst();
+}
+
+export async function insertProvider(trx: Db, row: NewProviderRow): Promise<ProviderRow> {
+  const p = await trx.insertInto("providers").values(row).returningAll().executeTakeFirstOrThrow();
+  await bumpCatalogVersion(trx);
+  return p;
+}
+
+/** Updates a provider; fields that offers are searched or filtered by trigger a reindex of its offers. */
+export async function updateProvider(trx: Db, id: number, patch: ProviderUpdate): Promise<ProviderRow> {
+  const p = await trx.updateTable("providers").set(patch).where("id", "=", id).returningAll().executeTakeFirstOrThrow();
+  const indexed: Array<keyof ProviderUpdate> = ["name", "country", "org_type", "chatons_member", "verified"];
+  if (indexed.some((k) => k in patch)) await reindexProviderOffers(trx, p);
+  await bumpCatalogVersion(trx);
+  return p;
+}
+
+export type ProviderListRow = ProviderRow & { offer_count: number };
+
+export type ProviderFilter = { q?: string; country?: string[]; member?: boolean; limit: number; after?: { name: string; id: number } };
+
+/** Lists providers by name (keyset on lower(name), id), with their offer counts. */
+export async function listProviders(db: Db, f: ProviderFilter): Promise<{ rows: ProviderListRow[]; total: number }> {
+  let base = db.selectFrom("providers as p").where("p.source", "!=", "federated");
+  if (f.q) {
+    const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    base = base.where((eb) => eb.or([sql<boolean>`p.name like ${like} escape '\\'`, sql<boolean>`p.slug like ${like} escape '\\'`]));
+  }
+  if (f.country?.length) base = base.where("p.country", "in", f.country);
+  if (f.member !== undefined) base = base.where("p.chatons_member", "=", f.member ? 1 : 0);
+  const { total } = await base.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow();
+  let page = base.selectAll("p")
+    .select(sql<number>`(select count(*) from offers o where o.provider_id = p.id)`.as("offer_count"))
+    .orderBy(sql`lower(p.name)`).orderBy("p.id").limit(f.limit + 1);
+  if (f.after) page = page.where(sql<boolean>`(lower(p.name), p.id) > (${f.after.name}, ${f.after.id})`);
+  const rows = await page.execute();
+  return { rows, total: Number(total) };
+}
+
+export async function insertToken(trx: Db, providerId: number, tokenHash: string, now: string): Promise<void> {
+  await trx.insertInto("provider_tokens").values({ provider_id: providerId, token_hash: tokenHash, created_at: now }).execute();
+}
+
+export async function findActiveToken(db: Db, tokenHash: string) {
+  return db.selectFrom("provider_tokens").selectAll().where("token_hash", "=", tokenHash).where("revoked_at", "is", null).executeTakeFirst();
+}
+
+export async function revokeTokens(trx: Db, providerId: number, now: string): Promise<number> {
+  const r = await trx.updateTable("provider_tokens").set({ revoked_at: now }).where("provider_id", "=", providerId).where("revoked_at", "is", null).executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}

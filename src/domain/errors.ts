@@ -1,0 +1,14 @@
+/** Typed expected failures. Domain functions return Result; http/errors.ts maps each kind to problem+json. */
+export type DomainError =
+  | { kind: "not-found"; detail: string }
+  | { kind: "conflict"; detail: string; extra?: Record<string, unknown> }
+  | { kind: "forbidden"; detail: string }
+  | { kind: "unauthorized"; detail: string }
+  | { kind: "precondition-failed"; detail: string }
+  | { kind: "invalid"; detail: string; errors?: Array<{ path: string; message: string }> }
+  | { kind: "unavailable"; detail: string };
+
+export type Result<T, E = DomainError> = { ok: true; value: T } | { ok: false; error: E };
+
+export const ok = <T>(value: T): Result<T, never> => ({ ok: true, value });
+export const fail = <E extends DomainError>(error: E): Result<never, E> => ({ ok: false, error });

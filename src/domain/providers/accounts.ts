@@ -1,0 +1,86 @@
+/** Provider accounts: registration, API tokens (hashed at rest, shown once), authentication. */
+import type { Db } from "../../db/client.ts";
+import type { ProviderRow } from "../../db/database.ts";
+import { findActiveToken, findProviderBySlug, insertProvider, insertToken, revokeTokens } from "../../db/queries/providers.ts";
+import { constantTimeEqual, randomToken, sha256Hex } from "../crypto.ts";
+import { fail, ok, type Result } from "../errors.ts";
+import type { ProviderInput } from "../schemas.ts";
+
+export const TOKEN_PREFIX = "cdp_";
+export const VERIFICATION_PATH = "/.well-known/chatons-directory.txt";
+
+export function verificationUrl(website: string): string {
+  return new URL(VERIFICATION_PATH, website).toString();
+}
+
+export type Registration = { provider: ProviderRow; token: string; verification: { url: string; token: string } };
+
+export async function registerProvider(db: Db, input: ProviderInput, nowMs: number): Promise<Result<Registration>> {
+  if (await findProviderBySlug(db, input.slug)) {
+    return fail({ kind: "conflict", detail: `The slug "${input.slug}" is already taken.` });
+  }
+  const now = new Date(nowMs).toISOString();
+  const token = randomToken(32, TOKEN_PREFIX);
+  const verificationToken = randomToken(24, "chatons-directory-verification=");
+  try {
+    const provider = await db.transaction().execute(async (trx) => {
+      const p = await insertProvider(trx, {
+        slug: input.slug, name: input.name, website: input.website, email: input.email, country: input.country, org_type: input.orgType,
+        description_json: JSON.stringify(input.description), verification_token: verificationToken, created_at: now, updated_at: now,
+      });
+      await insertToken(trx, p.id, await sha256Hex(token), now);
+      return p;
+    });
+    return ok({ provider, token, verification: { url: verificationUrl(input.website), token: verificationToken } });
+  } catch (e) {
+    if (/UNIQUE constraint failed: providers\.slug/.test(String(e))) {
+      return fail({ kind: "conflict", detail: `The slug "${input.slug}" is already taken.` });
+    }
+    throw e;
+  }
+}
+
+/** Issues a new API token and revokes every previous one. */
+export async function rotateToken(db: Db, provider: ProviderRow, nowMs: number): Promise<string> {
+  const now = new Date(nowMs).toISOString();
+  const token = randomToken(32, TOKEN_PREFIX);
+  await db.transaction().execute(async (trx) => {
+    await revokeTokens(trx, provider.id, now);
+    await insertToken(trx, provider.id, await sha256Hex(token), now);
+  });
+  return token;
+}
+
+/** Revokes every token of the provider (e.g. after a leak); the provider then needs an operator to get a new one. */
+export async function revokeAllTokens(db: Db, provider: ProviderRow, nowMs: number): Promise<number> {
+  return revokeTokens(db, provider.id, new Date(nowMs).toISOString());
+}
+
+/** Extracts the token of an `Authorization: Bearer …` header. */
+export function bearer(header: string | undefined): string | undefined {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
+  return m?.[1];
+}
+
+/**
+ * Checks that `token` is an active token of the provider `slug`. A valid token of another provider is 403;
+ * no token or an unknown one is 401. Tokens are looked up by their SHA-256 and compared in constant time.
+ */
+export async function authenticateProvider(db: Db, slug: string, token: string | undefined): Promise<Result<ProviderRow>> {
+  if (!token) return fail({ kind: "unauthorized", detail: "Send the provider's API token as Authorization: Bearer <token>." });
+  const hash = await sha256Hex(token);
+  const row = await findActiveToken(db, hash);
+  if (!row || !constantTimeEqual(row.token_hash, hash)) return fail({ kind: "unauthorized", detail: "The token is unknown or revoked." });
+  const provider = await findProviderBySlug(db, slug);
+  if (!provider) return fail({ kind: "not-found", detail: `No provider "${slug}".` });
+  if (provider.id !== row.provider_id) return fail({ kind: "forbidden", detail: "This token belongs to another provider." });
+  return ok(provider);
+}
+
+/** The provider a token belongs to, whatever the URL (signup events, listing one's own signups). */
+export async function providerOfToken(db: Db, token: string | undefined): Promise<ProviderRow | undefined> {
+  if (!token) return undefined;
+  const row = await findActiveToken(db, await sha256Hex(token));
+  if (!row) return undefined;
+  return db.selectFrom("providers").selectAll().where("id", "=", row.provider_id).executeTakeFirst();
+}

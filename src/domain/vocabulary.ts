@@ -1,0 +1,33 @@
+/** The closed vocabularies of the public contract (api.md). One list each, used by schemas, search and pages. */
+export const SERVICES = [
+  "storage", "office", "chat", "videoconference", "pad", "spreadsheet", "forms", "poll",
+  "mail", "website", "git", "video", "social", "calendar", "maps", "other",
+] as const;
+export const ORG_TYPES = ["association", "cooperative", "company", "collective", "individual", "public"] as const;
+export const PRICE_MODELS = ["free", "pay-what-you-want", "fixed", "membership"] as const;
+export const PRICE_PERIODS = ["month", "year", "once"] as const;
+export const REGISTRATIONS = ["open", "approval", "members", "closed"] as const;
+export const CAPACITIES = ["available", "full"] as const;
+export const AUDIENCES = ["individuals", "associations", "companies", "public-sector"] as const;
+export const SUPPORTS = ["docs", "email", "chat", "phone", "onboarding", "training"] as const;
+export const SIGNUP_MODES = ["webhook", "nextcloud", "external"] as const;
+export const SOURCES = ["local", "crawled", "federated"] as const;
+export const SORTS = ["relevance", "price", "updated", "name", "fair"] as const;
+
+export type Service = (typeof SERVICES)[number];
+export type OrgType = (typeof ORG_TYPES)[number];
+export type PriceModel = (typeof PRICE_MODELS)[number];
+export type PricePeriod = (typeof PRICE_PERIODS)[number];
+export type Registration = (typeof REGISTRATIONS)[number];
+export type Capacity = (typeof CAPACITIES)[number];
+export type Audience = (typeof AUDIENCES)[number];
+export type Support = (typeof SUPPORTS)[number];
+export type SignupMode = (typeof SIGNUP_MODES)[number];
+export type Source = (typeof SOURCES)[number];
+export type Sort = (typeof SORTS)[number];
+
+/** Search filters (api.md): repeatable fields are OR within a field and AND across fields. */
+export const FILTER_FIELDS = [
+  "service", "software", "country", "lang", "price", "registration", "audience", "orgType", "available", "member", "verified",
+] as const;
+export type FilterField = (typeof FILTER_FIELDS)[number];

@@ -1,0 +1,30 @@
+import { Hono } from "hono";
+import { sql } from "kysely";
+import type { Deps } from "../../deps.ts";
+import { pickLocale, translator } from "../../i18n/index.ts";
+import { buildOpenApi } from "../openapi.ts";
+import { DocsPage } from "../pages/docs.tsx";
+
+export function systemRoutes(deps: Deps) {
+  const r = new Hono();
+  const openapi = buildOpenApi();
+
+  r.get("/healthz", async (c) => {
+    try {
+      await sql`select 1`.execute(deps.db);
+      return c.json({ status: "ok", db: "ok" }, 200, { "cache-control": "no-store" });
+    } catch (e) {
+      deps.log.error("healthz: database unreachable", { error: String(e) });
+      return c.json({ status: "degraded", db: "unreachable" }, 503, { "cache-control": "no-store" });
+    }
+  });
+
+  r.get("/openapi.json", (c) => c.json(openapi, 200, { "cache-control": "public, max-age=300" }));
+
+  r.get("/docs", (c) => {
+    const locale = pickLocale(c.req.query("lang"), c.req.header("accept-language"));
+    return c.html(<DocsPage doc={openapi as never} locale={locale} t={translator(locale)} />);
+  });
+
+  return r;
+}

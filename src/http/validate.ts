@@ -1,0 +1,94 @@
+/** Valibot validation at the HTTP edge, producing problem+json with one entry per invalid field. */
+import type { Context, MiddlewareHandler } from "hono";
+import * as v from "valibot";
+import { problemResponse, type FieldError } from "./errors.ts";
+
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export function fieldErrors(issues: v.BaseIssue<unknown>[]): FieldError[] {
+  const seen = new Set<string>();
+  const out: FieldError[] = [];
+  for (const i of issues) {
+    const path = v.getDotPath(i) ?? "";
+    const key = `${path}\u0000${i.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ path: path || "(body)", message: i.message });
+  }
+  return out;
+}
+
+export function validationProblem(errors: FieldError[], detail = "Some fields are invalid; see errors."): Response {
+  return problemResponse(400, "validation", detail, { errors });
+}
+
+/** Query string as `{name: [values…]}` so repeatable parameters keep every value. */
+export function queryLists(c: Context): Record<string, string[]> {
+  return c.req.queries() as Record<string, string[]>;
+}
+
+type Target = "query" | "json";
+type Out<S> = S extends v.GenericSchema<unknown, infer O> ? O : never;
+
+/**
+ * Validates the query string or JSON body with a valibot schema and stores the output for `c.req.valid(target)`.
+ * Bodies: must be `application/json` (415 otherwise), at most MAX_BODY_BYTES (413), well-formed (400).
+ */
+export function validate<S extends v.GenericSchema<unknown, unknown>>(target: Target, schema: S): MiddlewareHandler<any, string, { in: {}; out: { [K in Target]: Out<S> } }> {
+  return async (c, next) => {
+    let input: unknown;
+    if (target === "query") {
+      input = queryLists(c);
+    } else {
+      const body = await readJsonBody(c);
+      if (body instanceof Response) return body;
+      input = body;
+    }
+    const r = v.safeParse(schema, input, { abortPipeEarly: true });
+    if (!r.success) return validationProblem(fieldErrors(r.issues));
+    c.req.addValidatedData(target, r.output as object);
+    await next();
+  };
+}
+
+/** Reads a JSON body with the content-type and size checks; returns a problem Response on failure. */
+export async function readJsonBody(c: Context): Promise<unknown | Response> {
+  const type = c.req.header("content-type") ?? "";
+  if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
+    return problemResponse(415, "unsupported-media-type", "Send the body as application/json.");
+  }
+  const declared = Number(c.req.header("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES) return tooLarge();
+  const text = await readLimited(c.req.raw, MAX_BODY_BYTES);
+  if (text === undefined) return tooLarge();
+  try {
+    return JSON.parse(text);
+  } catch {
+    return problemResponse(400, "validation", "The body is not valid JSON.", { errors: [{ path: "(body)", message: "is not valid JSON" }] });
+  }
+}
+
+function tooLarge(): Response {
+  return problemResponse(413, "payload-too-large", `The body must be at most ${MAX_BODY_BYTES} bytes.`);
+}
+
+async function readLimited(req: Request, max: number): Promise<string | undefined> {
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let off = 0;
+  for (const ch of chunks) { all.set(ch, off); off += ch.byteLength; }
+  return new TextDecoder().decode(all);
+}

@@ -1,0 +1,30 @@
+import { en, type MessageKey } from "./en.ts";
+import { fr } from "./fr.ts";
+
+export type Locale = "fr" | "en";
+export const LOCALES: readonly Locale[] = ["fr", "en"];
+const catalogs: Record<Locale, Record<MessageKey, string>> = { fr, en };
+
+/** `?lang=` wins, then the first supported Accept-Language entry, then French (the collective's language). */
+export function pickLocale(langParam: string | undefined, acceptLanguage: string | undefined): Locale {
+  if (langParam === "fr" || langParam === "en") return langParam;
+  const ranked = (acceptLanguage ?? "")
+    .split(",")
+    .map((part) => {
+      const [tag, ...params] = part.trim().split(";");
+      const q = params.map((p) => /^\s*q=([\d.]+)/.exec(p)?.[1]).find(Boolean);
+      return { lang: tag.toLowerCase().split("-")[0], q: q ? Number(q) : 1 };
+    })
+    .filter((x) => x.lang && x.q > 0)
+    .sort((a, b) => b.q - a.q);
+  return (ranked.find((x) => x.lang === "fr" || x.lang === "en")?.lang as Locale | undefined) ?? "fr";
+}
+
+export type T = (key: MessageKey, vars?: Record<string, string | number>) => string;
+
+export function translator(locale: Locale): T {
+  const cat = catalogs[locale];
+  return (key, vars) => cat[key].replace(/\{(\w+)\}/g, (_, k: string) => String(vars?.[k] ?? `{${k}}`));
+}
+
+export type { MessageKey };

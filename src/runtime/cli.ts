@@ -1,0 +1,62 @@
+/** `npm run cli -- <command>`: operator commands against any DATABASE_URL (local file or remote libSQL). */
+import { ConfigError, parseConfig } from "../config.ts";
+import { migrateToLatest } from "../db/migrator.ts";
+import { loadSeeds, parseSeeds, SeedError } from "../domain/catalog/seeding.ts";
+import { systemClock } from "../deps.ts";
+import { openDatabase, readSeedFiles } from "./shared.ts";
+
+const HELP = `chatons-directory command line
+
+Usage: npm run cli -- <command> [options]
+
+Commands:
+  migrate            apply pending database migrations
+  seed               load the demo seeds (only into an empty catalog)
+  help, --help       show this help
+
+Environment: DATABASE_URL (default file:data/directory.db), DATABASE_AUTH_TOKEN for remote libSQL.`;
+
+type Command = (args: string[]) => Promise<void>;
+
+export const commands: Record<string, Command> = {
+  async migrate() {
+    const config = parseConfig(process.env);
+    const { db, client } = await openDatabase(config.databaseUrl, config.databaseAuthToken);
+    const applied = await migrateToLatest(db);
+    console.log(applied.length ? `applied ${applied.length} migration(s): ${applied.join(", ")}` : "database is up to date");
+    client.close();
+  },
+  async seed() {
+    const config = parseConfig(process.env);
+    const { db, client } = await openDatabase(config.databaseUrl, config.databaseAuthToken);
+    await migrateToLatest(db);
+    const result = await loadSeeds(db, parseSeeds(readSeedFiles()), systemClock.now());
+    console.log(result ? `loaded ${result.providers} providers and ${result.offers} offers` : "the catalog is not empty: seeds not loaded");
+    client.close();
+  },
+};
+
+export async function runCli(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === "help" || name === "--help" || name === "-h") {
+    console.log(HELP);
+    return name ? 0 : 1;
+  }
+  const command = commands[name];
+  if (!command) {
+    console.error(`unknown command "${name}"; run: npm run cli -- --help`);
+    return 2;
+  }
+  try {
+    await command(args);
+    return 0;
+  } catch (e) {
+    const message = e instanceof ConfigError || e instanceof SeedError ? e.message : `${name} failed: ${e instanceof Error ? e.message : String(e)}`;
+    console.error(message);
+    return 1;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  runCli(process.argv.slice(2)).then((code) => process.exit(code));
+}

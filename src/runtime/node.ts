@@ -1,0 +1,50 @@
+/** Node entry point: config → database (migrate, seed) → createApp → HTTP server; clean shutdown on signals. */
+import { serve } from "@hono/node-server";
+import { createApp } from "../app.ts";
+import { ConfigError, parseConfig } from "../config.ts";
+import { consoleLogger, systemClock, type Deps } from "../deps.ts";
+import { SeedError } from "../domain/catalog/seeding.ts";
+import { openDatabase, prepareDatabase } from "./shared.ts";
+
+const started = performance.now();
+
+export async function main(env: Record<string, string | undefined> = process.env) {
+  const config = parseConfig(env);
+  const log = consoleLogger(config.logLevel);
+  const { client, db } = await openDatabase(config.databaseUrl, config.databaseAuthToken);
+  const { migrated, seeded } = await prepareDatabase(db, config, systemClock.now());
+  if (migrated.length) log.info("migrated", { applied: migrated });
+  if (seeded) log.info("loaded demo seeds", seeded);
+
+  const deps: Deps = { db, config, clock: systemClock, fetch: globalThis.fetch, log };
+  const app = createApp(deps);
+  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
+    const ms = Math.round(performance.now() - started);
+    console.log(`chatons-directory listening on http://${info.address === "::" ? "localhost" : info.address}:${info.port} (ready in ${ms} ms; database ${config.databaseUrl})`);
+  });
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log.info("shutting down", { signal });
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    server.close(async () => {
+      await db.destroy().catch(() => {});
+      client.close();
+      process.exit(0);
+    });
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  return { server, deps };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((e) => {
+    if (e instanceof ConfigError || e instanceof SeedError) console.error(e.message);
+    else console.error(`chatons-directory failed to start: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,45 @@
+/** Node-side wiring shared by the server and the CLI: open the database, migrate, read the seed files. */
+import { createClient, type Client } from "@libsql/client";
+import { mkdirSync, readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Config } from "../config.ts";
+import { createDb, type Db } from "../db/client.ts";
+import { migrateToLatest } from "../db/migrator.ts";
+import { loadSeeds, parseSeeds, type SeedFiles } from "../domain/catalog/seeding.ts";
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** Opens libSQL (creating the directory of a `file:` database) and wraps it in Kysely. */
+export async function openDatabase(url: string, authToken?: string): Promise<{ client: Client; db: Db }> {
+  if (url.startsWith("file:")) {
+    const path = url.slice("file:".length).split("?")[0];
+    if (path) mkdirSync(dirname(resolve(path)), { recursive: true });
+  }
+  const client = createClient({ url, authToken, timeout: 5000 } as Parameters<typeof createClient>[0]);
+  if (url.startsWith("file:")) {
+    await client.execute("pragma journal_mode = wal");
+    await client.execute("pragma synchronous = normal");
+  }
+  await client.execute("pragma foreign_keys = on");
+  return { client, db: createDb(client) };
+}
+
+export function readSeedFiles(dir = resolve(ROOT, "seeds/demo")): SeedFiles {
+  const read = (name: string) => {
+    const file = `seeds/demo/${name}`;
+    try {
+      return { file, data: JSON.parse(readFileSync(resolve(dir, name), "utf8")) as unknown };
+    } catch (e) {
+      throw new Error(`${file}: ${e instanceof SyntaxError ? `invalid JSON (${e.message})` : (e as Error).message}`);
+    }
+  };
+  return { providers: read("providers.json"), offers: read("offers.json") };
+}
+
+/** Migrates, then loads the demo seeds when asked and the catalog is empty. */
+export async function prepareDatabase(db: Db, config: Pick<Config, "seed">, nowMs: number) {
+  const migrated = await migrateToLatest(db);
+  const seeded = config.seed === "demo" ? await loadSeeds(db, parseSeeds(readSeedFiles()), nowMs) : false;
+  return { migrated, seeded };
+}

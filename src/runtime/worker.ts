@@ -1,0 +1,53 @@
+/**
+ * Cloudflare Workers entry: the same createApp(deps) over a remote libSQL database (@libsql/client/web).
+ * Migrations are applied by `npm run cli -- migrate` against DATABASE_URL before deploying, and lazily here
+ * on the first request of an isolate (static provider: no filesystem needed).
+ */
+import { createClient } from "@libsql/client/web";
+import { createApp, type App } from "../app.ts";
+import { parseConfig } from "../config.ts";
+import { createDb } from "../db/client.ts";
+import { migrateToLatest } from "../db/migrator.ts";
+import { consoleLogger, systemClock, type Deps } from "../deps.ts";
+
+type Env = Record<string, string | undefined>;
+
+let ready: Promise<{ app: App; deps: Deps }> | undefined;
+
+function boot(env: Env) {
+  ready ??= (async () => {
+    const config = parseConfig({ ...env, SEED: "none" });
+    const client = createClient({ url: config.databaseUrl, authToken: config.databaseAuthToken });
+    const db = createDb(client);
+    await migrateToLatest(db);
+    const deps: Deps = { db, config, clock: systemClock, fetch: globalThis.fetch.bind(globalThis), log: consoleLogger(config.logLevel) };
+    return { app: createApp(deps), deps };
+  })().catch((e) => {
+    ready = undefined;
+    throw e;
+  });
+  return ready;
+}
+
+export default {
+  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    try {
+      const { app } = await boot(env);
+      return app.fetch(request, env, ctx as never);
+    } catch (e) {
+      console.error(JSON.stringify({ level: "error", msg: "worker boot failed", error: String(e) }));
+      return new Response(JSON.stringify({ type: "https://chatons-directory.org/problems/unavailable", title: "Service unavailable", status: 503 }), {
+        status: 503, headers: { "content-type": "application/problem+json" },
+      });
+    }
+  },
+  async scheduled(_event: unknown, env: Env, _ctx: ExecutionContext): Promise<void> {
+    await boot(env);
+    // Background work (crawls, webhook deliveries, federation queue) is attached here as it lands.
+  },
+};
+
+interface ExecutionContext {
+  waitUntil(promise: Promise<unknown>): void;
+  passThroughOnException(): void;
+}
