@@ -1,5 +1,6 @@
 import type { Config } from "./config.ts";
 import type { Db } from "./db/client.ts";
+import type { SafeFetch } from "./delivery/net.ts";
 
 export type Clock = { now(): number };
 export type Logger = {
@@ -14,8 +15,10 @@ export type Deps = {
   db: Db;
   config: Config;
   clock: Clock;
-  /** Outbound HTTP (crawler, verification, webhooks, federation): always wrapped by delivery/net.ts's guard. */
+  /** Raw fetch, for libraries that need one (Fedify); wrap app-level outbound calls in `http` instead. */
   fetch: typeof fetch;
+  /** Guarded outbound HTTP (crawler, verification, webhooks): SSRF checks, timeout, size limit (delivery/net.ts). */
+  http: SafeFetch;
   log: Logger;
 };
 

@@ -4,9 +4,14 @@ import { createApp } from "../app.ts";
 import { ConfigError, parseConfig } from "../config.ts";
 import { consoleLogger, systemClock, type Deps } from "../deps.ts";
 import { SeedError } from "../domain/catalog/seeding.ts";
+import { createSafeFetch } from "../delivery/net.ts";
+import { lookup } from "node:dns/promises";
 import { openDatabase, prepareDatabase } from "./shared.ts";
 
 const started = performance.now();
+
+/** All addresses a name resolves to, so the SSRF guard sees every one of them. */
+export const resolveHost = async (host: string) => (await lookup(host, { all: true })).map((a) => a.address);
 
 export async function main(env: Record<string, string | undefined> = process.env) {
   const config = parseConfig(env);
@@ -16,7 +21,8 @@ export async function main(env: Record<string, string | undefined> = process.env
   if (migrated.length) log.info("migrated", { applied: migrated });
   if (seeded) log.info("loaded demo seeds", seeded);
 
-  const deps: Deps = { db, config, clock: systemClock, fetch: globalThis.fetch, log };
+  const http = createSafeFetch({ fetch: globalThis.fetch, allowPrivate: config.allowPrivateNetwork, resolve: resolveHost });
+  const deps: Deps = { db, config, clock: systemClock, fetch: globalThis.fetch, http, log };
   const app = createApp(deps);
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     const ms = Math.round(performance.now() - started);

@@ -8,6 +8,7 @@ import { createApp, type App } from "../app.ts";
 import { parseConfig } from "../config.ts";
 import { createDb } from "../db/client.ts";
 import { migrateToLatest } from "../db/migrator.ts";
+import { createSafeFetch } from "../delivery/net.ts";
 import { consoleLogger, systemClock, type Deps } from "../deps.ts";
 
 type Env = Record<string, string | undefined>;
@@ -20,7 +21,10 @@ function boot(env: Env) {
     const client = createClient({ url: config.databaseUrl, authToken: config.databaseAuthToken });
     const db = createDb(client);
     await migrateToLatest(db);
-    const deps: Deps = { db, config, clock: systemClock, fetch: globalThis.fetch.bind(globalThis), log: consoleLogger(config.logLevel) };
+    const fetchFn = globalThis.fetch.bind(globalThis);
+    // No DNS API in Workers; the platform itself refuses private egress, and literals are still checked.
+    const http = createSafeFetch({ fetch: fetchFn, allowPrivate: config.allowPrivateNetwork });
+    const deps: Deps = { db, config, clock: systemClock, fetch: fetchFn, http, log: consoleLogger(config.logLevel) };
     return { app: createApp(deps), deps };
   })().catch((e) => {
     ready = undefined;

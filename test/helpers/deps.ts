@@ -6,6 +6,7 @@ import { createApp } from "../../src/app.ts";
 import { parseConfig, type Config } from "../../src/config.ts";
 import { loadSeeds, parseSeeds } from "../../src/domain/catalog/seeding.ts";
 import type { Deps, Logger } from "../../src/deps.ts";
+import { createSafeFetch } from "../../src/delivery/net.ts";
 import { migrateToLatest } from "../../src/db/migrator.ts";
 import { openDatabase, readSeedFiles } from "../../src/runtime/shared.ts";
 
@@ -33,7 +34,8 @@ export async function testEnv(opts: { seed?: boolean; env?: Record<string, strin
   await migrateToLatest(db);
   const clock = testClock();
   if (opts.seed) await loadSeeds(db, seedData(), clock.now());
-  const deps = { db, config, clock, fetch: globalThis.fetch, log: silentLogger };
+  const http = createSafeFetch({ fetch: globalThis.fetch, allowPrivate: config.allowPrivateNetwork });
+  const deps = { db, config, clock, fetch: globalThis.fetch, http, log: silentLogger };
   const app = createApp(deps);
   return {
     deps, app, dir,
