@@ -88,6 +88,18 @@ export interface MetaTable {
   value: string;
 }
 
+/** Fedify's key-value store (federation/kv.ts): JSON values, optional expiry in epoch ms. */
+export interface FedKvTable { key: string; value: string; expires_at: number | null }
+/** Fedify's message queue (federation/mq.ts): due time, lease, optional ordering key; times in epoch ms. */
+export interface FedQueueTable { id: Generated<number>; message: string; ordering_key: string | null; run_at: number; locked_until: number | null; created_at: number }
+/** Actor key pairs (JWK); `actor` is the Fedify identifier (provider slug, or the directory's). */
+export interface FedKeysTable { actor: string; algorithm: string; private_jwk: string; public_jwk: string; created_at: string }
+/** Remote actors following one of our actors. */
+export interface FedFollowersTable { actor: string; follower_id: string; inbox: string; shared_inbox: string | null; follow_id: string; status: "pending" | "accepted"; created_at: string }
+/** Remote actors this directory follows (admin API). */
+export interface FedFollowingTable { actor_id: string; handle: string | null; inbox: string; outbox: string | null; follow_id: string; status: "pending" | "accepted"; created_at: string; accepted_at: string | null }
+export interface FedBlocksTable { domain: string; created_at: string }
+
 export interface Database {
   providers: ProvidersTable;
   offers: OffersTable;
@@ -95,6 +107,12 @@ export interface Database {
   provider_tokens: ProviderTokensTable;
   offer_changes: OfferChangesTable;
   meta: MetaTable;
+  fed_kv: FedKvTable;
+  fed_queue: FedQueueTable;
+  fed_keys: FedKeysTable;
+  fed_followers: FedFollowersTable;
+  fed_following: FedFollowingTable;
+  fed_blocks: FedBlocksTable;
 }
 
 export type ProviderRow = Selectable<ProvidersTable>;

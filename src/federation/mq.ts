@@ -1,0 +1,105 @@
+/**
+ * Fedify `MessageQueue` on libSQL/Kysely. A message is claimed with a lease (`locked_until`) by a single
+ * UPDATE, so several listeners (processes or workers) never run the same message twice while the lease holds;
+ * a crashed worker's message comes back when its lease expires. Messages sharing an ordering key run one at a
+ * time, in enqueue order. Fedify retries failed deliveries itself (`nativeRetrial = false`).
+ */
+import type { MessageQueue, MessageQueueDepth, MessageQueueEnqueueOptions, MessageQueueListenOptions } from "@fedify/fedify";
+import { sql } from "kysely";
+import type { Db } from "../db/client.ts";
+import { durationMs } from "./kv.ts";
+
+export type LibsqlMessageQueueOptions = {
+  /** Idle poll interval (ms); a local enqueue wakes listeners at once. */
+  pollMs?: number;
+  /** How long a claimed message stays invisible to other listeners (ms). */
+  leaseMs?: number;
+  /** Messages handled concurrently by one `listen` call. */
+  workers?: number;
+  now?: () => number;
+  onError?: (error: unknown, message: unknown) => void;
+};
+
+type Claimed = { id: number; message: string };
+
+export class LibsqlMessageQueue implements MessageQueue {
+  readonly nativeRetrial = false;
+  readonly #pollMs: number;
+  readonly #leaseMs: number;
+  readonly #workers: number;
+  readonly #now: () => number;
+  #wakers = new Set<() => void>();
+
+  constructor(private readonly db: Db, private readonly options: LibsqlMessageQueueOptions = {}) {
+    this.#pollMs = options.pollMs ?? 250;
+    this.#leaseMs = options.leaseMs ?? 120_000;
+    this.#workers = Math.max(1, options.workers ?? 1);
+    this.#now = options.now ?? Date.now;
+  }
+
+  async enqueue(message: unknown, options?: MessageQueueEnqueueOptions): Promise<void> {
+    await this.enqueueMany([message], options);
+  }
+
+  async enqueueMany(messages: readonly unknown[], options?: MessageQueueEnqueueOptions): Promise<void> {
+    if (messages.length === 0) return;
+    const now = this.#now();
+    const runAt = now + Math.max(0, durationMs(options?.delay) ?? 0);
+    const rows = messages.map((m) => ({ message: JSON.stringify(m), ordering_key: options?.orderingKey ?? null, run_at: runAt, locked_until: null, created_at: now }));
+    for (let i = 0; i < rows.length; i += 200) await this.db.insertInto("fed_queue").values(rows.slice(i, i + 200)).execute();
+    for (const wake of this.#wakers) wake();
+  }
+
+  async getDepth(): Promise<MessageQueueDepth> {
+    const now = this.#now();
+    const r = await this.db.selectFrom("fed_queue")
+      .select((eb) => [eb.fn.countAll<number>().as("queued"), sql<number>`coalesce(sum(case when run_at <= ${now} then 1 else 0 end), 0)`.as("ready")])
+      .executeTakeFirstOrThrow();
+    const queued = Number(r.queued);
+    const ready = Number(r.ready);
+    return { queued, ready, delayed: queued - ready };
+  }
+
+  /** Atomically leases the next due message whose ordering key has no earlier message pending. */
+  async claim(): Promise<Claimed | undefined> {
+    const now = this.#now();
+    const r = await sql<Claimed>`update fed_queue set locked_until = ${now + this.#leaseMs}
+      where id = (
+        select q.id from fed_queue q
+        where q.run_at <= ${now} and (q.locked_until is null or q.locked_until <= ${now})
+          and (q.ordering_key is null or not exists (select 1 from fed_queue p where p.ordering_key = q.ordering_key and p.id < q.id))
+        order by q.run_at, q.id limit 1)
+      and (locked_until is null or locked_until <= ${now})
+      returning id, message`.execute(this.db);
+    return r.rows[0];
+  }
+
+  async listen(handler: (message: any) => Promise<void> | void, options: MessageQueueListenOptions = {}): Promise<void> {
+    const signal = options.signal;
+    const sleep = () => new Promise<void>((resolve) => {
+      const done = () => { clearTimeout(timer); this.#wakers.delete(done); signal?.removeEventListener("abort", done); resolve(); };
+      const timer = setTimeout(done, this.#pollMs);
+      this.#wakers.add(done);
+      signal?.addEventListener("abort", done, { once: true });
+    });
+    const worker = async () => {
+      while (!signal?.aborted) {
+        let job: Claimed | undefined;
+        try {
+          job = await this.claim();
+        } catch (e) {
+          this.options.onError?.(e, undefined);
+        }
+        if (!job) { await sleep(); continue; }
+        const message = JSON.parse(job.message);
+        try {
+          await handler(message);
+        } catch (e) {
+          this.options.onError?.(e, message);
+        }
+        await this.db.deleteFrom("fed_queue").where("id", "=", job.id).execute().catch((e) => this.options.onError?.(e, message));
+      }
+    };
+    await Promise.all(Array.from({ length: this.#workers }, worker));
+  }
+}
