@@ -4,12 +4,20 @@ import { problemResponse } from "./http/errors.ts";
 import { offersRoutes } from "./http/routes/offers.ts";
 import { providersRoutes } from "./http/routes/providers.ts";
 import { systemRoutes } from "./http/routes/system.tsx";
+import { adminRoutes } from "./http/routes/admin.ts";
+import { fedifyMiddleware, federationRoutes } from "./http/federation.ts";
 
 /** Builds the whole HTTP application from its dependencies; no globals, no environment reads. */
 export function createApp(deps: Deps) {
   const app = new Hono();
 
+  if (deps.federation) {
+    const fedify = fedifyMiddleware(deps.federation);
+    for (const path of ["/.well-known/*", "/nodeinfo/*", "/ap/*"]) app.use(path, fedify);
+  }
   app.route("/", systemRoutes(deps));
+  app.route("/", federationRoutes());
+  app.route("/api/v1/admin", adminRoutes(deps));
   app.route("/api/v1/offers", offersRoutes(deps));
   app.route("/api/v1/providers", providersRoutes(deps));
 

@@ -1,6 +1,7 @@
 import type { Config } from "./config.ts";
 import type { Db } from "./db/client.ts";
 import type { SafeFetch } from "./delivery/net.ts";
+import type { DirectoryFederation } from "./federation/federation.ts";
 
 export type Clock = { now(): number };
 export type Logger = {
@@ -20,6 +21,8 @@ export type Deps = {
   /** Guarded outbound HTTP (crawler, verification, webhooks): SSRF checks, timeout, size limit (delivery/net.ts). */
   http: SafeFetch;
   log: Logger;
+  /** ActivityPub (Fedify); absent in runtimes or tests that do not federate. */
+  federation?: DirectoryFederation;
 };
 
 export const systemClock: Clock = { now: () => Date.now() };

@@ -184,3 +184,19 @@ export const ProviderQuery = v.object({
   cursor: one(Cursor),
 });
 export type ProviderQuery = v.InferOutput<typeof ProviderQuery>;
+
+// ---- admin API: federation (follows and domain blocks) ----
+
+export const FollowInput = v.object({
+  actor: v.pipe(
+    v.string(), v.trim(), v.maxLength(2048),
+    v.regex(/^(https?:\/\/\S+|@?[A-Za-z0-9._~-]+@[A-Za-z0-9.-]+(:\d+)?)$/, "must be an actor URL (https://…) or a handle such as @directory@annuaire.example"),
+  ),
+});
+export const BlockInput = v.object({
+  domain: v.pipe(v.string(), v.trim(), v.toLowerCase(), v.maxLength(253), v.regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/, "must be a domain name such as annuaire.example")),
+});
+export const Follow = v.object({ actor: v.string(), handle: v.nullable(v.string()), status: v.picklist(["pending", "accepted"]), createdAt: v.string(), acceptedAt: v.nullable(v.string()) });
+export const FollowList = v.object({ items: v.array(Follow), total: v.number(), nextCursor: v.nullable(v.string()) });
+export const Block = v.object({ domain: v.string(), createdAt: v.string() });
+export const BlockList = v.object({ items: v.array(Block), total: v.number(), nextCursor: v.nullable(v.string()) });

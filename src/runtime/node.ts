@@ -1,4 +1,5 @@
 /** Node entry point: config → database (migrate, seed) → createApp → HTTP server; clean shutdown on signals. */
+import "../federation/shim.ts"; // before anything loads Fedify (Node 20 has no global navigator)
 import { serve } from "@hono/node-server";
 import { createApp } from "../app.ts";
 import { ConfigError, parseConfig } from "../config.ts";
@@ -7,6 +8,8 @@ import { SeedError } from "../domain/catalog/seeding.ts";
 import { createSafeFetch } from "../delivery/net.ts";
 import { lookup } from "node:dns/promises";
 import { openDatabase, prepareDatabase } from "./shared.ts";
+import { createDirectoryFederation } from "../federation/federation.ts";
+import { startFederation } from "../federation/publisher.ts";
 
 const started = performance.now();
 
@@ -23,6 +26,8 @@ export async function main(env: Record<string, string | undefined> = process.env
 
   const http = createSafeFetch({ fetch: globalThis.fetch, allowPrivate: config.allowPrivateNetwork, resolve: resolveHost });
   const deps: Deps = { db, config, clock: systemClock, fetch: globalThis.fetch, http, log };
+  deps.federation = createDirectoryFederation(deps);
+  const federation = startFederation(deps.federation, deps);
   const app = createApp(deps);
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     const ms = Math.round(performance.now() - started);
@@ -37,6 +42,7 @@ export async function main(env: Record<string, string | undefined> = process.env
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     server.close(async () => {
+      await federation.stop().catch(() => {});
       await db.destroy().catch(() => {});
       client.close();
       process.exit(0);

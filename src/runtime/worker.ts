@@ -10,6 +10,8 @@ import { createDb } from "../db/client.ts";
 import { migrateToLatest } from "../db/migrator.ts";
 import { createSafeFetch } from "../delivery/net.ts";
 import { consoleLogger, systemClock, type Deps } from "../deps.ts";
+import { createDirectoryFederation } from "../federation/federation.ts";
+import { publishPendingChanges } from "../federation/publisher.ts";
 
 type Env = Record<string, string | undefined>;
 
@@ -25,6 +27,7 @@ function boot(env: Env) {
     // No DNS API in Workers; the platform itself refuses private egress, and literals are still checked.
     const http = createSafeFetch({ fetch: fetchFn, allowPrivate: config.allowPrivateNetwork });
     const deps: Deps = { db, config, clock: systemClock, fetch: fetchFn, http, log: consoleLogger(config.logLevel) };
+    deps.federation = createDirectoryFederation(deps);
     return { app: createApp(deps), deps };
   })().catch((e) => {
     ready = undefined;
@@ -46,8 +49,13 @@ export default {
     }
   },
   async scheduled(_event: unknown, env: Env, _ctx: ExecutionContext): Promise<void> {
-    await boot(env);
+    const { deps } = await boot(env);
     // Background work (crawls, webhook deliveries, federation queue) is attached here as it lands.
+    if (deps.federation) {
+      // Publish pending offer changes, then drain the federation queue for a bounded time (cron runs every 5 min).
+      await publishPendingChanges(deps.federation, deps, 500);
+      await deps.federation.federation.startQueue(undefined, { signal: AbortSignal.timeout(25_000) }).catch(() => {});
+    }
   },
 };
 

@@ -1,4 +1,5 @@
 /** Test wiring: a fresh migrated database in a temp file per call, a controllable clock, a silent logger. */
+import "../../src/federation/shim.ts";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,6 +10,7 @@ import type { Deps, Logger } from "../../src/deps.ts";
 import { createSafeFetch } from "../../src/delivery/net.ts";
 import { migrateToLatest } from "../../src/db/migrator.ts";
 import { openDatabase, readSeedFiles } from "../../src/runtime/shared.ts";
+import { createDirectoryFederation } from "../../src/federation/federation.ts";
 
 export const T0 = Date.parse("2026-11-25T12:00:00.000Z");
 
@@ -35,7 +37,8 @@ export async function testEnv(opts: { seed?: boolean; env?: Record<string, strin
   const clock = testClock();
   if (opts.seed) await loadSeeds(db, seedData(), clock.now());
   const http = createSafeFetch({ fetch: globalThis.fetch, allowPrivate: config.allowPrivateNetwork });
-  const deps = { db, config, clock, fetch: globalThis.fetch, http, log: silentLogger };
+  const deps: Deps & { clock: TestClock } = { db, config, clock, fetch: globalThis.fetch, http, log: silentLogger };
+  deps.federation = createDirectoryFederation(deps, { pollMs: 50 });
   const app = createApp(deps);
   return {
     deps, app, dir,

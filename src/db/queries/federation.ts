@@ -1,0 +1,124 @@
+/** Federation state: actor keys, followers, follows, domain blocks, federated providers and offers. */
+import { sql } from "kysely";
+import type { Db } from "../client.ts";
+import type { FedFollowersTable, FedFollowingTable, ProviderRow } from "../database.ts";
+import type { Insertable } from "kysely";
+
+export async function getActorKeys(db: Db, actor: string) {
+  return db.selectFrom("fed_keys").selectAll().where("actor", "=", actor).orderBy("algorithm", "desc").execute();
+}
+
+export async function insertActorKeys(db: Db, rows: Array<{ actor: string; algorithm: string; private_jwk: string; public_jwk: string; created_at: string }>) {
+  await db.insertInto("fed_keys").values(rows).onConflict((oc) => oc.doNothing()).execute();
+}
+
+export async function upsertFollower(db: Db, row: Insertable<FedFollowersTable>) {
+  await db.insertInto("fed_followers").values(row)
+    .onConflict((oc) => oc.columns(["actor", "follower_id"]).doUpdateSet({ inbox: row.inbox, shared_inbox: row.shared_inbox, follow_id: row.follow_id, status: row.status }))
+    .execute();
+}
+
+export async function removeFollower(db: Db, actor: string, followerId: string): Promise<number> {
+  const r = await db.deleteFrom("fed_followers").where("actor", "=", actor).where("follower_id", "=", followerId).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+export async function listFollowers(db: Db, actor: string) {
+  return db.selectFrom("fed_followers").selectAll().where("actor", "=", actor).where("status", "=", "accepted").orderBy("created_at").orderBy("follower_id").execute();
+}
+
+export async function countFollowers(db: Db, actor: string): Promise<number> {
+  const r = await db.selectFrom("fed_followers").select((eb) => eb.fn.countAll<number>().as("n")).where("actor", "=", actor).where("status", "=", "accepted").executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function upsertFollowing(db: Db, row: Insertable<FedFollowingTable>) {
+  await db.insertInto("fed_following").values(row)
+    .onConflict((oc) => oc.column("actor_id").doUpdateSet({ handle: row.handle, inbox: row.inbox, outbox: row.outbox, follow_id: row.follow_id, status: row.status, created_at: row.created_at, accepted_at: null }))
+    .execute();
+}
+
+export async function findFollowing(db: Db, actorId: string) {
+  return db.selectFrom("fed_following").selectAll().where("actor_id", "=", actorId).executeTakeFirst();
+}
+
+export async function listFollowing(db: Db) {
+  return db.selectFrom("fed_following").selectAll().orderBy("created_at").orderBy("actor_id").execute();
+}
+
+export async function markFollowingAccepted(db: Db, actorId: string, followId: string, now: string): Promise<boolean> {
+  const r = await db.updateTable("fed_following").set({ status: "accepted", accepted_at: now }).where("actor_id", "=", actorId).where("follow_id", "=", followId).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+export async function deleteFollowing(db: Db, actorId: string): Promise<number> {
+  const r = await db.deleteFrom("fed_following").where("actor_id", "=", actorId).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+export async function listBlocks(db: Db) {
+  return db.selectFrom("fed_blocks").selectAll().orderBy("domain").execute();
+}
+
+export async function isBlockedHost(db: Db, host: string): Promise<boolean> {
+  const h = host.toLowerCase();
+  const parts = h.split(".");
+  const candidates = parts.map((_, i) => parts.slice(i).join("."));
+  const r = await db.selectFrom("fed_blocks").select("domain").where("domain", "in", [...new Set([h, ...candidates])]).executeTakeFirst();
+  return r !== undefined;
+}
+
+export async function insertBlock(db: Db, domain: string, now: string): Promise<boolean> {
+  const r = await db.insertInto("fed_blocks").values({ domain, created_at: now }).onConflict((oc) => oc.doNothing()).returning("domain").executeTakeFirst();
+  return r !== undefined;
+}
+
+export async function deleteBlock(db: Db, domain: string): Promise<boolean> {
+  const r = await db.deleteFrom("fed_blocks").where("domain", "=", domain).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
+/** Followers and follows whose actor URL is on `domain` (or a subdomain). */
+export async function removeActorsOfDomain(db: Db, domain: string): Promise<void> {
+  const like = (col: string) => sql<boolean>`(${sql.ref(col)} like ${`%://${domain}/%`} or ${sql.ref(col)} like ${`%://${domain}:%`} or ${sql.ref(col)} like ${`%.${domain}/%`} or ${sql.ref(col)} like ${`%.${domain}:%`})`;
+  await db.deleteFrom("fed_followers").where(like("follower_id")).execute();
+  await db.deleteFrom("fed_following").where(like("actor_id")).execute();
+}
+
+/** Federated offers: local id, origin JSON. */
+export async function listFederatedOffers(db: Db) {
+  return db.selectFrom("offers").select(["id", "origin_json", "provider_id"]).where("source", "=", "federated").execute();
+}
+
+export async function findFederatedProviderByActor(db: Db, actorId: string): Promise<ProviderRow | undefined> {
+  return db.selectFrom("providers").selectAll().where("source", "=", "federated").where(sql<string>`json_extract(origin_json, '$.actor')`, "=", actorId).executeTakeFirst();
+}
+
+export async function countLocal(db: Db): Promise<{ offers: number; providers: number }> {
+  const o = await db.selectFrom("offers").select((eb) => eb.fn.countAll<number>().as("n")).where("source", "!=", "federated").executeTakeFirstOrThrow();
+  const p = await db.selectFrom("providers").select((eb) => eb.fn.countAll<number>().as("n")).where("source", "!=", "federated").executeTakeFirstOrThrow();
+  return { offers: Number(o.n), providers: Number(p.n) };
+}
+
+/** Local offers' seqs in order, for outbox pages (keyset on seq). */
+export async function localOfferSeqs(db: Db, opts: { providerId?: number; afterSeq: number; limit: number }): Promise<number[]> {
+  let q = db.selectFrom("offers").select("seq").where("source", "!=", "federated").where("seq", ">", opts.afterSeq);
+  if (opts.providerId !== undefined) q = q.where("provider_id", "=", opts.providerId);
+  return (await q.orderBy("seq").limit(opts.limit).execute()).map((r) => r.seq);
+}
+
+export async function countLocalOffers(db: Db, providerId?: number): Promise<number> {
+  let q = db.selectFrom("offers").select((eb) => eb.fn.countAll<number>().as("n")).where("source", "!=", "federated");
+  if (providerId !== undefined) q = q.where("provider_id", "=", providerId);
+  return Number((await q.executeTakeFirstOrThrow()).n);
+}
+
+export async function pendingChanges(db: Db, limit: number) {
+  return db.selectFrom("offer_changes as c").innerJoin("providers as p", "p.id", "c.provider_id")
+    .select(["c.id", "c.offer_id", "c.kind", "c.at", "p.slug as provider_slug"])
+    .where("c.published_at", "is", null).orderBy("c.id").limit(limit).execute();
+}
+
+export async function markChangesPublished(db: Db, ids: number[], now: string) {
+  if (ids.length) await db.updateTable("offer_changes").set({ published_at: now }).where("id", "in", ids).execute();
+}

@@ -1,0 +1,80 @@
+/**
+ * Background publisher: turns `offer_changes` rows (written in the same transaction as each local offer write)
+ * into Create / Update / Delete(Tombstone) activities from the provider actor to its followers, and an
+ * Announce of each from the directory actor to the directory's followers. Runs outside the request that changed
+ * the offer; `published_at` is set once the activities are enqueued (Fedify's queue does the delivery).
+ */
+import { Announce, Create, Delete, Tombstone, Update, PUBLIC_COLLECTION, type Activity } from "@fedify/vocab";
+import { Temporal } from "@js-temporal/polyfill";
+import type { Deps } from "../deps.ts";
+import { markChangesPublished, pendingChanges } from "../db/queries/federation.ts";
+import { findOfferById } from "../db/queries/offers.ts";
+import { DIRECTORY, type DirectoryFederation } from "./federation.ts";
+import { offerToProposal } from "./vocab.ts";
+
+/** Publishes up to `limit` pending changes; returns how many were handled. */
+export async function publishPendingChanges(fed: DirectoryFederation, deps: Deps, limit = 100): Promise<number> {
+  const changes = await pendingChanges(deps.db, limit);
+  if (changes.length === 0) return 0;
+  const ctx = fed.context();
+  const urls = fed.urls(ctx);
+  const directory = ctx.getActorUri(DIRECTORY);
+  for (const change of changes) {
+    const actor = urls.actorUri(change.provider_slug);
+    const objectUri = urls.offerUri(change.offer_id);
+    const stamp = `${change.kind}-${change.id}`;
+    let activity: Activity | undefined;
+    if (change.kind === "deleted") {
+      activity = new Delete({
+        id: new URL(`${objectUri.href}#${stamp}`), actor, to: PUBLIC_COLLECTION, cc: urls.followersUri(change.provider_slug),
+        object: new Tombstone({ id: objectUri, deleted: Temporal.Instant.from(change.at) }),
+      });
+    } else {
+      const row = await findOfferById(deps.db, change.offer_id);
+      // Gone since (a later "deleted" change follows) or no longer local: nothing to say for this change.
+      if (row && row.source !== "federated") {
+        const Kind = change.kind === "created" ? Create : Update;
+        activity = new Kind({
+          id: new URL(`${objectUri.href}#${stamp}`), actor, object: offerToProposal(row, urls), to: PUBLIC_COLLECTION, cc: urls.followersUri(row.p_slug),
+          published: Temporal.Instant.from(row.updated_at),
+        });
+      }
+    }
+    if (activity) {
+      await ctx.sendActivity({ identifier: change.provider_slug }, "followers", activity, { preferSharedInbox: true });
+      await ctx.sendActivity({ identifier: DIRECTORY }, "followers", new Announce({
+        id: new URL(`${directory.href}#announce-${change.id}`), actor: directory, object: activity, to: PUBLIC_COLLECTION, cc: ctx.getFollowersUri(DIRECTORY),
+      }), { preferSharedInbox: true });
+    }
+    await markChangesPublished(deps.db, [change.id], new Date(deps.clock.now()).toISOString());
+  }
+  return changes.length;
+}
+
+export type FederationRunner = { stop(): Promise<void> };
+
+/**
+ * Starts the background work of a long-running process (Node): Fedify's queue listener (deliveries, inbox)
+ * and the publisher loop. `stop()` aborts both and waits for them.
+ */
+export function startFederation(fed: DirectoryFederation, deps: Deps, opts: { publishEveryMs?: number } = {}): FederationRunner {
+  const controller = new AbortController();
+  const queue = fed.federation.startQueue(undefined, { signal: controller.signal }).catch((e) => deps.log.error("federation queue stopped", { error: String(e) }));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let running: Promise<unknown> = Promise.resolve();
+  const tick = () => {
+    running = publishPendingChanges(fed, deps)
+      .then(() => fed.kv.purgeExpired())
+      .catch((e) => deps.log.warn("federation publisher failed", { error: String(e) }))
+      .finally(() => { if (!controller.signal.aborted) timer = setTimeout(tick, opts.publishEveryMs ?? 1000); });
+  };
+  tick();
+  return {
+    async stop() {
+      controller.abort();
+      if (timer) clearTimeout(timer);
+      await running;
+      await queue;
+    },
+  };
+}

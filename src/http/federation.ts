@@ -1,0 +1,27 @@
+/**
+ * Hono glue for Fedify (no @fedify/hono on our registry): hands the raw request to `federation.fetch`, and
+ * falls through to Hono's own routes when Fedify has no route for it or cannot answer the `Accept` asked for.
+ */
+import { Hono, type MiddlewareHandler } from "hono";
+import type { DirectoryFederation } from "../federation/federation.ts";
+import { CHATONS_CONTEXT } from "../federation/vocab.ts";
+
+export function fedifyMiddleware(fed: DirectoryFederation): MiddlewareHandler {
+  return async (c, next) => {
+    let fallThrough = false;
+    const res = await fed.federation.fetch(c.req.raw, {
+      contextData: undefined,
+      onNotFound: () => { fallThrough = true; return new Response(null, { status: 404 }); },
+      onNotAcceptable: () => { fallThrough = true; return new Response(null, { status: 406 }); },
+    });
+    if (fallThrough) return next();
+    return res;
+  };
+}
+
+/** Our JSON-LD context document (the same terms are embedded in every document we serve). */
+export function federationRoutes() {
+  const r = new Hono();
+  r.get("/ap/context.jsonld", (c) => c.json({ "@context": CHATONS_CONTEXT }, 200, { "content-type": "application/ld+json", "cache-control": "public, max-age=86400", "access-control-allow-origin": "*" }));
+  return r;
+}

@@ -1,0 +1,72 @@
+/** Admin API (Bearer ADMIN_TOKEN): follows of other directories and domain blocks. Disabled without ADMIN_TOKEN. */
+import { Hono } from "hono";
+import type { Deps } from "../../deps.ts";
+import { constantTimeEqual, sha256Hex } from "../../domain/crypto.ts";
+import { bearer } from "../../domain/providers/accounts.ts";
+import { BlockInput, FollowInput } from "../../domain/schemas.ts";
+import { listBlocks, listFollowing } from "../../db/queries/federation.ts";
+import { blockDomain, followActor, followView, unblockDomain, unfollowActor } from "../../federation/following.ts";
+import { domainProblem, problemResponse } from "../errors.ts";
+import { validate, validationProblem } from "../validate.ts";
+import * as v from "valibot";
+
+export function adminRoutes(deps: Deps) {
+  const r = new Hono();
+
+  r.use("*", async (c, next) => {
+    const expected = deps.config.adminToken;
+    if (!expected) return problemResponse(403, "forbidden", "The admin API is disabled: set ADMIN_TOKEN to enable it.");
+    const given = bearer(c.req.header("authorization"));
+    // Hash both sides so the comparison time depends on neither the token's content nor its length.
+    if (!given || !constantTimeEqual(await sha256Hex(given), await sha256Hex(expected))) {
+      return problemResponse(401, "unauthorized", "Send the admin token as Authorization: Bearer <ADMIN_TOKEN>.", undefined, { "www-authenticate": 'Bearer realm="chatons-directory-admin"' });
+    }
+    c.header("cache-control", "no-store");
+    await next();
+  });
+
+  const fed = () => deps.federation;
+  const disabled = () => problemResponse(503, "unavailable", "Federation is not configured on this instance.");
+
+  r.get("/follows", async (c) => {
+    const items = (await listFollowing(deps.db)).map(followView);
+    return c.json({ items, total: items.length, nextCursor: null });
+  });
+
+  r.post("/follows", validate("json", FollowInput), async (c) => {
+    const f = fed();
+    if (!f) return disabled();
+    const result = await followActor(f, deps, c.req.valid("json").actor);
+    if (!result.ok) return domainProblem(result.error);
+    return c.json(result.value, 202);
+  });
+
+  r.delete("/follows", async (c) => {
+    const f = fed();
+    if (!f) return disabled();
+    const actor = c.req.query("actor");
+    if (!actor || !/^https?:\/\//.test(actor)) return validationProblem([{ path: "actor", message: "must be the URL of a followed actor (see GET /api/v1/admin/follows)" }]);
+    const result = await unfollowActor(f, deps, actor);
+    if (!result.ok) return domainProblem(result.error);
+    return c.body(null, 204);
+  });
+
+  r.get("/blocks", async (c) => {
+    const items = (await listBlocks(deps.db)).map((b) => ({ domain: b.domain, createdAt: b.created_at }));
+    return c.json({ items, total: items.length, nextCursor: null });
+  });
+
+  r.post("/blocks", validate("json", BlockInput), async (c) => {
+    const result = await blockDomain(deps, c.req.valid("json").domain);
+    return c.json(result, result.created ? 201 : 200);
+  });
+
+  r.delete("/blocks/:domain", async (c) => {
+    const parsed = v.safeParse(BlockInput.entries.domain, c.req.param("domain"));
+    if (!parsed.success) return validationProblem([{ path: "domain", message: parsed.issues[0].message }]);
+    if (!(await unblockDomain(deps, parsed.output))) return problemResponse(404, "not-found", `${parsed.output} is not blocked.`);
+    return c.body(null, 204);
+  });
+
+  return r;
+}
