@@ -28,6 +28,8 @@ export type FederationSettings = {
   /** Concurrent deliveries per queue listener. */
   workers?: number;
   pollMs?: number;
+  /** Key generation (tests reuse one pre-made RSA pair: generating one costs seconds on a loaded machine). */
+  generateKeyPair?: (algorithm: "RSASSA-PKCS1-v1_5" | "Ed25519") => Promise<CryptoKeyPair>;
 };
 
 export type DirectoryFederation = {
@@ -42,7 +44,10 @@ export type DirectoryFederation = {
 /** Builds the Fedify federation for this directory; nothing runs until `startFederation` (runtime) is called. */
 export function createDirectoryFederation(deps: Deps, settings: FederationSettings = {}): DirectoryFederation {
   const kv = new LibsqlKvStore(deps.db);
-  const s: Required<FederationSettings> = { autoAcceptFollows: settings.autoAcceptFollows ?? true, workers: settings.workers ?? 4, pollMs: settings.pollMs ?? 250 };
+  const s: Required<FederationSettings> = {
+    autoAcceptFollows: settings.autoAcceptFollows ?? true, workers: settings.workers ?? 4, pollMs: settings.pollMs ?? 250,
+    generateKeyPair: settings.generateKeyPair ?? generateCryptoKeyPair,
+  };
   const queue = new LibsqlMessageQueue(deps.db, {
     workers: s.workers, pollMs: s.pollMs, onError: (e) => deps.log.warn("federation queue: message failed", { error: String(e) }),
   });
@@ -72,7 +77,7 @@ export function createDirectoryFederation(deps: Deps, settings: FederationSettin
       const now = new Date().toISOString();
       const fresh = [];
       for (const algorithm of ["RSASSA-PKCS1-v1_5", "Ed25519"] as const) {
-        const pair = await generateCryptoKeyPair(algorithm);
+        const pair = await s.generateKeyPair(algorithm);
         fresh.push({ actor: identifier, algorithm, private_jwk: JSON.stringify(await exportJwk(pair.privateKey)), public_jwk: JSON.stringify(await exportJwk(pair.publicKey)), created_at: now });
       }
       await insertActorKeys(deps.db, fresh); // a concurrent first call may win: read back whatever is stored

@@ -10,7 +10,8 @@ import type { Deps, Logger } from "../../src/deps.ts";
 import { createSafeFetch } from "../../src/delivery/net.ts";
 import { migrateToLatest } from "../../src/db/migrator.ts";
 import { openDatabase, readSeedFiles } from "../../src/runtime/shared.ts";
-import { createDirectoryFederation } from "../../src/federation/federation.ts";
+import { createDirectoryFederation, type FederationSettings } from "../../src/federation/federation.ts";
+import { generateCryptoKeyPair } from "@fedify/fedify";
 
 export const T0 = Date.parse("2026-11-25T12:00:00.000Z");
 
@@ -29,7 +30,15 @@ export const silentLogger: Logger & { errors: string[] } = Object.assign(
 export type TestEnv = { deps: Deps & { clock: TestClock }; app: ReturnType<typeof createApp>; dir: string; close(): Promise<void> };
 
 /** A fresh temp-file database (libSQL's :memory: cannot serve a query while a transaction holds its only connection). */
-export async function testEnv(opts: { seed?: boolean; env?: Record<string, string>; config?: Partial<Config> } = {}): Promise<TestEnv> {
+/** One RSA pair per test process, shared by every actor (generating RSA keys takes seconds on a busy machine). */
+let rsaPair: Promise<CryptoKeyPair> | undefined;
+export function testKeyPair(algorithm: "RSASSA-PKCS1-v1_5" | "Ed25519"): Promise<CryptoKeyPair> {
+  if (algorithm === "Ed25519") return generateCryptoKeyPair("Ed25519");
+  rsaPair ??= generateCryptoKeyPair("RSASSA-PKCS1-v1_5");
+  return rsaPair;
+}
+
+export async function testEnv(opts: { seed?: boolean; env?: Record<string, string>; config?: Partial<Config>; federation?: FederationSettings } = {}): Promise<TestEnv> {
   const dir = mkdtempSync(join(tmpdir(), "chatons-test-"));
   const config = { ...parseConfig({ DATABASE_URL: `file:${join(dir, "test.db")}`, SEED: "none", ALLOW_PRIVATE_NETWORK: "1", ...opts.env }), ...opts.config };
   const { client, db } = await openDatabase(config.databaseUrl);
@@ -38,7 +47,7 @@ export async function testEnv(opts: { seed?: boolean; env?: Record<string, strin
   if (opts.seed) await loadSeeds(db, seedData(), clock.now());
   const http = createSafeFetch({ fetch: globalThis.fetch, allowPrivate: config.allowPrivateNetwork });
   const deps: Deps & { clock: TestClock } = { db, config, clock, fetch: globalThis.fetch, http, log: silentLogger };
-  deps.federation = createDirectoryFederation(deps, { pollMs: 50 });
+  deps.federation = createDirectoryFederation(deps, { pollMs: 50, generateKeyPair: testKeyPair, ...opts.federation });
   const app = createApp(deps);
   return {
     deps, app, dir,
