@@ -2,6 +2,7 @@
 import { serve } from "@hono/node-server";
 import type { AddressInfo } from "node:net";
 import { startFederation } from "../../src/federation/publisher.ts";
+import type { FederationSettings } from "../../src/federation/federation.ts";
 import { json, testEnv, type TestEnv } from "../helpers/deps.ts";
 
 export const ADMIN = "admin-token-for-tests-0123456789";
@@ -9,13 +10,13 @@ export const ADMIN = "admin-token-for-tests-0123456789";
 export type Instance = { env: TestEnv; url: string; close(): Promise<void>; admin(path: string, init?: RequestInit): Promise<Response> };
 
 /** Starts one directory; `host` picks the name in its public URL (`localhost` or `127.0.0.1`) so two instances differ by domain. */
-export async function startInstance(host: "localhost" | "127.0.0.1", env: Record<string, string> = {}): Promise<Instance> {
+export async function startInstance(host: "localhost" | "127.0.0.1", env: Record<string, string> = {}, federation: FederationSettings = {}): Promise<Instance> {
   let handler: (req: Request) => Promise<Response> = async () => new Response("starting", { status: 503 });
   const server = serve({ fetch: (req) => handler(req), port: 0 });
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host}:${port}`;
-  const t = await testEnv({ env: { PUBLIC_URL: url, ADMIN_TOKEN: ADMIN, ...env } });
+  const t = await testEnv({ env: { PUBLIC_URL: url, ADMIN_TOKEN: ADMIN, ...env }, federation });
   handler = async (req) => t.app.fetch(req);
   const runner = startFederation(t.deps.federation!, t.deps, { publishEveryMs: 50 });
   return {
