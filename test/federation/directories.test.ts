@@ -104,4 +104,21 @@ test("blocking A's domain purges its offers and drops the follow", async () => {
   assert.equal((await json(await B.admin("/blocks"))).items.map((b: any) => b.domain), ["localhost"]);
 });
 
+test("a blocked domain cannot be followed; after unblocking, a new follow backfills A's offers; unfollowing sends Undo and purges them", async () => {
+  const refused = await B.admin("/follows", { method: "POST", body: JSON.stringify({ actor: `${A.url}/ap/directory` }) });
+  assert.is(refused.status, 403);
+  assert.is((await B.admin("/blocks/localhost", { method: "DELETE" })).status, 204);
+  assert.is((await B.admin("/blocks/localhost", { method: "DELETE" })).status, 404);
+  assert.is((await B.admin("/follows", { method: "POST", body: JSON.stringify({ actor: `${A.url}/ap/directory` }) })).status, 202);
+  // The pad offer was published before this follow: it arrives through the outbox backfill.
+  const found = await eventually("backfilled pad on B", async () => { const r = await search(B, "hedgedoc"); return r.total === 1 ? r : undefined; });
+  assert.is(found.items[0].origin.directory, `${A.url}/ap/directory`);
+
+  const del = await B.admin(`/follows?actor=${encodeURIComponent(`${A.url}/ap/directory`)}`, { method: "DELETE" });
+  assert.is(del.status, 204);
+  assert.is((await search(B, "hedgedoc")).total, 0);
+  assert.equal((await json(await B.admin("/follows"))).items, []);
+  await eventually("Undo processed on A", async () => ((await A.env.deps.db.selectFrom("fed_followers").selectAll().execute()).length === 0 ? true : undefined));
+});
+
 test.run();
