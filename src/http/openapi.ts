@@ -25,6 +25,10 @@ export const componentSchemas: Record<string, AnySchema> = {
   ProviderList: S.ProviderList,
   ProviderInput: S.ProviderInput,
   Problem: S.Problem,
+  FollowInput: S.FollowInput,
+  FollowList: S.FollowList,
+  BlockInput: S.BlockInput,
+  BlockList: S.BlockList,
 };
 
 export type Operation = {
@@ -68,6 +72,18 @@ export const operations: Operation[] = [
     responses: { "200": { description: "Patched", schema: "Offer" }, ...problemResponses("400", "401", "403", "404", "412") } },
   { method: "delete", path: "/api/v1/providers/{slug}/offers/{offerSlug}", tag: "Providers", summary: "Delete an offer (If-Match supported)",
     auth: "provider", pathParams: ["slug", "offerSlug"], responses: { "204": { description: "Deleted" }, ...problemResponses("401", "403", "404", "412") } },
+  { method: "get", path: "/api/v1/admin/follows", tag: "Federation", summary: "Directories (ActivityPub actors) this directory follows",
+    auth: "admin", responses: { "200": { description: "Follows", schema: "FollowList" }, ...problemResponses("401", "403") } },
+  { method: "post", path: "/api/v1/admin/follows", tag: "Federation", summary: "Follow another directory by actor URL or @user@host; its offers then appear with source federated",
+    auth: "admin", body: "FollowInput", responses: { "202": { description: "Follow sent: {actor, handle, status: pending, createdAt, acceptedAt}" }, ...problemResponses("400", "401", "403", "404", "409") } },
+  { method: "delete", path: "/api/v1/admin/follows", tag: "Federation", summary: "Unfollow (?actor=<actor URL>): sends Undo and removes the offers received through it",
+    auth: "admin", responses: { "204": { description: "Unfollowed" }, ...problemResponses("400", "401", "403", "404") } },
+  { method: "get", path: "/api/v1/admin/blocks", tag: "Federation", summary: "Blocked domains", auth: "admin",
+    responses: { "200": { description: "Blocks", schema: "BlockList" }, ...problemResponses("401", "403") } },
+  { method: "post", path: "/api/v1/admin/blocks", tag: "Federation", summary: "Defederate a domain (and its subdomains): drop its activities, followers, follows and offers",
+    auth: "admin", body: "BlockInput", responses: { "201": { description: "Blocked: {domain, created, purgedOffers}" }, "200": { description: "Already blocked" }, ...problemResponses("400", "401", "403") } },
+  { method: "delete", path: "/api/v1/admin/blocks/{domain}", tag: "Federation", summary: "Unblock a domain", auth: "admin", pathParams: ["domain"],
+    responses: { "204": { description: "Unblocked" }, ...problemResponses("400", "401", "403", "404") } },
   { method: "get", path: "/healthz", tag: "Operations", summary: "Liveness and database check", responses: { "200": { description: "{status, db}" }, "503": { description: "Database unreachable" } } },
 ];
 
