@@ -56,6 +56,7 @@ export const en = {
   "field.q": "search text",
   "field.sort": "sort order",
   "field.cursor": "page",
+  "field.limit": "results per page",
   "facet.service": "Service",
   "facet.software": "Software",
   "facet.price": "Price",

@@ -58,6 +58,7 @@ export const fr: Record<MessageKey, string> = {
   "field.q": "texte recherché",
   "field.sort": "ordre de tri",
   "field.cursor": "page",
+  "field.limit": "résultats par page",
   "facet.service": "Service",
   "facet.software": "Logiciel",
   "facet.price": "Prix",
