@@ -37,13 +37,6 @@ export function ProviderBadges(props: View & { provider: { chatonsMember: boolea
   );
 }
 
-/** Text in the page's locale, or a fallback marked with its own `lang` for screen readers and hyphenation. */
-export function Localized(props: { map: Record<string, string> | undefined; locale: Locale; tag?: "span" | "p" | "div" }) {
-  const { text, lang } = localized(props.map, props.locale);
-  const Tag = props.tag ?? "span";
-  return <Tag lang={lang === props.locale ? undefined : lang}>{text}</Tag>;
-}
-
 function excerpt(text: string, max = 220): string {
   const flat = text.replace(/\s+/g, " ").trim();
   return flat.length <= max ? flat : `${flat.slice(0, max).replace(/\s+\S*$/, "")}…`;

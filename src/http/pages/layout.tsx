@@ -77,9 +77,9 @@ input[type=search],select{font:inherit;color:inherit;border:1px solid #b9c2b8;bo
 input[type=search]{flex:1 1 16rem;font-size:1.05rem}
 .btn{display:inline-block;font:inherit;font-weight:600;border:0;border-radius:8px;padding:.6rem 1.1rem;background:var(--brand2);color:#fff;text-decoration:none;cursor:pointer;text-align:center}
 .btn:hover{background:var(--brand);color:#fff}.btn.alt{background:#fff;color:var(--brand2);border:1px solid var(--brand2)}.btn.alt:hover{background:var(--accent);color:var(--brand)}
-.filters{display:grid;grid-template-columns:repeat(auto-fit,minmax(10.5rem,1fr));gap:.6rem .8rem;margin-top:.9rem}
+.filters{display:grid;grid-template-columns:repeat(auto-fit,minmax(8.5rem,1fr));gap:.6rem .8rem;margin-top:.9rem}
 .filters label{display:flex;flex-direction:column;font-size:.85rem;color:var(--muted);gap:.2rem}
-.filters label.check{flex-direction:row;align-items:center;gap:.45rem;color:var(--ink);font-size:.92rem}
+.filters label.check{grid-column:1/-1;flex-direction:row;align-items:center;gap:.45rem;color:var(--ink);font-size:.92rem}
 .notice{border-radius:8px;padding:.6rem .9rem;margin:1rem 0;background:var(--warnbg);color:#5a3b00;border:1px solid #f0d48a}
 .layout{display:grid;grid-template-columns:15rem 1fr;gap:1.4rem;margin-top:1.2rem;align-items:start}
 @media (max-width:50rem){.layout{grid-template-columns:1fr}.facets{order:2}}
@@ -104,12 +104,13 @@ input[type=search]{flex:1 1 16rem;font-size:1.05rem}
 .pager{display:flex;justify-content:space-between;gap:1rem;margin-top:1rem}
 .crumbs{font-size:.9rem;margin:.2rem 0 .4rem}
 .detail{display:grid;grid-template-columns:1fr 20rem;gap:1.4rem;align-items:start;margin-top:.8rem}
-@media (max-width:50rem){.detail{grid-template-columns:1fr}}
+@media (max-width:50rem){.detail{grid-template-columns:1fr}.detail aside{display:contents}.detail .cta{order:-1}}
 dl.facts{display:grid;grid-template-columns:minmax(9rem,auto) 1fr;gap:.45rem 1rem;margin:0}
 dl.facts dt{color:var(--muted);font-size:.92rem}dl.facts dd{margin:0}
 @media (max-width:30rem){dl.facts{grid-template-columns:1fr}dl.facts dd{margin-bottom:.4rem}}
-.cta{display:grid;gap:.6rem}.cta .price{font-size:1.35rem}.cta .btn{width:100%}.small{font-size:.85rem;color:var(--muted);margin:0}
+.cta{display:grid;gap:.6rem}#updated,#since{margin-top:1rem}.cta .price{font-size:1.35rem}.cta .btn{width:100%}.small{font-size:.85rem;color:var(--muted);margin:0}
 aside .panel+.panel{margin-top:1rem}
+.help{margin:.5rem 0 0}.gap{margin-top:1rem}
 .prose p{margin:.4rem 0 .8rem}
 .provider h2{margin-top:0}.provider dl.facts{margin-top:.6rem}
 `;

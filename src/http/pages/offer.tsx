@@ -1,6 +1,6 @@
 /** `/offers/{id}`: every field of one offer, the provider card and the sign-up call to action. */
 import type { Offer } from "../../domain/schemas.ts";
-import { AvailabilityBadges, Localized, ProviderBadges, SignupAction, providerHref, withLang, type View } from "./components.tsx";
+import { AvailabilityBadges, ProviderBadges, SignupAction, providerHref, withLang, type View } from "./components.tsx";
 import { countryName, dateLabel, languageName, localized, priceLabel, safeHref, vocab } from "./format.ts";
 import { Layout } from "./layout.tsx";
 
@@ -80,7 +80,7 @@ export function OfferPage(props: View & { offer: Offer }) {
   );
 }
 
-export function ProviderCard(props: View & { provider: Offer["provider"]; description?: Record<string, string> }) {
+export function ProviderCard(props: View & { provider: Offer["provider"] }) {
   const { provider: p, locale, t } = props;
   return (
     <section class="panel provider" aria-labelledby="provider-card">
@@ -91,7 +91,6 @@ export function ProviderCard(props: View & { provider: Offer["provider"]; descri
         <dt>{t("provider.orgType")}</dt><dd>{vocab(t, "orgType", p.orgType)}</dd>
         <dt>{t("provider.country")}</dt><dd>{countryName(p.country, locale)}</dd>
       </dl>
-      {props.description ? <Localized map={props.description} locale={locale} tag="p" /> : null}
       <p class="small"><a href={providerHref(p.slug, locale)}>{t("provider.seeAll")}</a></p>
     </section>
   );

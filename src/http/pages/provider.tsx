@@ -19,23 +19,19 @@ export function ProviderPage(props: View & { provider: ProviderView; offers: Off
       <p class="crumbs"><a href={withLang("/", locale)}>← {t("offer.back")}</a></p>
       <h1>{p.name}</h1>
       <div class="badges"><ProviderBadges provider={p} locale={locale} t={t} /></div>
-      <div class="detail">
-        <section class="panel">
-          {desc.text ? <Paragraphs text={desc.text} lang={desc.lang === locale ? undefined : desc.lang} /> : null}
-          <dl class="facts">
-            <dt>{t("provider.website")}</dt>
-            <dd>{website ? <a href={website} rel="noopener noreferrer external">{website}</a> : p.website}</dd>
-            <dt>{t("provider.orgType")}</dt><dd>{vocab(t, "orgType", p.orgType)}</dd>
-            <dt>{t("provider.country")}</dt><dd>{countryName(p.country, locale)}</dd>
-          </dl>
-          <p class="small">{t("provider.since", { date: dateLabel(p.createdAt, locale) })}</p>
-        </section>
-        <aside class="panel">
-          {p.chatonsMember ? <p class="small">{t("provider.memberHelp")}</p> : null}
-          {p.verified ? <p class="small">{t("provider.verifiedHelp")}</p> : null}
-          <p class="small"><a href={withLang(`/?q=${encodeURIComponent(p.name)}`, locale)}>{t("nav.search")}</a></p>
-        </aside>
-      </div>
+      {p.chatonsMember || p.verified ? (
+        <p class="small help">{[p.chatonsMember ? t("provider.memberHelp") : "", p.verified ? t("provider.verifiedHelp") : ""].filter(Boolean).join(" ")}</p>
+      ) : null}
+      <section class="panel gap">
+        {desc.text ? <Paragraphs text={desc.text} lang={desc.lang === locale ? undefined : desc.lang} /> : null}
+        <dl class="facts">
+          <dt>{t("provider.website")}</dt>
+          <dd>{website ? <a href={website} rel="noopener noreferrer external">{website}</a> : p.website}</dd>
+          <dt>{t("provider.orgType")}</dt><dd>{vocab(t, "orgType", p.orgType)}</dd>
+          <dt>{t("provider.country")}</dt><dd>{countryName(p.country, locale)}</dd>
+        </dl>
+        <p class="small" id="since">{t("provider.since", { date: dateLabel(p.createdAt, locale) })}</p>
+      </section>
       <h2>{t("provider.offers", { name: p.name })}</h2>
       {props.offers.length === 0 ? <p class="panel">{t("provider.noOffers")}</p> : (
         <ul class="results">{props.offers.map((o) => <OfferCard offer={o} locale={locale} t={t} showProvider={false} />)}</ul>

@@ -3,6 +3,7 @@ import type { Offer } from "../../domain/schemas.ts";
 import { AUDIENCES, PRICE_MODELS, REGISTRATIONS, SERVICES, SORTS } from "../../domain/vocabulary.ts";
 import type { MessageKey } from "../../i18n/index.ts";
 import { OfferCard, type View } from "./components.tsx";
+import { fold } from "../../domain/text.ts";
 import { countryName, languageName, vocab } from "./format.ts";
 import { Layout } from "./layout.tsx";
 
@@ -66,12 +67,21 @@ function totalLabel(v: View, n: number): string {
   return n === 0 ? v.t("search.total.zero") : n === 1 ? v.t("search.total.one") : v.t("search.total.many", { n: new Intl.NumberFormat(v.locale).format(n) });
 }
 
+/** Software facet values are folded ("jitsi meet"); shown as spelled in an offer of the page when one has it. */
+function titleCase(s: string): string {
+  return s.replace(/(^|[\s.-])(\p{L})/gu, (_, sep: string, ch: string) => sep + ch.toUpperCase());
+}
+
 export function SearchPage(props: SearchView) {
   const { locale, t, params } = props;
+  const softwareNames = new Map<string, string>();
+  for (const o of props.items) {
+    for (const name of [o.software.name, ...o.includes.map((i) => i.software)]) softwareNames.set(fold(name), name);
+  }
   const p = (f: string) => params[f] ?? [];
   const facetDefs: FacetDef[] = [
     { field: "service", page: "service", label: "facet.service", show: (x) => vocab(t, "service", x) },
-    { field: "software", page: "software", label: "facet.software", show: (x) => x },
+    { field: "software", page: "software", label: "facet.software", show: (x) => softwareNames.get(x) ?? titleCase(x) },
     { field: "price", page: "price", label: "facet.price", show: (x) => vocab(t, "pricemodel", x) },
     { field: "registration", page: "registration", label: "facet.registration", show: (x) => vocab(t, "registration", x) },
     { field: "audience", page: "audience", label: "facet.audience", show: (x) => vocab(t, "audience", x) },
