@@ -275,6 +275,7 @@ test("provider page lists its offers; unknown offers and providers are 404 HTML 
     }
     const en404 = await page(env, "/offers/nobody~nothing", { "accept-language": "en-GB" });
     assert.match(en404.html, "<h1>Page not found</h1>");
+    assert.match(en404.html, 'href="/offers/nobody~nothing?lang=fr" hreflang="fr"');
 
     const api = await env.app.request("/api/v1/offers/nobody~nothing");
     assert.is(api.status, 404);

@@ -70,7 +70,7 @@ export function OfferCard(props: View & { offer: Offer; compare?: boolean; showP
       {desc.text ? <p class="desc" lang={desc.lang === locale ? undefined : desc.lang}>{excerpt(desc.text)}</p> : null}
       <div class="badges">
         <AvailabilityBadges offer={o} locale={locale} t={t} />
-        <ProviderBadges provider={o.provider} locale={locale} t={t} />
+        {props.showProvider === false ? null : <ProviderBadges provider={o.provider} locale={locale} t={t} />}
         {o.source === "federated" ? <span class="badge">{t("badge.federated")}</span> : null}
       </div>
       <div class="meta">

@@ -40,10 +40,10 @@ export function ProviderPage(props: View & { provider: ProviderView; offers: Off
   );
 }
 
-export function NotFoundPage(props: View & { message: string }) {
+export function NotFoundPage(props: View & { message: string; path: string }) {
   const { locale, t } = props;
   return (
-    <Layout locale={locale} t={t} title={t("notFound.title")}>
+    <Layout locale={locale} t={t} title={t("notFound.title")} path={props.path}>
       <h1>{t("notFound.title")}</h1>
       <p class="lead">{props.message}</p>
       <p><a class="btn" href={withLang("/", locale)}>{t("notFound.back")}</a></p>

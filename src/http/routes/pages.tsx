@@ -121,14 +121,14 @@ export function pagesRoutes(deps: Deps) {
     const { locale, t } = localeOf(c);
     const id = c.req.param("id");
     const row = id.length <= 200 ? await findOfferById(deps.db, id) : undefined;
-    if (!row) return render(c, locale, <NotFoundPage locale={locale} t={t} message={t("notFound.offer")} />, 404);
+    if (!row) return render(c, locale, <NotFoundPage locale={locale} t={t} message={t("notFound.offer")} path={`/offers/${encodeURIComponent(id.slice(0, 200))}`} />, 404);
     return render(c, locale, <OfferPage locale={locale} t={t} offer={serializeOffer(row, deps.clock.now())} />);
   });
 
   r.get("/providers/:slug", async (c) => {
     const { locale, t } = localeOf(c);
     const p = await findProviderBySlug(deps.db, c.req.param("slug").slice(0, 100));
-    if (!p || p.source === "federated") return render(c, locale, <NotFoundPage locale={locale} t={t} message={t("notFound.provider")} />, 404);
+    if (!p || p.source === "federated") return render(c, locale, <NotFoundPage locale={locale} t={t} message={t("notFound.provider")} path={`/providers/${encodeURIComponent(c.req.param("slug").slice(0, 100))}`} />, 404);
     const offers = await findOffersByProvider(deps.db, p.id);
     const now = deps.clock.now();
     return render(c, locale, <ProviderPage locale={locale} t={t} provider={serializeProvider(p, offers.length)} offers={offers.map((o) => serializeOffer(o, now))} />);
