@@ -4,12 +4,24 @@ import type { Offer } from "../../domain/schemas.ts";
 
 const BCP47: Record<Locale, string> = { fr: "fr-FR", en: "en-GB" };
 
+// Intl objects are costly to build (tens of µs each) and a results page formats ~100 values: build each once.
+const cache = new Map<string, unknown>();
+function memo<X>(key: string, make: () => X): X {
+  let x = cache.get(key) as X | undefined;
+  if (x === undefined) { x = make(); cache.set(key, x); }
+  return x;
+}
+const amountFormat = (l: Locale) => memo(`amount:${l}`, () => new Intl.NumberFormat(BCP47[l], { minimumFractionDigits: 2, maximumFractionDigits: 2, useGrouping: true }));
+const dateFormat = (l: Locale) => memo(`date:${l}`, () => new Intl.DateTimeFormat(BCP47[l], { dateStyle: "long", timeZone: "UTC" }));
+/** Plain numbers ("1 234" / "1,234"). */
+export const numberLabel = (n: number, l: Locale) => memo(`number:${l}`, () => new Intl.NumberFormat(BCP47[l])).format(n);
+
 /**
  * Formats an amount in minor units. French uses the currency symbol after the number ("5,00 €"),
  * English the ISO code after it ("5.00 EUR"), so both read naturally and stay unambiguous.
  */
 export function money(amountMinor: number, currency: string, locale: Locale): string {
-  const n = new Intl.NumberFormat(BCP47[locale], { minimumFractionDigits: 2, maximumFractionDigits: 2, useGrouping: true }).format(amountMinor / 100);
+  const n = amountFormat(locale).format(amountMinor / 100);
   if (locale === "fr") {
     const symbol = currency === "EUR" ? "€" : currency === "CHF" ? "CHF" : currency === "GBP" ? "£" : currency;
     return `${n}\u00a0${symbol}`;
@@ -37,12 +49,12 @@ export function priceLabel(price: Offer["price"], locale: Locale, t: T): string 
 export function dateLabel(iso: string, locale: Locale): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(BCP47[locale], { dateStyle: "long", timeZone: "UTC" }).format(d);
+  return dateFormat(locale).format(d);
 }
 
 function displayName(type: "region" | "language", code: string, locale: Locale): string {
   try {
-    return new Intl.DisplayNames([BCP47[locale]], { type, fallback: "code" }).of(code) ?? code;
+    return memo(`${type}:${locale}`, () => new Intl.DisplayNames([BCP47[locale]], { type, fallback: "code" })).of(code) ?? code;
   } catch {
     return code; // malformed code from a remote source: show it as is
   }

@@ -1,7 +1,7 @@
 /** `/offers/{id}`: every field of one offer, the provider card and the sign-up call to action. */
 import type { Offer } from "../../domain/schemas.ts";
 import { AvailabilityBadges, ProviderBadges, SignupAction, providerHref, withLang, type View } from "./components.tsx";
-import { countryName, dateLabel, languageName, localized, priceLabel, safeHref, vocab } from "./format.ts";
+import { countryName, dateLabel, languageName, localized, numberLabel, priceLabel, safeHref, vocab } from "./format.ts";
 import { Layout } from "./layout.tsx";
 
 /** Splits provider text on blank lines into paragraphs (text only; no markup is interpreted). */
@@ -17,8 +17,8 @@ export function OfferPage(props: View & { offer: Offer }) {
   const other = (lang: string) => (lang === locale ? undefined : lang);
   const list = (field: string, values: string[]) => (values.length ? values.map((v) => vocab(t, field, v)).join(", ") : t("offer.notSpecified"));
   const quota = [
-    o.quota.storageGB !== undefined ? t("offer.quotaStorage", { n: new Intl.NumberFormat(locale).format(o.quota.storageGB) }) : undefined,
-    o.quota.users !== undefined ? t("offer.quotaUsers", { n: new Intl.NumberFormat(locale).format(o.quota.users) }) : undefined,
+    o.quota.storageGB !== undefined ? t("offer.quotaStorage", { n: numberLabel(o.quota.storageGB, locale) }) : undefined,
+    o.quota.users !== undefined ? t("offer.quotaUsers", { n: numberLabel(o.quota.users, locale) }) : undefined,
   ].filter(Boolean).join(" · ");
   const software = (
     <>

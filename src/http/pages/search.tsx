@@ -4,7 +4,7 @@ import { AUDIENCES, PRICE_MODELS, REGISTRATIONS, SERVICES, SORTS } from "../../d
 import type { MessageKey } from "../../i18n/index.ts";
 import { OfferCard, type View } from "./components.tsx";
 import { fold } from "../../domain/text.ts";
-import { countryName, languageName, vocab } from "./format.ts";
+import { countryName, languageName, numberLabel, vocab } from "./format.ts";
 import { Layout } from "./layout.tsx";
 
 /** Query parameters of the page, by their page names (the support-language filter is `language`: `lang` is the UI's). */
@@ -64,7 +64,7 @@ function Select(props: { name: string; label: string; any: string; values: reado
 }
 
 function totalLabel(v: View, n: number): string {
-  return n === 0 ? v.t("search.total.zero") : n === 1 ? v.t("search.total.one") : v.t("search.total.many", { n: new Intl.NumberFormat(v.locale).format(n) });
+  return n === 0 ? v.t("search.total.zero") : n === 1 ? v.t("search.total.one") : v.t("search.total.many", { n: numberLabel(n, v.locale) });
 }
 
 /** Software facet values are folded ("jitsi meet"); shown as spelled in an offer of the page when one has it. */
