@@ -57,7 +57,7 @@ test("a person searches, opens an offer, switches language and picks offers to c
 
     browser = await withTimeout(chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true, timeout: 20_000 }), 25_000, "launching Chromium");
     const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: "fr-FR" });
-    context.setDefaultTimeout(5_000);
+    context.setDefaultTimeout(10_000); // generous: CI machines are shared
     const page = await context.newPage();
 
     const home = await page.goto(`${base}/`);
@@ -70,6 +70,7 @@ test("a person searches, opens an offer, switches language and picks offers to c
     await page.getByLabel("Que cherchez-vous ?").fill("école");
     await Promise.all([page.waitForURL(/q=/), page.getByRole("button", { name: "Rechercher" }).click()]);
     assert.match(page.url(), /\?lang=fr&q=%C3%A9cole/);
+    assert.is(await page.title(), "école · Trouver un service · Annuaire des CHATONS");
     assert.is(await page.textContent("#total"), "2 offres");
     const titles = await page.locator(".card h3 a").allTextContents();
     assert.equal([...titles].sort(), ["Nextcloud pour les écoles", "Visio pour les écoles"]);

@@ -95,7 +95,7 @@ export function SearchPage(props: SearchView) {
   const countries = [...new Set([...(props.facets.country ?? []).map((x) => x.value), ...p("country")])].sort();
   const hasFilters = Object.entries(params).some(([k, v]) => k !== "sort" && v.length > 0);
   return (
-    <Layout locale={locale} t={t} title={t("search.title")} path={pathWithoutLang(params)}>
+    <Layout locale={locale} t={t} title={p("q")[0] ? `${p("q")[0]} · ${t("search.title")}` : t("search.title")} path={pathWithoutLang(params)}>
       <h1>{t("search.title")}</h1>
       <p class="lead">{t("search.intro")}</p>
       <form class="search panel" method="get" action="/" role="search">
