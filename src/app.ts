@@ -6,6 +6,7 @@ import { providersRoutes } from "./http/routes/providers.ts";
 import { systemRoutes } from "./http/routes/system.tsx";
 import { adminRoutes } from "./http/routes/admin.ts";
 import { fedifyMiddleware, federationRoutes } from "./http/federation.ts";
+import { pagesRoutes } from "./http/routes/pages.tsx";
 
 /** Builds the whole HTTP application from its dependencies; no globals, no environment reads. */
 export function createApp(deps: Deps) {
@@ -20,6 +21,7 @@ export function createApp(deps: Deps) {
   app.route("/api/v1/admin", adminRoutes(deps));
   app.route("/api/v1/offers", offersRoutes(deps));
   app.route("/api/v1/providers", providersRoutes(deps));
+  app.route("/", pagesRoutes(deps));
 
   const patterns = app.routes
     .filter((r) => r.method !== "ALL")
