@@ -38,6 +38,7 @@ const EnvSchema = v.object({
   WEBHOOK_RETRY_SCHEDULE: v.optional(DurationList, "5s,30s,2m,10m,1h,6h,12h"),
   CRAWL_INTERVAL: v.optional(Duration, "6h"),
   LOG_LEVEL: v.optional(v.picklist(["debug", "info", "warn", "error", "silent"]), "info"),
+  FEDERATION_FOLLOWS: v.optional(v.picklist(["auto", "manual"], "must be auto or manual"), "auto"),
 });
 
 export type Config = {
@@ -52,6 +53,8 @@ export type Config = {
   webhookRetrySchedule: number[];
   crawlIntervalMs: number;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
+  /** Incoming ActivityPub follows: accepted at once (`auto`) or kept pending for the admin API (`manual`). */
+  federationFollows: "auto" | "manual";
 };
 
 export class ConfigError extends Error {}
@@ -80,5 +83,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     webhookRetrySchedule: e.WEBHOOK_RETRY_SCHEDULE,
     crawlIntervalMs: e.CRAWL_INTERVAL,
     logLevel: e.LOG_LEVEL,
+    federationFollows: e.FEDERATION_FOLLOWS,
   };
 }

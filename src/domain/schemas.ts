@@ -200,3 +200,9 @@ export const Follow = v.object({ actor: v.string(), handle: v.nullable(v.string(
 export const FollowList = v.object({ items: v.array(Follow), total: v.number(), nextCursor: v.nullable(v.string()) });
 export const Block = v.object({ domain: v.string(), createdAt: v.string() });
 export const BlockList = v.object({ items: v.array(Block), total: v.number(), nextCursor: v.nullable(v.string()) });
+export const FollowerDecision = v.object({
+  actor: v.pipe(v.string(), v.regex(/^(directory|[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9]))$/, "must be directory or a provider slug")),
+  follower: v.pipe(v.string(), v.maxLength(2048), v.regex(/^https?:\/\/\S+$/, "must be the follower's actor URL")),
+});
+export const Follower = v.object({ actor: v.string(), follower: v.string(), status: v.picklist(["pending", "accepted"]), createdAt: v.string() });
+export const FollowerList = v.object({ items: v.array(Follower), total: v.number(), nextCursor: v.nullable(v.string()) });

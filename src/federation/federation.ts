@@ -45,7 +45,7 @@ export type DirectoryFederation = {
 export function createDirectoryFederation(deps: Deps, settings: FederationSettings = {}): DirectoryFederation {
   const kv = new LibsqlKvStore(deps.db);
   const s: Required<FederationSettings> = {
-    autoAcceptFollows: settings.autoAcceptFollows ?? true, workers: settings.workers ?? 4, pollMs: settings.pollMs ?? 250,
+    autoAcceptFollows: settings.autoAcceptFollows ?? deps.config.federationFollows !== "manual", workers: settings.workers ?? 4, pollMs: settings.pollMs ?? 250,
     generateKeyPair: settings.generateKeyPair ?? generateCryptoKeyPair,
   };
   const queue = new LibsqlMessageQueue(deps.db, {

@@ -1,6 +1,7 @@
 /** Admin operations on federation: follow / unfollow other directories, block / unblock domains, backfill. */
 import type { DocumentLoader } from "@fedify/fedify";
-import { Follow, Undo, isActor } from "@fedify/vocab";
+import { Follow, Reject, Undo, isActor } from "@fedify/vocab";
+import { sendAccept } from "./inbox.ts";
 import type { Deps } from "../deps.ts";
 import { deleteBlock, deleteFollowing, findFollowing, insertBlock, isBlockedHost, removeActorsOfDomain, upsertFollowing } from "../db/queries/federation.ts";
 import { fail, ok, type Result } from "../domain/errors.ts";
@@ -95,4 +96,32 @@ export async function backfill(deps: Deps, contextLoader: DocumentLoader, actorI
     deps.log.warn("federation: backfill failed", { actor: actorId, error: String(e) });
   }
   return stats;
+}
+
+export type FollowerView = { actor: string; follower: string; status: "pending" | "accepted"; createdAt: string };
+
+/** Remote followers of our actors (`actor` is "directory" or a provider slug), optionally by status. */
+export async function listFollowerViews(deps: Deps, status?: "pending" | "accepted"): Promise<FollowerView[]> {
+  let q = deps.db.selectFrom("fed_followers").selectAll().orderBy("created_at").orderBy("follower_id");
+  if (status) q = q.where("status", "=", status);
+  return (await q.execute()).map((r) => ({ actor: r.actor === DIRECTORY ? "directory" : r.actor, follower: r.follower_id, status: r.status, createdAt: r.created_at }));
+}
+
+/** Approves (sends Accept) or refuses (sends Reject, forgets it) a pending follow when follows are manual. */
+export async function decideFollower(fed: DirectoryFederation, deps: Deps, actor: string, follower: string, accept: boolean): Promise<Result<FollowerView | null>> {
+  const identifier = actor === "directory" ? DIRECTORY : actor;
+  const row = await deps.db.selectFrom("fed_followers").selectAll().where("actor", "=", identifier).where("follower_id", "=", follower).executeTakeFirst();
+  if (!row) return fail({ kind: "not-found", detail: `${follower} does not follow ${actor}.` });
+  const ctx = fed.context();
+  const recipient = { id: new URL(row.follower_id), inboxId: new URL(row.inbox), endpoints: row.shared_inbox ? { sharedInbox: new URL(row.shared_inbox) } : null };
+  const follow = new Follow({ id: new URL(row.follow_id), actor: new URL(row.follower_id), object: ctx.getActorUri(identifier) });
+  if (accept) {
+    await deps.db.updateTable("fed_followers").set({ status: "accepted" }).where("actor", "=", identifier).where("follower_id", "=", follower).execute();
+    await sendAccept(ctx, identifier, follow, recipient);
+    return ok({ actor, follower, status: "accepted", createdAt: row.created_at });
+  }
+  await deps.db.deleteFrom("fed_followers").where("actor", "=", identifier).where("follower_id", "=", follower).execute();
+  const me = ctx.getActorUri(identifier);
+  await ctx.sendActivity({ identifier }, recipient, new Reject({ id: new URL(`${me.href}#reject-${crypto.randomUUID()}`), actor: me, object: follow }));
+  return ok(null);
 }

@@ -1,6 +1,6 @@
 /** Inbox listeners: follows of our actors, answers to our follows, and offer activities from directories we follow. */
 import { Accept, Announce, Create, Delete, Follow, Reject, Undo, Update, type Activity, type Recipient } from "@fedify/vocab";
-import type { InboxContext } from "@fedify/fedify";
+import type { Context, InboxContext } from "@fedify/fedify";
 import type { Deps } from "../deps.ts";
 import { deleteFollowing, findFollowing, isBlockedHost, markFollowingAccepted, removeFollower, upsertFollower } from "../db/queries/federation.ts";
 import type { DirectoryFederation } from "./federation.ts";
@@ -70,7 +70,7 @@ export function registerInbox(fed: DirectoryFederation, deps: Deps): void {
 }
 
 /** Accept embeds the Follow with `actor` and `object` as plain URLs (activitypub-express insists on it). */
-async function sendAccept(ctx: InboxContext<void>, identifier: string, follow: Follow, follower: Recipient) {
+export async function sendAccept(ctx: Context<void>, identifier: string, follow: Follow, follower: Recipient) {
   const me = ctx.getActorUri(identifier);
   await ctx.sendActivity({ identifier }, follower, new Accept({
     id: new URL(`${me.href}#accept-${crypto.randomUUID()}`), actor: me,

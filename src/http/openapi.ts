@@ -29,6 +29,8 @@ export const componentSchemas: Record<string, AnySchema> = {
   FollowList: S.FollowList,
   BlockInput: S.BlockInput,
   BlockList: S.BlockList,
+  FollowerDecision: S.FollowerDecision,
+  FollowerList: S.FollowerList,
 };
 
 export type Operation = {
@@ -84,6 +86,12 @@ export const operations: Operation[] = [
     auth: "admin", body: "BlockInput", responses: { "201": { description: "Blocked: {domain, created, purgedOffers}" }, "200": { description: "Already blocked" }, ...problemResponses("400", "401", "403") } },
   { method: "delete", path: "/api/v1/admin/blocks/{domain}", tag: "Federation", summary: "Unblock a domain", auth: "admin", pathParams: ["domain"],
     responses: { "204": { description: "Unblocked" }, ...problemResponses("400", "401", "403", "404") } },
+  { method: "get", path: "/api/v1/admin/followers", tag: "Federation", summary: "Remote followers of this directory and its providers (?status=pending|accepted)",
+    auth: "admin", responses: { "200": { description: "Followers", schema: "FollowerList" }, ...problemResponses("400", "401", "403") } },
+  { method: "post", path: "/api/v1/admin/followers/accept", tag: "Federation", summary: "Accept a pending follow (FEDERATION_FOLLOWS=manual)",
+    auth: "admin", body: "FollowerDecision", responses: { "200": { description: "Accepted follower" }, ...problemResponses("400", "401", "403", "404") } },
+  { method: "post", path: "/api/v1/admin/followers/reject", tag: "Federation", summary: "Refuse a follow: sends Reject and forgets the follower",
+    auth: "admin", body: "FollowerDecision", responses: { "204": { description: "Rejected" }, ...problemResponses("400", "401", "403", "404") } },
   { method: "get", path: "/healthz", tag: "Operations", summary: "Liveness and database check", responses: { "200": { description: "{status, db}" }, "503": { description: "Database unreachable" } } },
 ];
 

@@ -3,9 +3,9 @@ import { Hono } from "hono";
 import type { Deps } from "../../deps.ts";
 import { constantTimeEqual, sha256Hex } from "../../domain/crypto.ts";
 import { bearer } from "../../domain/providers/accounts.ts";
-import { BlockInput, FollowInput } from "../../domain/schemas.ts";
+import { BlockInput, FollowerDecision, FollowInput } from "../../domain/schemas.ts";
 import { listBlocks, listFollowing } from "../../db/queries/federation.ts";
-import { blockDomain, followActor, followView, unblockDomain, unfollowActor } from "../../federation/following.ts";
+import { blockDomain, decideFollower, followActor, followView, listFollowerViews, unblockDomain, unfollowActor } from "../../federation/following.ts";
 import { domainProblem, problemResponse } from "../errors.ts";
 import { validate, validationProblem } from "../validate.ts";
 import * as v from "valibot";
@@ -67,6 +67,24 @@ export function adminRoutes(deps: Deps) {
     if (!(await unblockDomain(deps, parsed.output))) return problemResponse(404, "not-found", `${parsed.output} is not blocked.`);
     return c.body(null, 204);
   });
+
+  r.get("/followers", async (c) => {
+    const status = c.req.query("status");
+    if (status !== undefined && status !== "pending" && status !== "accepted") return validationProblem([{ path: "status", message: "must be pending or accepted" }]);
+    const items = await listFollowerViews(deps, status);
+    return c.json({ items, total: items.length, nextCursor: null });
+  });
+
+  for (const [path, accept] of [["/followers/accept", true], ["/followers/reject", false]] as const) {
+    r.post(path, validate("json", FollowerDecision), async (c) => {
+      const f = fed();
+      if (!f) return disabled();
+      const { actor, follower } = c.req.valid("json");
+      const result = await decideFollower(f, deps, actor, follower, accept);
+      if (!result.ok) return domainProblem(result.error);
+      return result.value ? c.json(result.value) : c.body(null, 204);
+    });
+  }
 
   return r;
 }
