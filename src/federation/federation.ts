@@ -11,7 +11,7 @@ import { Temporal } from "@js-temporal/polyfill";
 import type { Deps } from "../deps.ts";
 import { findOfferById, loadOffersBySeq } from "../db/queries/offers.ts";
 import { findProviderBySlug } from "../db/queries/providers.ts";
-import { countLocal, countLocalOffers, getActorKeys, insertActorKeys, listFollowers, localOfferSeqs } from "../db/queries/federation.ts";
+import { countFollowers, countLocal, countLocalOffers, getActorKeys, insertActorKeys, listFollowers, localOfferSeqs } from "../db/queries/federation.ts";
 import { LibsqlKvStore } from "./kv.ts";
 import { LibsqlMessageQueue } from "./mq.ts";
 import { offerDocument, offerToProposal, providerActorDocument, type Urls } from "./vocab.ts";
@@ -165,7 +165,7 @@ export function createDirectoryFederation(deps: Deps, settings: FederationSettin
       const items: Recipient[] = rows.map((r) => ({ id: new URL(r.follower_id), inboxId: new URL(r.inbox), endpoints: r.shared_inbox ? { sharedInbox: new URL(r.shared_inbox) } : null }));
       return { items };
     })
-    .setCounter(async (_ctx, identifier) => (await listFollowers(deps.db, identifier)).length);
+    .setCounter(async (_ctx, identifier) => countFollowers(deps.db, identifier));
 
   federation.setNodeInfoDispatcher("/nodeinfo/2.1", async () => {
     const counts = await countLocal(deps.db);

@@ -22,7 +22,9 @@ export async function publishPendingChanges(fed: DirectoryFederation, deps: Deps
   for (const change of changes) {
     const actor = urls.actorUri(change.provider_slug);
     const objectUri = urls.offerUri(change.offer_id);
-    const stamp = `${change.kind}-${change.id}`;
+    // Unique even if the database is recreated (receivers remember activity ids for a while); retries are harmless
+    // because receivers apply an offer only when it is newer.
+    const stamp = `${change.kind}-${change.id}-${crypto.randomUUID().slice(0, 8)}`;
     let activity: Activity | undefined;
     if (change.kind === "deleted") {
       activity = new Delete({
@@ -43,7 +45,7 @@ export async function publishPendingChanges(fed: DirectoryFederation, deps: Deps
     if (activity) {
       await ctx.sendActivity({ identifier: change.provider_slug }, "followers", activity, { preferSharedInbox: true });
       await ctx.sendActivity({ identifier: DIRECTORY }, "followers", new Announce({
-        id: new URL(`${directory.href}#announce-${change.id}`), actor: directory, object: activity, to: PUBLIC_COLLECTION, cc: ctx.getFollowersUri(DIRECTORY),
+        id: new URL(`${directory.href}#announce-${stamp}`), actor: directory, object: activity, to: PUBLIC_COLLECTION, cc: ctx.getFollowersUri(DIRECTORY),
       }), { preferSharedInbox: true });
     }
     await markChangesPublished(deps.db, [change.id], new Date(deps.clock.now()).toISOString());

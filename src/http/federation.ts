@@ -6,14 +6,24 @@ import { Hono, type MiddlewareHandler } from "hono";
 import type { DirectoryFederation } from "../federation/federation.ts";
 import { CHATONS_CONTEXT } from "../federation/vocab.ts";
 
+/** The HTML page of an ActivityPub resource, for browsers that follow an actor or offer URL. */
+function htmlPage(path: string): string | undefined {
+  if (path === "/ap/directory") return "/";
+  const m = /^\/ap\/(providers|offers)\/([^/]+)$/.exec(path);
+  return m ? `/${m[1]}/${m[2]}` : undefined;
+}
+
 export function fedifyMiddleware(fed: DirectoryFederation): MiddlewareHandler {
   return async (c, next) => {
     let fallThrough = false;
+    let notAcceptable = false;
     const res = await fed.federation.fetch(c.req.raw, {
       contextData: undefined,
       onNotFound: () => { fallThrough = true; return new Response(null, { status: 404 }); },
-      onNotAcceptable: () => { fallThrough = true; return new Response(null, { status: 406 }); },
+      onNotAcceptable: () => { fallThrough = notAcceptable = true; return new Response(null, { status: 406 }); },
     });
+    const page = notAcceptable ? htmlPage(new URL(c.req.url).pathname) : undefined;
+    if (page) return c.redirect(page, 303);
     if (fallThrough) return next();
     return res;
   };

@@ -56,6 +56,9 @@ test("ActivityPub documents: our JSON-LD context, offer Proposal, and HTML still
     assert.is(doc.preferredUsername, "directory");
     assert.is(doc.endpoints.sharedInbox, "http://localhost:3000/ap/inbox");
     assert.match(doc.publicKey.publicKeyPem, /^-----BEGIN PUBLIC KEY-----/);
+    const page = await env.app.request("/ap/directory", { headers: { accept: "text/html,application/xhtml+xml" } });
+    assert.is(page.status, 303);
+    assert.is(page.headers.get("location"), "/");
     const keys = await env.deps.db.selectFrom("fed_keys").select(["actor", "algorithm"]).orderBy("algorithm").execute();
     assert.equal(keys, [{ actor: "_directory", algorithm: "Ed25519" }, { actor: "_directory", algorithm: "RSASSA-PKCS1-v1_5" }]);
   } finally { await env.close(); }
