@@ -6,6 +6,7 @@ import { providersRoutes } from "./http/routes/providers.ts";
 import { systemRoutes } from "./http/routes/system.tsx";
 import { adminRoutes } from "./http/routes/admin.ts";
 import { fedifyMiddleware, federationRoutes } from "./http/federation.ts";
+import { isBlockedHost } from "./db/queries/federation.ts";
 import { pagesRoutes } from "./http/routes/pages.tsx";
 
 /** Builds the whole HTTP application from its dependencies; no globals, no environment reads. */
@@ -13,7 +14,7 @@ export function createApp(deps: Deps) {
   const app = new Hono();
 
   if (deps.federation) {
-    const fedify = fedifyMiddleware(deps.federation);
+    const fedify = fedifyMiddleware(deps.federation, { isBlocked: (host) => isBlockedHost(deps.db, host) });
     for (const path of ["/.well-known/*", "/nodeinfo/*", "/ap/*"]) app.use(path, fedify);
   }
   app.route("/", systemRoutes(deps));

@@ -5,6 +5,7 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import type { DirectoryFederation } from "../federation/federation.ts";
 import { CHATONS_CONTEXT } from "../federation/vocab.ts";
+import { problemResponse } from "./errors.ts";
 
 /** The HTML page of an ActivityPub resource, for browsers that follow an actor or offer URL. */
 function htmlPage(path: string): string | undefined {
@@ -13,8 +14,22 @@ function htmlPage(path: string): string | undefined {
   return m ? `/${m[1]}/${m[2]}` : undefined;
 }
 
-export function fedifyMiddleware(fed: DirectoryFederation): MiddlewareHandler {
+/** The host of the key that signed a request (draft-cavage `Signature` or RFC 9421 `Signature-Input`), if any. */
+export function signerHost(headers: Headers): string | undefined {
+  const m = /keyId="([^"]+)"/i.exec(`${headers.get("signature") ?? ""} ${headers.get("signature-input") ?? ""}`);
+  try { return m ? new URL(m[1]).hostname : undefined; } catch { return undefined; }
+}
+
+/**
+ * `isBlocked` drops deliveries signed by a blocked domain before Fedify verifies them (which would fetch the
+ * signer's key from that domain).
+ */
+export function fedifyMiddleware(fed: DirectoryFederation, opts: { isBlocked?: (host: string) => Promise<boolean> } = {}): MiddlewareHandler {
   return async (c, next) => {
+    if (c.req.method === "POST" && opts.isBlocked) {
+      const host = signerHost(c.req.raw.headers);
+      if (host && (await opts.isBlocked(host))) return problemResponse(403, "forbidden", "This server does not federate with your domain.");
+    }
     let fallThrough = false;
     let notAcceptable = false;
     const res = await fed.federation.fetch(c.req.raw, {

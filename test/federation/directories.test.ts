@@ -102,6 +102,9 @@ test("blocking A's domain purges its offers and drops the follow", async () => {
   assert.is((await search(B, "hedgedoc")).total, 0);
   assert.equal((await json(await B.admin("/follows"))).items, []);
   assert.equal((await json(await B.admin("/blocks"))).items.map((b: any) => b.domain), ["localhost"]);
+  // Deliveries signed by the blocked domain are refused before any key is fetched from it.
+  const refused = await fetch(`${B.url}/ap/inbox`, { method: "POST", headers: { "content-type": "application/activity+json", signature: `keyId="${A.url}/ap/directory#main-key",algorithm="rsa-sha256",headers="(request-target) host date",signature="x"` }, body: "{}" });
+  assert.is(refused.status, 403);
 });
 
 test("a blocked domain cannot be followed; after unblocking, a new follow backfills A's offers; unfollowing sends Undo and purges them", async () => {
