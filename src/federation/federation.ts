@@ -178,6 +178,13 @@ export function createDirectoryFederation(deps: Deps, settings: FederationSettin
     };
   });
 
+  // An inbox that answers 404/410 is gone for good: forget the followers delivered through it.
+  federation.setOutboxPermanentFailureHandler(async (_ctx, { inbox, reason }) => {
+    if (reason !== "http") return;
+    const r = await deps.db.deleteFrom("fed_followers").where((eb) => eb.or([eb("inbox", "=", inbox.href), eb("shared_inbox", "=", inbox.href)])).executeTakeFirst();
+    deps.log.info("federation: inbox gone; followers removed", { inbox: inbox.href, removed: Number(r.numDeletedRows) });
+  });
+
   const fed: DirectoryFederation = {
     federation, kv, queue, settings: s,
     context: () => federation.createContext(new URL(deps.config.publicUrl)),
