@@ -10,7 +10,7 @@ import type { Deps } from "../deps.ts";
 import type { ProviderRow } from "../db/database.ts";
 import { deleteOffer, findOfferById, toOfferRow, upsertOffer } from "../db/queries/offers.ts";
 import { findFederatedProviderByActor, findFollowing, isBlockedHost } from "../db/queries/federation.ts";
-import { insertProvider } from "../db/queries/providers.ts";
+import { insertProvider, updateProvider } from "../db/queries/providers.ts";
 import { sql } from "kysely";
 import { sha256Hex } from "../domain/crypto.ts";
 import { parseOfferDocument, parseProviderDocument } from "./vocab.ts";
@@ -66,6 +66,7 @@ export async function ingestActivity(ic: IngestContext, activity: Node, depth = 
     }
     return ingestActivity(ic, object, depth + 1);
   }
+  if (types.includes("Update") && (await findFederatedProviderByActor(deps.db, objectId))) return refreshProvider(ic, objectId);
   if (types.includes("Create") || types.includes("Update")) {
     const claimed = idOf(nodes(object!, `${AS}attributedTo`)[0]);
     if (claimed && origin(claimed) !== origin(sender)) return reject("attributedTo is not on the sender's origin");
@@ -116,6 +117,20 @@ async function ensureProvider(ic: IngestContext, actorId: string): Promise<Provi
   } catch {
     return findFederatedProviderByActor(deps.db, actorId); // lost a race with a concurrent delivery
   }
+}
+
+/** A remote provider changed its profile (Update of its actor): re-read it and reindex its offers. */
+async function refreshProvider(ic: IngestContext, actorId: string): Promise<Outcome> {
+  const { deps } = ic;
+  const known = await findFederatedProviderByActor(deps.db, actorId);
+  if (!known) return ignored();
+  const parsed = await parseProviderDocument(await fetchDocument(deps, actorId), ic.contextLoader);
+  if (!parsed.ok || parsed.value.id !== actorId) return reject(parsed.ok ? "actor document has another id" : parsed.reason);
+  const p = parsed.value;
+  await deps.db.transaction().execute((trx) => updateProvider(trx, known.id, {
+    name: p.name, website: p.website, country: p.country, org_type: p.orgType, chatons_member: p.chatonsMember ? 1 : 0, updated_at: new Date(deps.clock.now()).toISOString(),
+  }));
+  return { ok: true, did: "updated" };
 }
 
 async function ingestDelete(ic: IngestContext, objectId: string): Promise<Outcome> {

@@ -45,6 +45,11 @@ test("Create stores a validated federated offer; an older Update is ignored, a n
     assert.equal(found.items[0].origin, { id: `${R}/ap/offers/o1`, actor: `${R}/ap/providers/p1`, directory: `${R}/ap/directory` });
     assert.is(found.items[0].updatedAt, "2026-11-20T10:00:00.000Z");
 
+    docs.set(actorDoc.id, { ...actorDoc, name: "Chaton renamed", country: "LU" });
+    assert.equal(await ingestActivity(ic, await activity(ic, "Update", { id: actorDoc.id, type: "Organization" })), { ok: true, did: "updated" });
+    const renamed = (await json(await env.app.request("/api/v1/offers?q=renamed"))).items[0];
+    assert.equal([renamed.provider.name, renamed.provider.country], ["Chaton renamed", "LU"]);
+
     docs.set(`${R}/ap/offers/o1`, proposal("o1", "2026-11-19T10:00:00Z", { registration: "closed" }));
     assert.equal(await ingestActivity(ic, await activity(ic, "Update", `${R}/ap/offers/o1`)), { ok: true, did: "stale" });
     docs.set(`${R}/ap/offers/o1`, proposal("o1", "2026-11-21T10:00:00Z", { registration: "approval" }));
