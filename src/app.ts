@@ -3,6 +3,7 @@ import type { Deps } from "./deps.ts";
 import { problemResponse } from "./http/errors.ts";
 import { offersRoutes } from "./http/routes/offers.ts";
 import { providersRoutes } from "./http/routes/providers.ts";
+import { providerPublishingRoutes } from "./http/routes/provider-publishing.ts";
 import { systemRoutes } from "./http/routes/system.tsx";
 
 /** Builds the whole HTTP application from its dependencies; no globals, no environment reads. */
@@ -12,6 +13,7 @@ export function createApp(deps: Deps) {
   app.route("/", systemRoutes(deps));
   app.route("/api/v1/offers", offersRoutes(deps));
   app.route("/api/v1/providers", providersRoutes(deps));
+  app.route("/api/v1/providers", providerPublishingRoutes(deps));
 
   const patterns = app.routes
     .filter((r) => r.method !== "ALL")
