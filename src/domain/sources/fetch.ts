@@ -149,6 +149,9 @@ async function fetchStatoolInfos(http: SafeFetch, url: string, validators: Valid
     if (!("file" in f) || !f.file || f.file.status !== 200) {
       issues.push({ file: f.subUrl ?? url, ...(f.subUrl ? {} : { line: f.sub.line }), message: `${f.error ?? "not fetched"}; offer "${slug}" kept as it was` });
       keep.push(slug);
+      // Remembered without validators: the next 304 fast path re-requests it, sees it still failing, and re-reads
+      // everything rather than confirming an offer whose file is gone.
+      if (f.subUrl) next[f.subUrl] = {};
       continue;
     }
     // Recorded even without validators, so the 304 fast path re-checks this file (and sees a 200) too.
