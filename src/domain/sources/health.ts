@@ -22,7 +22,8 @@ export function stateOf(health: number): SourceHealth["state"] {
 /** After a 200 or 304: health up, failures reset, next pull one interval later (even for a recovering source). */
 export function afterSuccess(h: Pick<SourceHealth, "health">, nowMs: number, intervalMs: number): SourceHealth & { nextMs: number } {
   const health = Math.min(HEALTH_START, h.health + HEALTH_SUCCESS);
-  return { health, failures: 0, state: stateOf(health), nextMs: nowMs + intervalMs };
+  // A source that answers is never dormant, whatever its score: it is back on the regular schedule.
+  return { health, failures: 0, state: health < UNHEALTHY_BELOW ? "unhealthy" : "healthy", nextMs: nowMs + intervalMs };
 }
 
 /** After a failed pull: health down, exponential backoff, weekly retries once dormant. */
