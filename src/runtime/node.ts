@@ -7,6 +7,7 @@ import { SeedError } from "../domain/catalog/seeding.ts";
 import { createSafeFetch } from "../delivery/net.ts";
 import { lookup } from "node:dns/promises";
 import { openDatabase, prepareDatabase } from "./shared.ts";
+import { startFreshnessLoop } from "../domain/sources/schedule.ts";
 
 const started = performance.now();
 
@@ -24,6 +25,8 @@ export async function main(env: Record<string, string | undefined> = process.env
   const http = createSafeFetch({ fetch: globalThis.fetch, allowPrivate: config.allowPrivateNetwork, resolve: resolveHost });
   const deps: Deps = { db, config, clock: systemClock, fetch: globalThis.fetch, http, log };
   const app = createApp(deps);
+  // Crawls due pull sources and re-checks domain proofs in the background (CRAWL_INTERVAL per source).
+  const freshness = startFreshnessLoop(deps);
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     const ms = Math.round(performance.now() - started);
     console.log(`chatons-directory listening on http://${info.address === "::" ? "localhost" : info.address}:${info.port} (ready in ${ms} ms; database ${config.databaseUrl})`);
@@ -37,6 +40,7 @@ export async function main(env: Record<string, string | undefined> = process.env
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     server.close(async () => {
+      await freshness.stop().catch(() => {});
       await db.destroy().catch(() => {});
       client.close();
       process.exit(0);
@@ -44,7 +48,7 @@ export async function main(env: Record<string, string | undefined> = process.env
   };
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));
-  return { server, deps };
+  return { server, deps, freshness };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -10,6 +10,7 @@ import { createDb } from "../db/client.ts";
 import { migrateToLatest } from "../db/migrator.ts";
 import { createSafeFetch } from "../delivery/net.ts";
 import { consoleLogger, systemClock, type Deps } from "../deps.ts";
+import { freshnessTick } from "../domain/sources/schedule.ts";
 
 type Env = Record<string, string | undefined>;
 
@@ -46,7 +47,9 @@ export default {
     }
   },
   async scheduled(_event: unknown, env: Env, _ctx: ExecutionContext): Promise<void> {
-    await boot(env);
+    const { deps } = await boot(env);
+    // Pull sources due now and domain-proof re-checks; bounded so one cron run stays short.
+    await freshnessTick(deps, { limit: 50 });
     // Background work (crawls, webhook deliveries, federation queue) is attached here as it lands.
   },
 };

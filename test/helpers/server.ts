@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
-export type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+export type Handler = (req: IncomingMessage, res: ServerResponse) => unknown;
 export type TestServer = { url: string; port: number; requests: Array<{ method: string; path: string; headers: IncomingMessage["headers"] }>; close(): Promise<void> };
 
 export async function startServer(handler: Handler): Promise<TestServer> {

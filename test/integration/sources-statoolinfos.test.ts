@@ -37,7 +37,7 @@ test("StatoolInfos pull of the seed files: mapped offers, precise issues, ended 
     assert.equal(lastPull.issues, [
       { file: orgUrl, line: 27, message: 'no "=" on this line (expected key = value): "Voir aussi nos statistiques sur https://stats.example"' },
       { file: `${server.url}${PREFIX}framadate.properties`, message: "not listed: service.status.level is OFF" },
-      { file: `${server.url}${PREFIX}peertube.properties`, message: `${server.url}${PREFIX}peertube.properties: HTTP 404; offer "peertube" kept as it was` },
+      { file: `${server.url}${PREFIX}peertube.properties`, message: 'HTTP 404; offer "peertube" kept as it was' },
     ]);
     const offers = (await json(await env.app.request("/api/v1/providers/chaton-libre"))).offers;
     const view = offers.map((o: any) => ({ id: o.id, service: o.service, software: o.software, title: o.title.fr, price: o.price.model, registration: o.registration, capacity: o.capacity, dataLocation: o.dataLocation, signup: o.signup, source: o.source }));

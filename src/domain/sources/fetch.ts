@@ -147,7 +147,8 @@ async function fetchStatoolInfos(http: SafeFetch, url: string, validators: Valid
     if (seen.has(slug)) { issues.push({ file: url, line: f.sub.line, message: `subs.${f.sub.id}: another sub already maps to offer "${slug}"` }); continue; }
     seen.add(slug);
     if (!("file" in f) || !f.file || f.file.status !== 200) {
-      issues.push({ file: f.subUrl ?? url, ...(f.subUrl ? {} : { line: f.sub.line }), message: `${f.error ?? "not fetched"}; offer "${slug}" kept as it was` });
+      const why = (f.error ?? "not fetched").replace(`${f.subUrl}: `, "");
+      issues.push({ file: f.subUrl ?? url, ...(f.subUrl ? {} : { line: f.sub.line }), message: `${why}; offer "${slug}" kept as it was` });
       keep.push(slug);
       // Remembered without validators: the next 304 fast path re-requests it, sees it still failing, and re-reads
       // everything rather than confirming an offer whose file is gone.
