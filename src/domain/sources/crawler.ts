@@ -31,6 +31,31 @@ export function serialize(): <T>(fn: () => Promise<T>) => Promise<T> {
   };
 }
 
+type Write = ReturnType<typeof serialize>;
+
+/**
+ * Groups small writes (the bookkeeping of 304 answers) into one transaction per `size`, so an all-304 round costs
+ * a few commits instead of one per source. A failed batch is logged; its sources are simply due again.
+ */
+export function batcher(db: Db, write: Write, log: Logger, size = 100) {
+  let queue: Array<(trx: Db) => Promise<void>> = [];
+  let pending: Promise<void> = Promise.resolve();
+  const flush = () => {
+    const q = queue;
+    queue = [];
+    if (q.length === 0) return pending;
+    pending = write(() => db.transaction().execute(async (trx) => { for (const fn of q) await fn(trx); }))
+      .catch((e) => log.error("crawl: batched write failed", { sources: q.length, error: String((e as Error)?.message ?? e) }));
+    return pending;
+  };
+  return {
+    add(fn: (trx: Db) => Promise<void>) { queue.push(fn); if (queue.length >= size) void flush(); },
+    async drain() { await flush(); await pending; },
+  };
+}
+
+type Io = { write: Write; batch?: ReturnType<typeof batcher> };
+
 const emptyReport = (status: PullReport["status"], at: string): PullReport =>
   ({ status, at, created: 0, updated: 0, unchanged: 0, deleted: 0, skipped: [], issues: [] });
 
@@ -38,7 +63,8 @@ const emptyReport = (status: PullReport["status"], at: string): PullReport =>
  * Pulls one source now and records the outcome (offers, health, schedule, report). Never throws for a source
  * problem; `write` serialises database writes when called from a round.
  */
-export async function pullSource(deps: CrawlDeps, source: DueSource, write = serialize()): Promise<PullReport & { transient?: boolean }> {
+export async function pullSource(deps: CrawlDeps, source: DueSource, io: Io = { write: serialize() }): Promise<PullReport & { transient?: boolean }> {
+  const { write } = io;
   const nowMs = deps.clock.now();
   const now = new Date(nowMs).toISOString();
   const provider: ProviderRow = source.provider;
@@ -67,10 +93,12 @@ export async function pullSource(deps: CrawlDeps, source: DueSource, write = ser
   const done = { health: h.health, failures: 0, state: h.state, next_crawl_at: new Date(h.nextMs).toISOString(), last_crawl_at: now, last_success_at: now, last_error: null, updated_at: now };
   if (outcome.kind === "not-modified") {
     const report = emptyReport("not-modified", now);
-    await write(() => deps.db.transaction().execute(async (trx) => {
+    const record = async (trx: Db) => {
       await confirmCrawledOffers(trx, provider.id, now);
       await updateSource(trx, source.id, { ...done, last_status: "not-modified" });
-    }));
+    };
+    if (io.batch) io.batch.add(record);
+    else await write(() => deps.db.transaction().execute(record));
     return report;
   }
   return write(() => deps.db.transaction().execute(async (trx) => {
@@ -99,6 +127,7 @@ export async function crawlRound(deps: CrawlDeps, opts: { force?: boolean; provi
   const sources = await listSources(deps.db, { now: opts.force ? undefined : new Date(nowMs).toISOString(), providerSlug: opts.providerSlug, limit: opts.limit });
   const summary: CrawlSummary = { total: sources.length, updated: 0, notModified: 0, failed: 0, deferred: 0, created: 0, changed: 0, deleted: 0, hidden: 0, ms: 0, concurrency, failures: [] };
   const write = serialize();
+  const batch = batcher(deps.db, write, deps.log);
   const failingHosts = new Set<string>();
   let next = 0;
   let done = 0;
@@ -112,7 +141,7 @@ export async function crawlRound(deps: CrawlDeps, opts: { force?: boolean; provi
         await write(() => updateSource(deps.db, source.id, { next_crawl_at: new Date(nowMs + Math.min(HOST_DEFER_MS, deps.intervalMs)).toISOString() }));
       } else {
         try {
-          const r = await pullSource(deps, source, write);
+          const r = await pullSource(deps, source, { write, batch });
           if (r.status === "failed" && r.transient) failingHosts.add(host);
           report = r;
         } catch (e) {
@@ -134,6 +163,7 @@ export async function crawlRound(deps: CrawlDeps, opts: { force?: boolean; provi
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, sources.length) }, worker));
+  await batch.drain();
   summary.hidden = await hideUnconfirmed(deps.db, nowMs);
   summary.ms = Date.now() - started;
   return summary;
