@@ -12,6 +12,8 @@ import { migrateToLatest } from "../src/db/migrator.ts";
 import { insertProvider } from "../src/db/queries/providers.ts";
 import { setSource } from "../src/db/queries/sources.ts";
 import { createSafeFetch } from "../src/delivery/net.ts";
+import { createPinnedFetch } from "../src/delivery/pinned-fetch.ts";
+import { resolveHost } from "../src/runtime/node.ts";
 import { crawlRound, DEFAULT_CONCURRENCY } from "../src/domain/sources/crawler.ts";
 import { openDatabase } from "../src/runtime/shared.ts";
 
@@ -54,14 +56,16 @@ try {
     }
   });
   const silent = { debug() {}, info() {}, warn() {}, error(m: string, e?: unknown) { console.error(m, e); } };
-  const deps = { db, http: createSafeFetch({ fetch: globalThis.fetch, allowPrivate: true }), clock: { now: () => Date.now() }, log: silent, intervalMs: 6 * 3_600_000 };
+  // The Node runtime's outbound stack (pinned fetch under the SSRF guard); CRAWL_FETCH=global uses Node's fetch instead.
+  const inner = process.env.CRAWL_FETCH === "global" ? globalThis.fetch : createPinnedFetch({ allowPrivate: true, resolve: resolveHost });
+  const deps = { db, http: createSafeFetch({ fetch: inner, allowPrivate: true, resolve: resolveHost }), clock: { now: () => Date.now() }, log: silent, intervalMs: 6 * 3_600_000 };
 
   const first = await crawlRound(deps, { force: true, concurrency });
   const offers = Number((await db.selectFrom("offers").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
   const second = await crawlRound(deps, { force: true, concurrency });
   const events = Number((await db.selectFrom("offer_changes").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
 
-  console.log(`crawl bench: ${N} JSON sources (2 offers each) on ${base}, fetch concurrency ${concurrency}`);
+  console.log(`crawl bench: ${N} JSON sources (2 offers each) on ${base}, fetch concurrency ${concurrency}, ${process.env.CRAWL_FETCH === "global" ? "Node fetch" : "pinned node:http fetch"}`);
   console.log(`first crawl : ${(first.ms / 1000).toFixed(2)} s  (${first.updated} updated, ${first.failed} failed; ${offers} offers, ${first.created} created)`);
   console.log(`second crawl: ${(second.ms / 1000).toFixed(2)} s  (${second.notModified} not modified, ${second.updated} updated, ${second.failed} failed) — target ≤ 5 s: ${second.ms <= 5000 ? "met" : "MISSED"}`);
   console.log(`ratio first/second: ${(first.ms / Math.max(1, second.ms)).toFixed(1)}×; server sent ${served} bodies and ${notModified} 304s; change events ${events} (all from the first crawl)`);

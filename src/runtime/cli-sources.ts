@@ -6,6 +6,7 @@ import { parseConfig, type Config } from "../config.ts";
 import { migrateToLatest } from "../db/migrator.ts";
 import { findProviderBySlug } from "../db/queries/providers.ts";
 import { createSafeFetch, type SafeFetch } from "../delivery/net.ts";
+import { createPinnedFetch } from "../delivery/pinned-fetch.ts";
 import { consoleLogger, systemClock } from "../deps.ts";
 import { rotateToken } from "../domain/providers/accounts.ts";
 import { crawlRound, DEFAULT_CONCURRENCY, type CrawlProgress } from "../domain/sources/crawler.ts";
@@ -23,7 +24,8 @@ function option(args: string[], name: string): string | undefined {
 async function open(config: Config) {
   const { db, client } = await openDatabase(config.databaseUrl, config.databaseAuthToken);
   await migrateToLatest(db);
-  const http = createSafeFetch({ fetch: globalThis.fetch, allowPrivate: config.allowPrivateNetwork, resolve: resolveHost });
+  const pinned = createPinnedFetch({ allowPrivate: config.allowPrivateNetwork, resolve: resolveHost });
+  const http = createSafeFetch({ fetch: pinned, allowPrivate: config.allowPrivateNetwork, resolve: resolveHost });
   return { db, client, http, deps: { db, http, clock: systemClock, log: consoleLogger("warn"), intervalMs: config.crawlIntervalMs } };
 }
 

@@ -5,6 +5,7 @@ import { ConfigError, parseConfig } from "../config.ts";
 import { consoleLogger, systemClock, type Deps } from "../deps.ts";
 import { SeedError } from "../domain/catalog/seeding.ts";
 import { createSafeFetch } from "../delivery/net.ts";
+import { createPinnedFetch } from "../delivery/pinned-fetch.ts";
 import { lookup } from "node:dns/promises";
 import { openDatabase, prepareDatabase } from "./shared.ts";
 import { startFreshnessLoop } from "../domain/sources/schedule.ts";
@@ -22,7 +23,9 @@ export async function main(env: Record<string, string | undefined> = process.env
   if (migrated.length) log.info("migrated", { applied: migrated });
   if (seeded) log.info("loaded demo seeds", seeded);
 
-  const http = createSafeFetch({ fetch: globalThis.fetch, allowPrivate: config.allowPrivateNetwork, resolve: resolveHost });
+  // Pinned: the address the SSRF guard checks is the one the socket connects to (no DNS rebinding in between).
+  const pinned = createPinnedFetch({ allowPrivate: config.allowPrivateNetwork, resolve: resolveHost });
+  const http = createSafeFetch({ fetch: pinned, allowPrivate: config.allowPrivateNetwork, resolve: resolveHost });
   const deps: Deps = { db, config, clock: systemClock, fetch: globalThis.fetch, http, log };
   const app = createApp(deps);
   // Crawls due pull sources and re-checks domain proofs in the background (CRAWL_INTERVAL per source).
