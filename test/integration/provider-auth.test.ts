@@ -78,6 +78,8 @@ test("authorization matrix: A's token on every endpoint of B → 403, no private
       ["POST", "/verification", {}],
       ["GET", "/source", {}],
       ["PUT", "/source", jsonBody({ url: "http://127.0.0.1:9/doc", format: "json" })],
+      ["PUT", "/source", jsonBody({ url: "not a url" })],
+      ["PUT", "/source", { headers: { "content-type": "text/plain" }, body: "x" }],
       ["DELETE", "/source", {}],
       ["PUT", "/offers/cloud", jsonBody(sampleOffer({ title: { fr: "Volé" } }))],
       ["PUT", "/offers/cloud", jsonBody(sampleOffer({ title: { fr: "Volé" } }), { "if-match": etag })],

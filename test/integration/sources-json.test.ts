@@ -2,7 +2,8 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { createSafeFetch, type SafeFetch } from "../../src/delivery/net.ts";
 import { crawlRound } from "../../src/domain/sources/crawler.ts";
-import { crawlDeps } from "../../src/domain/sources/manage.ts";
+import { crawlDeps, setProviderSource } from "../../src/domain/sources/manage.ts";
+import { findProviderBySlug } from "../../src/db/queries/providers.ts";
 import { json, putOffer, registerProvider, sampleOffer, testEnv, type TestEnv } from "../helpers/deps.ts";
 import { startServer, staticFiles } from "../helpers/server.ts";
 
@@ -202,6 +203,23 @@ test("PUT source validates its body; DELETE removes the source and its crawled o
     assert.equal((await changes(env)).map((c) => c.kind), ["created", "created", "created", "deleted", "deleted"]);
     assert.is((await env.app.request(`/api/v1/providers/${slug}/source`, { headers: { authorization: `Bearer ${token}` } })).status, 404);
     assert.is((await env.app.request(`/api/v1/providers/${slug}/source`, { method: "DELETE", headers: { authorization: `Bearer ${token}` } })).status, 404);
+  } finally { await server.close(); await env.close(); }
+});
+
+test("a first pull slower than the wait answers pending; it finishes in the background", async () => {
+  const env = await testEnv();
+  const server = await startServer(async (_req, res) => { await new Promise((r) => setTimeout(r, 300)); res.end(doc(entry("cloud"))); });
+  try {
+    await registerProvider(env.app, "chaton-slow");
+    const provider = (await findProviderBySlug(env.deps.db, "chaton-slow"))!;
+    let background: Promise<unknown> | undefined;
+    const r = await setProviderSource(env.deps, provider, { url: `${server.url}/doc`, format: "json" }, { waitMs: 50, background: (p) => { background = p; } });
+    assert.equal([r.pending, r.source.lastPull?.status, r.source.lastPullAt], [true, "pending", null]);
+    assert.ok(background);
+    await background;
+    const row = await sourceRow(env);
+    assert.equal([row.last_status, row.last_crawl_at], ["updated", "2026-11-25T12:00:00.000Z"]);
+    assert.is((await env.deps.db.selectFrom("offers").select("id").execute()).length, 1);
   } finally { await server.close(); await env.close(); }
 });
 

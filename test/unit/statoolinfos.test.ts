@@ -1,4 +1,9 @@
 import fc from "fast-check";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import * as v from "valibot";
+import { OfferDocument } from "../../src/domain/sources/document.ts";
+import { ROOT } from "../../src/runtime/shared.ts";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { formatProperties, parseProperties, prop, subs } from "../../src/domain/sources/properties.ts";
@@ -112,6 +117,13 @@ test("property: a malformed line is reported with its own line number", () => {
     const p = parseProperties(lines.join("\n"));
     assert.equal(p.issues.map((x) => x.line), [i + 1]);
   }), { numRuns: 200 });
+});
+
+test("the example JSON offer document (seeds/offer-document.example.json) is valid", () => {
+  const data = JSON.parse(readFileSync(resolve(ROOT, "seeds/offer-document.example.json"), "utf8"));
+  const r = v.safeParse(OfferDocument, data);
+  assert.ok(r.success, JSON.stringify(r.issues?.map((i) => [v.getDotPath(i), i.message])));
+  assert.equal(r.output.offers.map((o: { slug: string }) => o.slug), ["cloud", "pad"]);
 });
 
 test.run();

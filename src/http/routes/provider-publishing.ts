@@ -11,7 +11,8 @@ import { removeProviderSource, setProviderSource, sourceView } from "../../domai
 import { findSource } from "../../db/queries/sources.ts";
 import { domainProblem, problem } from "../errors.ts";
 import { serializeProvider } from "../serializers.ts";
-import { validate } from "../validate.ts";
+import * as v from "valibot";
+import { fieldErrors, readJsonBody, validationProblem } from "../validate.ts";
 
 export function providerPublishingRoutes(deps: Deps) {
   const r = new Hono();
@@ -56,13 +57,18 @@ export function providerPublishingRoutes(deps: Deps) {
     return c.json(sourceView(source));
   });
 
-  r.put("/:slug/source", validate("json", SourceInput), async (c) => {
+  r.put("/:slug/source", async (c) => {
+    // Authenticate before reading the body: another provider's token gets 403 whatever it sends.
     const a = await auth(c);
     if (!a.ok) return domainProblem(a.error);
+    const body = await readJsonBody(c);
+    if (body instanceof Response) return body;
+    const input = v.safeParse(SourceInput, body, { abortPipeEarly: true });
+    if (!input.success) return validationProblem(fieldErrors(input.issues));
     const background = (p: Promise<unknown>) => {
       try { c.executionCtx.waitUntil(p); } catch { /* Node: the promise simply runs on */ }
     };
-    const { source, pending } = await setProviderSource(deps, a.value, c.req.valid("json"), { background });
+    const { source, pending } = await setProviderSource(deps, a.value, input.output, { background });
     noStore(c);
     return c.json(source, pending ? 202 : 200);
   });
