@@ -5,6 +5,7 @@ import { offersRoutes } from "./http/routes/offers.ts";
 import { providersRoutes } from "./http/routes/providers.ts";
 import { providerPublishingRoutes } from "./http/routes/provider-publishing.ts";
 import { systemRoutes } from "./http/routes/system.tsx";
+import { pagesRoutes } from "./http/routes/pages.tsx";
 
 /** Builds the whole HTTP application from its dependencies; no globals, no environment reads. */
 export function createApp(deps: Deps) {
@@ -14,6 +15,7 @@ export function createApp(deps: Deps) {
   app.route("/api/v1/offers", offersRoutes(deps));
   app.route("/api/v1/providers", providersRoutes(deps));
   app.route("/api/v1/providers", providerPublishingRoutes(deps));
+  app.route("/", pagesRoutes(deps));
 
   const patterns = app.routes
     .filter((r) => r.method !== "ALL")
