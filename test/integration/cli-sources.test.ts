@@ -7,6 +7,10 @@ import { runCli } from "../../src/runtime/cli.ts";
 import { progressPrinter } from "../../src/runtime/cli-sources.ts";
 import { openDatabase, ROOT } from "../../src/runtime/shared.ts";
 import { startServer, staticFiles } from "../helpers/server.ts";
+import { putOffer, registerProvider, sampleOffer, testEnv } from "../helpers/deps.ts";
+import { findProviderBySlug, updateProvider } from "../../src/db/queries/providers.ts";
+import { importStatoolInfos } from "../../src/domain/sources/import.ts";
+import { crawlDeps } from "../../src/domain/sources/manage.ts";
 
 const PREFIX = "/.well-known/chatonsinfos/";
 
@@ -61,6 +65,28 @@ test("cli: import-statoolinfos from a URL creates the provider and its offers, t
     await server.close();
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("import-statoolinfos over an existing provider: profile from the file, and a changed website drops `verified`", async () => {
+  const env = await testEnv();
+  const files = new Map<string, string>();
+  const server = await startServer((req, res) => staticFiles(files)(req, res));
+  for (const f of readdirSync(resolve(ROOT, "seeds/statoolinfos")).filter((n) => n.endsWith(".properties"))) {
+    files.set(PREFIX + f, readFileSync(resolve(ROOT, "seeds/statoolinfos", f), "utf8").replaceAll("https://chatons.example.net", server.url));
+  }
+  try {
+    const { slug, token } = await registerProvider(env.app, "chaton-x", { orgType: "company" });
+    await putOffer(env.app, slug, token, "nextcloud", sampleOffer());
+    const p0 = (await findProviderBySlug(env.deps.db, slug))!;
+    await env.deps.db.transaction().execute((trx) => updateProvider(trx, p0.id, { verified: 1 }));
+    const r = await importStatoolInfos(crawlDeps(env.deps), `${server.url}${PREFIX}organization.properties`, { slug });
+    assert.ok(r.ok);
+    if (!r.ok) return;
+    assert.equal([r.value.created, r.value.provider.name, r.value.provider.org_type, r.value.provider.chatons_member, r.value.provider.verified], [false, "Le Chaton Libre", "association", 1, 0]);
+    // The pushed "nextcloud" offer stays the provider's own; the other services arrive as crawled offers.
+    assert.equal([r.value.report.created, r.value.report.skipped.map((x) => x.slug)], [2, ["nextcloud"]]);
+    assert.equal(r.value.provider.email, "contact@chaton-x.example");
+  } finally { await server.close(); await env.close(); }
 });
 
 test("cli: progress lines every 10% when not a terminal", () => {

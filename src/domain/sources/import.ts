@@ -49,8 +49,10 @@ export async function importStatoolInfos(deps: ImportDeps, url: string, opts: { 
   };
   const existing = await findProviderBySlug(deps.db, slug);
   if (existing && existing.source === "federated") return fail({ kind: "conflict", detail: `"${slug}" is a federated provider; choose another --slug.` });
+  // The domain proof was for the old website: a new one must be proven again.
+  const unverify = existing && existing.website !== profile.website ? { verified: 0, verified_at: null } : {};
   const provider = await deps.db.transaction().execute((trx) => existing
-    ? updateProvider(trx, existing.id, profile)
+    ? updateProvider(trx, existing.id, { ...profile, ...unverify })
     : insertProvider(trx, { slug, ...profile, email: null, verification_token: randomToken(24, "chatons-directory-verification="), created_at: now }));
 
   let report: PullReport;
