@@ -58,7 +58,7 @@ export async function markCrawledStale(db: Db, providerId: number, now: string):
 
 /** Ids of crawled offers not confirmed since `cutoff` (ISO): they get hidden. */
 export async function unconfirmedCrawledOffers(db: Db, cutoff: string): Promise<string[]> {
-  const rows = await db.selectFrom("offers").select("id").where("source", "=", "crawled").where("confirmed_at", "<", cutoff).orderBy("seq").execute();
+  const rows = await db.selectFrom("offers").select("id").where("source", "=", "crawled").where("confirmed_at", "<", cutoff).orderBy("confirmed_at").execute();
   return rows.map((r) => r.id);
 }
 
