@@ -19,10 +19,11 @@ export function createPinnedFetch(opts: { allowPrivate: boolean; resolve: Resolv
       const bad = addresses.find((a) => !opts.allowPrivate && isPrivateAddress(a));
       if (addresses.length === 0) throw new FetchRefused(`cannot resolve ${hostname}`, "network");
       if (bad) throw new FetchRefused(`refusing to connect to ${hostname}: it resolves to a private or loopback address (${bad})`, "address");
-      const address = addresses[0];
-      const family = address.includes(":") ? 6 : 4;
-      if ((options as { all?: boolean }).all) (callback as unknown as (e: null, a: Array<{ address: string; family: number }>) => void)(null, [{ address, family }]);
-      else callback(null, address, family);
+      const family = (a: string) => (a.includes(":") ? 6 : 4);
+      // Every address handed to the socket was checked above (happy eyeballs may try each of them).
+      if ((options as { all?: boolean }).all) {
+        (callback as unknown as (e: null, a: Array<{ address: string; family: number }>) => void)(null, addresses.map((address) => ({ address, family: family(address) })));
+      } else callback(null, addresses[0], family(addresses[0]));
     }).catch((e) => callback(e as NodeJS.ErrnoException, "", 0));
   };
 

@@ -103,4 +103,28 @@ test("authorization matrix: A's token on every endpoint of B → 403, no private
   } finally { await env.close(); }
 });
 
+test("offer CRUD: PATCH and DELETE honour If-Match (412, nothing changed); one change event per change, none for an identical push", async () => {
+  const env = await testEnv();
+  try {
+    const { slug, token } = await registerProvider(env.app, "chaton-c");
+    const path = `/api/v1/providers/${slug}/offers/cloud`;
+    assert.is((await putOffer(env.app, slug, token, "cloud", sampleOffer())).status, 201);
+    assert.is((await putOffer(env.app, slug, token, "cloud", sampleOffer())).status, 200); // identical: no event
+    const etag = (await env.app.request("/api/v1/offers/chaton-c~cloud")).headers.get("etag")!;
+    const patch = (headers: Record<string, string>) => env.app.request(path, authed(token, { method: "PATCH", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ capacity: "full" }) }));
+    assert.is((await patch({ "if-match": '"old"' })).status, 412);
+    assert.is((await env.app.request(path, authed(token, { method: "DELETE", headers: { "if-match": '"old"' } }))).status, 412);
+    assert.is((await json(await env.app.request("/api/v1/offers/chaton-c~cloud"))).capacity, "available");
+    const patched = await patch({ "if-match": etag });
+    assert.is(patched.status, 200);
+    const etag2 = (await env.app.request("/api/v1/offers/chaton-c~cloud")).headers.get("etag")!;
+    assert.is.not(etag2, etag);
+    assert.is((await env.app.request(path, authed(token, { method: "DELETE", headers: { "if-match": etag } }))).status, 412);
+    assert.is((await env.app.request(path, authed(token, { method: "DELETE", headers: { "if-match": etag2 } }))).status, 204);
+    assert.is((await env.app.request(path, authed(token, { method: "DELETE" }))).status, 404);
+    const events = await env.deps.db.selectFrom("offer_changes").select("kind").orderBy("id").execute();
+    assert.equal(events.map((e) => e.kind), ["created", "updated", "deleted"]);
+  } finally { await env.close(); }
+});
+
 test.run();
