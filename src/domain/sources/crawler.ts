@@ -1,6 +1,6 @@
 /**
  * The crawler: pulls due sources with at most `concurrency` fetches in flight, applies each result in its own
- * transaction (writes serialised: SQLite has one writer), updates health and schedule, defers the other sources
+ * transaction (queued one at a time: SQLite has one writer, remote libSQL too), updates health and schedule, defers the other sources
  * of a host that just failed at the network level, and hides crawled offers unconfirmed for 30 days.
  * Every source is isolated: one that throws is recorded as failed and the round goes on.
  */
