@@ -7,7 +7,7 @@ import { ROOT } from "../../src/runtime/shared.ts";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { formatProperties, parseProperties, prop, subs } from "../../src/domain/sources/properties.ts";
-import { FILE_KEYS, mapService, ORGANIZATION_KEYS, readOrganization, SERVICE_KEYS, slugFromSubId } from "../../src/domain/sources/statoolinfos.ts";
+import { clip, FILE_KEYS, mapService, ORGANIZATION_KEYS, readOrganization, SERVICE_KEYS, slugFromSubId } from "../../src/domain/sources/statoolinfos.ts";
 import { serviceOfSoftware } from "../../src/domain/sources/software-services.ts";
 
 const NOW = Date.parse("2026-11-25T12:00:00Z");
@@ -72,6 +72,10 @@ test("service: registration, load, status, end date, country fallbacks", () => {
   assert.is(service("service.name = x", org("")).offer?.dataLocation, "FR");
 });
 
+test("clip never splits a surrogate pair", () => {
+  assert.equal([clip("abc", 5), clip("abcdef", 3), clip("ab😀", 3), clip("a b", 2)], ["abc", "abc", "ab", "a"]);
+});
+
 test("software table and sub slugs", () => {
   assert.equal(["Nextcloud Hub", "HedgeDoc", "Jitsi Meet", "BigBlueButton", "Rocket.Chat", "Framadate", "PeerTube", "Baïkal", "Unknownware", ""].map(serviceOfSoftware),
     ["storage", "pad", "videoconference", "videoconference", "chat", "poll", "video", "calendar", "other", "other"]);
@@ -107,6 +111,26 @@ test("property: the keys it knows round-trip through format → parse (any key c
     for (const [k, v] of Object.entries(entries)) assert.is(prop(p, k), v === "" ? undefined : v);
     assert.is(p.values.size, Object.keys(entries).length);
   }), { numRuns: 300 });
+});
+
+const text1 = fc.string({ unit: "grapheme", minLength: 1, maxLength: 60 }).map((s) => s.replace(/[\r\n]/g, " ").trim()).filter((s) => s !== "");
+test("property: organization and service values survive format → parse → map", () => {
+  const orgTypes = ["ASSOCIATION", "COOPERATIVE", "COMPANY", "MICROCOMPANY", "INDIVIDUAL", "INFORMAL", "OTHER"] as const;
+  const expectedType = { ASSOCIATION: "association", COOPERATIVE: "cooperative", COMPANY: "company", MICROCOMPANY: "company", INDIVIDUAL: "individual", INFORMAL: "collective", OTHER: "collective" };
+  fc.assert(fc.property(text1, text1, fc.constantFrom(...orgTypes), fc.stringMatching(/^[A-Z]{2}$/), fc.boolean(), text1,
+    fc.subarray(["None", "Free", "Member", "Client"], { minLength: 1 }), fc.constantFrom("OPEN", "FULL"),
+    (name, description, type, country, lower, serviceName, registrations, load) => {
+      const orgText = formatProperties([["organization.name", name], ["organization.description", description], ["organization.type", lower ? type.toLowerCase() : type], ["organization.country.code", lower ? country.toLowerCase() : country]]);
+      const o = readOrganization(parseProperties(orgText), NOW);
+      assert.equal([o.organization.name, o.organization.description, o.organization.orgType, o.organization.country, o.issues], [name, description, expectedType[type], country, []]);
+      const svcText = formatProperties([["service.name", serviceName], ["service.registration", registrations.join(";")], ["service.registration.load", load], ["software.name", "Nextcloud"]]);
+      const m = service(svcText, o.organization);
+      const open = registrations.includes("None") || registrations.includes("Free");
+      assert.is(m.offer?.title.fr, clip(serviceName, 140));
+      assert.is(m.offer?.registration, open ? "open" : registrations.includes("Member") ? "members" : "approval");
+      assert.is(m.offer?.capacity, load === "FULL" ? "full" : "available");
+      assert.is(m.offer?.dataLocation, country);
+    }), { numRuns: 200 });
 });
 
 test("property: a malformed line is reported with its own line number", () => {

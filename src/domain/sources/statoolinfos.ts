@@ -44,6 +44,12 @@ export type Organization = {
 };
 
 const upper = (s: string | undefined) => s?.trim().toUpperCase();
+/** Cuts to at most `n` UTF-16 units without splitting a surrogate pair, then trims (the schemas trim too). */
+export function clip(s: string, n: number): string {
+  if (s.length <= n) return s;
+  const cut = /[\uD800-\uDBFF]/.test(s[n - 1]) ? n - 1 : n;
+  return s.slice(0, cut).trim();
+}
 const isPast = (date: string | undefined, nowMs: number) => {
   const t = date ? Date.parse(date) : NaN;
   return Number.isFinite(t) && t < nowMs;
@@ -129,9 +135,9 @@ export function mapService(p: Properties, org: Organization, ctx: { nowMs: numbe
 
   const candidate = {
     service: serviceOfSoftware(software ?? name),
-    software: { name: (software ?? name).slice(0, 80), version: prop(p, "software.version")?.slice(0, 40), license: prop(p, "software.license.name")?.slice(0, 80) },
-    title: { fr: name.slice(0, 140) },
-    description: { fr: description.slice(0, 4000) },
+    software: { name: clip(software ?? name, 80), version: clip(prop(p, "software.version") ?? "", 40) || undefined, license: clip(prop(p, "software.license.name") ?? "", 80) || undefined },
+    title: { fr: clip(name, 140) },
+    description: { fr: clip(description, 4000) },
     price: { model: reg.price },
     registration: status === "DOWN" ? "closed" : reg.registration,
     capacity: load === "FULL" ? "full" : "available",
