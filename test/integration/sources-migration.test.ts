@@ -39,7 +39,7 @@ test("Node freshness loop: a newly due source is pulled by the next tick; stop()
     assert.is(hits, 1);
     env.deps.clock.advance(6 * 3_600_000);
     const loop = startFreshnessLoop(env.deps, 20);
-    for (let i = 0; i < 100 && hits < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 250 && hits < 2; i++) await new Promise((r) => setTimeout(r, 20));
     await loop.stop();
     const after = hits;
     assert.is(after, 2);
