@@ -82,6 +82,14 @@ test("StatoolInfos pull of the seed files: mapped offers, precise issues, ended 
     assert.equal([s2.updated, s2.changed, s2.deleted], [1, 1, 1]);
     const events = await env.deps.db.selectFrom("offer_changes").select(["offer_id", "kind"]).orderBy("id").execute();
     assert.equal(events.slice(4), [{ offer_id: "chaton-libre~etherpad", kind: "updated" }, { offer_id: "chaton-libre~jitsi", kind: "deleted" }]);
+
+    // The site starts answering an HTML page with 200 (a broken CMS): the pull fails instead of deleting every offer.
+    files.set(`${PREFIX}organization.properties`, "<!doctype html>\n<html><body>Page introuvable</body></html>\n");
+    env.deps.clock.advance(7 * 3_600_000);
+    const s3 = await crawlRound(crawlDeps(env.deps));
+    assert.equal([s3.failed, s3.deleted], [1, 0]);
+    assert.is(s3.failures[0].error, `${orgUrl}: not a StatoolInfos organization file (no organization.name, no subs.* lines)`);
+    assert.is((await env.deps.db.selectFrom("offers").select("id").execute()).length, 3);
   } finally { await server.close(); await env.close(); }
 });
 

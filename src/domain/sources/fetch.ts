@@ -127,6 +127,10 @@ async function fetchStatoolInfos(http: SafeFetch, url: string, validators: Valid
   if (orgFile.status === 304) throw new FileFailed(`${url}: unexpected 304`, true);
   const orgProps = parseProperties(orgFile.text);
   const { organization, issues: orgIssues } = readOrganization(orgProps, ctx.nowMs);
+  if (!organization.name && organization.subs.length === 0) {
+    // Probably an HTML error page served with 200: failing keeps the offers instead of deleting them all.
+    return { kind: "failed", error: `${url}: not a StatoolInfos organization file (no organization.name, no subs.* lines)`, transient: false };
+  }
   const issues: FileIssue[] = [...orgProps.issues, ...orgIssues].map((i) => ({ file: url, ...(i.line ? { line: i.line } : {}), message: i.message }));
   const next: Validators = orgFile.validators ? { [url]: orgFile.validators } : {};
   if (organization.subs.length === 0) issues.push({ file: url, message: "no subs.* lines: no service files to read" });
