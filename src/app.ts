@@ -3,6 +3,7 @@ import type { Deps } from "./deps.ts";
 import { problemResponse } from "./http/errors.ts";
 import { offersRoutes } from "./http/routes/offers.ts";
 import { providersRoutes } from "./http/routes/providers.ts";
+import { providerPublishingRoutes } from "./http/routes/provider-publishing.ts";
 import { systemRoutes } from "./http/routes/system.tsx";
 import { adminRoutes } from "./http/routes/admin.ts";
 import { fedifyMiddleware, federationRoutes } from "./http/federation.ts";
@@ -22,6 +23,7 @@ export function createApp(deps: Deps) {
   app.route("/api/v1/admin", adminRoutes(deps));
   app.route("/api/v1/offers", offersRoutes(deps));
   app.route("/api/v1/providers", providersRoutes(deps));
+  app.route("/api/v1/providers", providerPublishingRoutes(deps));
   app.route("/", pagesRoutes(deps));
 
   const patterns = app.routes

@@ -12,6 +12,7 @@ import { createSafeFetch } from "../delivery/net.ts";
 import { consoleLogger, systemClock, type Deps } from "../deps.ts";
 import { createDirectoryFederation } from "../federation/federation.ts";
 import { publishPendingChanges } from "../federation/publisher.ts";
+import { freshnessTick } from "../domain/sources/schedule.ts";
 
 type Env = Record<string, string | undefined>;
 
@@ -50,6 +51,8 @@ export default {
   },
   async scheduled(_event: unknown, env: Env, _ctx: ExecutionContext): Promise<void> {
     const { deps } = await boot(env);
+    // Pull sources due now and domain-proof re-checks; bounded so one cron run stays short.
+    await freshnessTick(deps, { limit: 50 });
     // Background work (crawls, webhook deliveries, federation queue) is attached here as it lands.
     if (deps.federation) {
       // Publish pending offer changes, then drain the federation queue for a bounded time (cron runs every 5 min).
