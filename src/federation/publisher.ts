@@ -9,6 +9,7 @@ import { Temporal } from "@js-temporal/polyfill";
 import type { Deps } from "../deps.ts";
 import { markChangesPublished, pendingChanges } from "../db/queries/federation.ts";
 import { findOfferById } from "../db/queries/offers.ts";
+import { getMeta, setMeta } from "../db/queries/meta.ts";
 import { DIRECTORY, type DirectoryFederation } from "./federation.ts";
 import { offerToProposal } from "./vocab.ts";
 
@@ -53,6 +54,33 @@ export async function publishPendingChanges(fed: DirectoryFederation, deps: Deps
   return changes.length;
 }
 
+const PROFILE_MARK = "federation_profiles_published_at";
+
+/**
+ * Sends an `Update` of each local provider actor whose profile changed since the last run (and the directory's
+ * `Announce` of it), so followers re-read name, country, organisation type. The first run only sets the mark.
+ */
+export async function publishProfileUpdates(fed: DirectoryFederation, deps: Deps, limit = 50): Promise<number> {
+  const mark = await getMeta(deps.db, PROFILE_MARK);
+  const latest = await deps.db.selectFrom("providers").select((eb) => eb.fn.max("updated_at").as("at")).where("source", "!=", "federated").executeTakeFirst();
+  if (mark === undefined) { await setMeta(deps.db, PROFILE_MARK, latest?.at ?? ""); return 0; }
+  const changed = await deps.db.selectFrom("providers").select(["slug", "updated_at"]).where("source", "!=", "federated").where("updated_at", ">", mark)
+    .orderBy("updated_at").limit(limit).execute();
+  if (changed.length === 0) return 0;
+  const ctx = fed.context();
+  const directory = ctx.getActorUri(DIRECTORY);
+  for (const p of changed) {
+    const actor = ctx.getActorUri(p.slug);
+    const update = new Update({ id: new URL(`${actor.href}#update-${crypto.randomUUID()}`), actor, object: actor, to: PUBLIC_COLLECTION, cc: ctx.getFollowersUri(p.slug) });
+    await ctx.sendActivity({ identifier: p.slug }, "followers", update, { preferSharedInbox: true });
+    await ctx.sendActivity({ identifier: DIRECTORY }, "followers", new Announce({
+      id: new URL(`${directory.href}#announce-${crypto.randomUUID()}`), actor: directory, object: update, to: PUBLIC_COLLECTION, cc: ctx.getFollowersUri(DIRECTORY),
+    }), { preferSharedInbox: true });
+    await setMeta(deps.db, PROFILE_MARK, p.updated_at);
+  }
+  return changed.length;
+}
+
 export type FederationRunner = { stop(): Promise<void> };
 
 /**
@@ -66,6 +94,7 @@ export function startFederation(fed: DirectoryFederation, deps: Deps, opts: { pu
   let running: Promise<unknown> = Promise.resolve();
   const tick = () => {
     running = publishPendingChanges(fed, deps)
+      .then(() => publishProfileUpdates(fed, deps))
       .then(() => fed.kv.purgeExpired())
       .catch((e) => deps.log.warn("federation publisher failed", { error: String(e) }))
       .finally(() => { if (!controller.signal.aborted) timer = setTimeout(tick, opts.publishEveryMs ?? 1000); });

@@ -11,7 +11,7 @@ import { migrateToLatest } from "../db/migrator.ts";
 import { createSafeFetch } from "../delivery/net.ts";
 import { consoleLogger, systemClock, type Deps } from "../deps.ts";
 import { createDirectoryFederation } from "../federation/federation.ts";
-import { publishPendingChanges } from "../federation/publisher.ts";
+import { publishPendingChanges, publishProfileUpdates } from "../federation/publisher.ts";
 import { freshnessTick } from "../domain/sources/schedule.ts";
 
 type Env = Record<string, string | undefined>;
@@ -57,6 +57,7 @@ export default {
     if (deps.federation) {
       // Publish pending offer changes, then drain the federation queue for a bounded time (cron runs every 5 min).
       await publishPendingChanges(deps.federation, deps, 500);
+      await publishProfileUpdates(deps.federation, deps);
       await deps.federation.federation.startQueue(undefined, { signal: AbortSignal.timeout(25_000) }).catch(() => {});
     }
   },

@@ -2,6 +2,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { importJwk, signRequest } from "@fedify/fedify";
 import { json, putOffer, registerProvider, sampleOffer } from "../helpers/deps.ts";
+import { updateProvider } from "../../src/db/queries/providers.ts";
 import { drained, eventually, search, startInstance, type Instance } from "./instances.ts";
 
 let A: Instance;
@@ -62,6 +63,13 @@ test("an offer published, updated and deleted on A shows, updates and drops on B
   assert.is(updated.total, 1);
   assert.is(updated.items[0].id, o.id);
   assert.is(updated.items[0].updatedAt, "2026-11-25T12:01:00.000Z");
+
+  // A profile change on A reaches B as an Update of the provider actor (announced by the directory).
+  A.env.deps.clock.advance(60_000);
+  const provider = await A.env.deps.db.selectFrom("providers").selectAll().where("slug", "=", "chaton-a").executeTakeFirstOrThrow();
+  await A.env.deps.db.transaction().execute((trx) => updateProvider(trx, provider.id, { name: "Chaton A renommé", country: "BE", updated_at: new Date(A.env.deps.clock.now()).toISOString() }));
+  const renamed = await eventually("provider renamed on B", async () => { const r = await search(B, "ecole"); return r.items[0]?.provider.name === "Chaton A renommé" ? r : undefined; });
+  assert.is(renamed.items[0].provider.country, "BE");
 
   A.env.deps.clock.advance(60_000);
   const del = await A.env.app.request(`/api/v1/providers/${slug}/offers/cloud`, { method: "DELETE", headers: { authorization: `Bearer ${token}` } });
