@@ -4,6 +4,10 @@ import { problemResponse } from "./http/errors.ts";
 import { offersRoutes } from "./http/routes/offers.ts";
 import { providersRoutes } from "./http/routes/providers.ts";
 import { systemRoutes } from "./http/routes/system.tsx";
+import { signupsRoutes } from "./http/routes/signups.ts";
+import { providerSignupRoutes } from "./http/routes/provider-signups.ts";
+import { adminDeliveriesRoutes } from "./http/routes/admin-deliveries.ts";
+import { signupPagesRoutes } from "./http/routes/signup-pages.tsx";
 
 /** Builds the whole HTTP application from its dependencies; no globals, no environment reads. */
 export function createApp(deps: Deps) {
@@ -12,6 +16,10 @@ export function createApp(deps: Deps) {
   app.route("/", systemRoutes(deps));
   app.route("/api/v1/offers", offersRoutes(deps));
   app.route("/api/v1/providers", providersRoutes(deps));
+  app.route("/api/v1/providers", providerSignupRoutes(deps));
+  app.route("/api/v1/signups", signupsRoutes(deps));
+  app.route("/api/v1/admin/deliveries", adminDeliveriesRoutes(deps));
+  app.route("/", signupPagesRoutes(deps));
 
   const patterns = app.routes
     .filter((r) => r.method !== "ALL")

@@ -7,6 +7,7 @@ import { SeedError } from "../domain/catalog/seeding.ts";
 import { createSafeFetch } from "../delivery/net.ts";
 import { lookup } from "node:dns/promises";
 import { openDatabase, prepareDatabase } from "./shared.ts";
+import { startSignupWorker } from "../domain/signups/jobs.ts";
 
 const started = performance.now();
 
@@ -23,6 +24,8 @@ export async function main(env: Record<string, string | undefined> = process.env
 
   const http = createSafeFetch({ fetch: globalThis.fetch, allowPrivate: config.allowPrivateNetwork, resolve: resolveHost });
   const deps: Deps = { db, config, clock: systemClock, fetch: globalThis.fetch, http, log };
+  const signupWorker = startSignupWorker(deps);
+  deps.wakeSignupWorker = signupWorker.wake;
   const app = createApp(deps);
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     const ms = Math.round(performance.now() - started);
@@ -37,6 +40,7 @@ export async function main(env: Record<string, string | undefined> = process.env
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     server.close(async () => {
+      await signupWorker.stop().catch(() => {});
       await db.destroy().catch(() => {});
       client.close();
       process.exit(0);
@@ -44,7 +48,7 @@ export async function main(env: Record<string, string | undefined> = process.env
   };
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));
-  return { server, deps };
+  return { server, deps, signupWorker };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -10,6 +10,7 @@ import { createDb } from "../db/client.ts";
 import { migrateToLatest } from "../db/migrator.ts";
 import { createSafeFetch } from "../delivery/net.ts";
 import { consoleLogger, systemClock, type Deps } from "../deps.ts";
+import { runScheduledSignupJobs } from "../domain/signups/jobs.ts";
 
 type Env = Record<string, string | undefined>;
 
@@ -46,7 +47,9 @@ export default {
     }
   },
   async scheduled(_event: unknown, env: Env, _ctx: ExecutionContext): Promise<void> {
-    await boot(env);
+    const { deps } = await boot(env);
+    // Webhook/Nextcloud deliveries due by now (leases keep overlapping cron runs apart), then the privacy purge.
+    await runScheduledSignupJobs(deps);
     // Background work (crawls, webhook deliveries, federation queue) is attached here as it lands.
   },
 };
