@@ -12,11 +12,11 @@ export function accountRequestUrl(instanceUrl: string, token: string): string {
 }
 
 /** Asks the instance to create an account for `email`. 2xx delivered, 5xx/429/network retry, other 4xx rejected. */
-export async function requestNextcloudAccount(http: SafeFetch, endpoint: { url: string; token: string }, email: string): Promise<Outcome> {
+export async function requestNextcloudAccount(http: SafeFetch, endpoint: { url: string; token: string }, email: string, timeoutMs = DELIVERY_TIMEOUT_MS): Promise<Outcome> {
   try {
     const res = await http(accountRequestUrl(endpoint.url, endpoint.token), {
       method: "POST",
-      timeoutMs: DELIVERY_TIMEOUT_MS,
+      timeoutMs,
       maxBytes: 64 * 1024,
       maxRedirects: 0,
       headers: { "OCS-APIRequest": "true", accept: "application/json", "content-type": "application/x-www-form-urlencoded" },

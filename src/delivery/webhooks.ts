@@ -66,6 +66,7 @@ export async function postWebhook(
   endpoint: { url: string; secret: string },
   message: { id: string; body: string },
   nowMs: number,
+  timeoutMs = DELIVERY_TIMEOUT_MS,
 ): Promise<Outcome> {
   const timestamp = Math.floor(nowMs / 1000);
   try {
@@ -73,7 +74,7 @@ export async function postWebhook(
     const res = await http(endpoint.url, {
       method: "POST",
       body: message.body,
-      timeoutMs: DELIVERY_TIMEOUT_MS,
+      timeoutMs,
       maxBytes: 64 * 1024,
       maxRedirects: 0,
       headers: {

@@ -75,14 +75,15 @@ export async function createSignup(db: Db, input: SignupInput, ctx: CreateContex
     if (existing) return replay(db, existing, hash);
   }
 
+  const chosen = await chooseOffer(db, input, ctx.nowMs, ctx.random ?? Math.random);
+  if (!chosen.ok) return chosen;
+  const offer = chosen.value;
+
+  // Counted only for requests that would create a signup: a refused offer costs nothing.
   const rate = await checkSignupRate(db, ctx.ip, input.email, ctx.limits, ctx.nowMs);
   if (rate.limited) {
     return refuse({ kind: "rate-limited", retryAfterSec: rate.retryAfterSec, detail: `Too many signups from this ${rate.scope === "ip" ? "address" : "email"}; try again in ${rate.retryAfterSec} s.` });
   }
-
-  const chosen = await chooseOffer(db, input, ctx.nowMs, ctx.random ?? Math.random);
-  if (!chosen.ok) return chosen;
-  const offer = chosen.value;
 
   const now = new Date(ctx.nowMs).toISOString();
   const token = randomToken(32, "st_");

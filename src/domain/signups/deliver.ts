@@ -13,7 +13,8 @@ import type { Config } from "../../config.ts";
 import type { Clock, Logger } from "../../deps.ts";
 
 export type DeliveryDeps = { db: Db; http: SafeFetch; clock: Clock; config: Config; log: Logger };
-export type RoundOptions = { limit?: number; leaseMs?: number; random?: () => number };
+/** `timeoutMs` (default 10 s, api.md) is shortened only by tests. */
+export type RoundOptions = { limit?: number; leaseMs?: number; random?: () => number; timeoutMs?: number };
 export type RoundStats = { claimed: number; delivered: number; retried: number; rejected: number; dead: number };
 
 /** The JSON body of `signup.requested` (api.md). Built from the signup at each attempt, so no copy of personal data sits in the outbox. */
@@ -32,18 +33,18 @@ export function signupRequestedBody(s: SignupRow, createdAtMs: number, publicUrl
 
 type Attempt = { outcome: Outcome; signup?: SignupRow; mode?: string; loginUrl?: string };
 
-async function attempt(deps: DeliveryDeps, e: OutboxRow, nowMs: number): Promise<Attempt> {
+async function attempt(deps: DeliveryDeps, e: OutboxRow, nowMs: number, timeoutMs?: number): Promise<Attempt> {
   const signup = e.signup_id ? await findSignup(deps.db, e.signup_id) : undefined;
   if (!signup || signup.email === null) return { outcome: { kind: "rejected", status: 0, error: "the signup's data is no longer available" } };
   if (signup.mode === "nextcloud") {
     const nc = await findNextcloud(deps.db, e.provider_id);
     if (!nc || nc.disabled_at) return { signup, outcome: { kind: "rejected", status: 0, error: "the provider has no Nextcloud endpoint configured" } };
-    return { signup, mode: "nextcloud", loginUrl: nc.url, outcome: await requestNextcloudAccount(deps.http, nc, signup.email) };
+    return { signup, mode: "nextcloud", loginUrl: nc.url, outcome: await requestNextcloudAccount(deps.http, nc, signup.email, timeoutMs) };
   }
   const wh = await findWebhook(deps.db, e.provider_id);
   if (!wh || wh.disabled_at) return { signup, outcome: { kind: "rejected", status: 0, error: `the provider's webhook is ${wh ? "disabled" : "not configured"}` } };
   const body = signupRequestedBody(signup, e.created_at, deps.config.publicUrl);
-  return { signup, mode: "webhook", outcome: await postWebhook(deps.http, wh, { id: e.webhook_id, body }, nowMs) };
+  return { signup, mode: "webhook", outcome: await postWebhook(deps.http, wh, { id: e.webhook_id, body }, nowMs, timeoutMs) };
 }
 
 const at = (ms: number) => new Date(ms).toISOString();
@@ -104,7 +105,7 @@ export async function runDeliveryRound(deps: DeliveryDeps, opts: RoundOptions = 
   await Promise.all(claims.map(async (claim) => {
     const started = deps.clock.now();
     try {
-      const result = await settle(deps, claim, await attempt(deps, claim, started), started, random);
+      const result = await settle(deps, claim, await attempt(deps, claim, started, opts.timeoutMs), started, random);
       if (result !== "lost") stats[result]++;
       else deps.log.warn("delivery lease lost; a newer attempt owns the event", { webhookId: claim.webhook_id });
     } catch (e) {
