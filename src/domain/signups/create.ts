@@ -87,6 +87,7 @@ export async function createSignup(db: Db, input: SignupInput, ctx: CreateContex
 
   const now = new Date(ctx.nowMs).toISOString();
   const token = randomToken(32, "st_");
+  const tokenHash = await sha256Hex(token); // outside the transaction: keep the write lock short
   const signup: SignupRow = {
     id: randomToken(12, "su_"), offer_id: offer.id, provider_id: offer.provider_id, service: offer.service, mode: offer.signup_mode,
     status: "pending", locale: input.locale, email: input.email, name: input.name, username: input.username ?? null, message: input.message ?? null,
@@ -95,7 +96,7 @@ export async function createSignup(db: Db, input: SignupInput, ctx: CreateContex
   try {
     await db.transaction().execute(async (trx) => {
       await insertSignup(trx, signup);
-      await addSignupToken(trx, signup.id, await sha256Hex(token));
+      await addSignupToken(trx, signup.id, tokenHash);
       await addSignupEvent(trx, signup.id, "pending", now);
       await enqueue(trx, { type: SIGNUP_REQUESTED, providerId: offer.provider_id, signupId: signup.id, nowMs: ctx.nowMs });
     });
