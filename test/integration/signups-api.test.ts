@@ -141,6 +141,7 @@ test("provider events: only the signup's provider, valid transitions, final stat
   const p = await providerWithOffer(env, "chaton-p", { webhookUrl: HOOK });
   const other = await providerWithOffer(env, "chaton-q", { webhookUrl: HOOK });
   const s = await json(await postSignup(env, { offerId: p.offerId, ...person() }));
+  env.deps.clock.advance(1000);
   const s2 = await json(await postSignup(env, { offerId: p.offerId, ...person({ email: "second@example.org" }) }));
   const report = (token: string | undefined, body: unknown, id = s.id) => env.app.request(`/api/v1/signups/${id}/events`, {
     method: "POST", headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body),
@@ -161,8 +162,8 @@ test("provider events: only the signup's provider, valid transitions, final stat
     id: s.id, status: "active", offerId: p.offerId, provider: "chaton-p", loginUrl: "https://cloud.chaton-p.example/login",
     events: [
       { status: "pending", at: "2026-11-25T12:00:00.000Z" },
-      { status: "provisioning", at: "2026-11-25T12:01:00.000Z", message: "Compte en cours de création" },
-      { status: "active", at: "2026-11-25T12:02:00.000Z" },
+      { status: "provisioning", at: "2026-11-25T12:01:01.000Z", message: "Compte en cours de création" },
+      { status: "active", at: "2026-11-25T12:02:01.000Z" },
     ],
   });
   const again = await report(p.token, { status: "rejected" });
