@@ -11,6 +11,10 @@ import { migrateToLatest } from "../db/migrator.ts";
 import { createSafeFetch } from "../delivery/net.ts";
 import { consoleLogger, systemClock, type Deps } from "../deps.ts";
 import { runScheduledSignupJobs } from "../domain/signups/jobs.ts";
+import { runDeliveryRound } from "../domain/signups/deliver.ts";
+
+/** A delivery round started by a new signup; the fetch handler hands it to ctx.waitUntil so it outlives the response. */
+let kicked: Promise<unknown> | undefined;
 
 type Env = Record<string, string | undefined>;
 
@@ -26,6 +30,7 @@ function boot(env: Env) {
     // No DNS API in Workers; the platform itself refuses private egress, and literals are still checked.
     const http = createSafeFetch({ fetch: fetchFn, allowPrivate: config.allowPrivateNetwork });
     const deps: Deps = { db, config, clock: systemClock, fetch: fetchFn, http, log: consoleLogger(config.logLevel) };
+    deps.wakeSignupWorker = () => { kicked = runDeliveryRound(deps, { limit: 10 }).catch(() => {}); };
     return { app: createApp(deps), deps };
   })().catch((e) => {
     ready = undefined;
@@ -38,7 +43,9 @@ export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     try {
       const { app } = await boot(env);
-      return app.fetch(request, env, ctx as never);
+      const response = await app.fetch(request, env, ctx as never);
+      if (kicked) { ctx.waitUntil(kicked); kicked = undefined; }
+      return response;
     } catch (e) {
       console.error(JSON.stringify({ level: "error", msg: "worker boot failed", error: String(e) }));
       return new Response(JSON.stringify({ type: "https://chatons-directory.org/problems/unavailable", title: "Service unavailable", status: 503 }), {

@@ -174,4 +174,24 @@ test("provider events: only the signup's provider, valid transitions, final stat
   assert.equal(finished.items.map((i: any) => i.id), [s.id]);
 }));
 
+test("webhook and Nextcloud URLs must be public unless ALLOW_PRIVATE_NETWORK=1", () => withEnv(async (env) => {
+  const p = await providerWithOffer(env, "chaton-u");
+  const put = (path: string, body: unknown) => env.app.request(`/api/v1/providers/${p.slug}/${path}`, {
+    method: "PUT", headers: { "content-type": "application/json", authorization: `Bearer ${p.token}` }, body: JSON.stringify(body),
+  });
+  for (const url of ["http://127.0.0.1:8080/hook", "http://10.1.2.3/hook", "http://localhost/hook", "http://[::1]/hook"]) {
+    const res = await put("webhook", { url });
+    assert.is(res.status, 400, url);
+    assert.equal((await json(res)).errors, [{ path: "url", message: "must be a public address" }]);
+  }
+  assert.is((await put("nextcloud", { url: "http://192.168.1.5/nc", token: "Abcdefgh1234" })).status, 400);
+  const ok = await put("webhook", { url: "https://hooks.chaton-u.example/signup" });
+  assert.is(ok.status, 200);
+  const body = await json(ok);
+  assert.is(body.url, "https://hooks.chaton-u.example/signup");
+  assert.match(body.secret, /^whsec_[A-Za-z0-9+/]{43}=$/);
+  const get = await json(await env.app.request(`/api/v1/providers/${p.slug}/webhook`, { headers: { authorization: `Bearer ${p.token}` } }));
+  assert.equal(get, { url: "https://hooks.chaton-u.example/signup", enabled: true, updatedAt: "2026-11-25T12:00:00.000Z" });
+}, { ALLOW_PRIVATE_NETWORK: "0" }));
+
 test.run();

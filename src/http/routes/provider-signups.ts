@@ -11,6 +11,7 @@ import { describeWebhook, pingWebhook, redeliver, rotateWebhookSecret, setNextcl
 import { DeliveryQuery, NextcloudInput, SIGNUP_STATUSES, WebhookInput } from "../../domain/signups/schemas.ts";
 import { providerSignups } from "../../domain/signups/status.ts";
 import { deleteNextcloud, findNextcloud } from "../../db/queries/signups.ts";
+import { isPrivateAddress } from "../../delivery/net.ts";
 import { domainProblem, problem } from "../errors.ts";
 import { serializeDelivery } from "../signup-serializers.ts";
 import { validate, validationProblem } from "../validate.ts";
@@ -29,6 +30,14 @@ function decode(s: string): { at: string; id: string } | undefined {
   } catch { return undefined; }
 }
 
+/** Refuses loopback/private literals and localhost up front (delivery's SSRF guard also checks resolved names). */
+function privateTarget(url: string, allowPrivate: boolean): boolean {
+  if (allowPrivate) return false;
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  if (host === "localhost" || host.endsWith(".localhost")) return true;
+  return (/^[\d.]+$/.test(host) || host.includes(":")) && isPrivateAddress(host);
+}
+
 export function providerSignupRoutes(deps: Deps) {
   const r = new Hono();
   const now = () => deps.clock.now();
@@ -45,7 +54,9 @@ export function providerSignupRoutes(deps: Deps) {
   r.put("/:slug/webhook", validate("json", WebhookInput), async (c) => {
     const a = await auth(c);
     if (!a.ok) return domainProblem(a.error);
-    return c.json(await setWebhook(deps.db, a.value, c.req.valid("json").url, now()), 200, { "cache-control": "no-store" });
+    const { url } = c.req.valid("json");
+    if (privateTarget(url, deps.config.allowPrivateNetwork)) return validationProblem([{ path: "url", message: "must be a public address" }]);
+    return c.json(await setWebhook(deps.db, a.value, url, now()), 200, { "cache-control": "no-store" });
   });
 
   r.post("/:slug/webhook/rotate", async (c) => {
@@ -72,6 +83,7 @@ export function providerSignupRoutes(deps: Deps) {
     const a = await auth(c);
     if (!a.ok) return domainProblem(a.error);
     const { url, token } = c.req.valid("json");
+    if (privateTarget(url, deps.config.allowPrivateNetwork)) return validationProblem([{ path: "url", message: "must be a public address" }]);
     return c.json(await setNextcloud(deps.db, a.value, url, token, now()), 200, { "cache-control": "no-store" });
   });
 
