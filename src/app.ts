@@ -8,6 +8,7 @@ import { signupsRoutes } from "./http/routes/signups.ts";
 import { providerSignupRoutes } from "./http/routes/provider-signups.ts";
 import { adminDeliveriesRoutes } from "./http/routes/admin-deliveries.ts";
 import { signupPagesRoutes } from "./http/routes/signup-pages.tsx";
+import { pagesRoutes } from "./http/routes/pages.tsx";
 
 /** Builds the whole HTTP application from its dependencies; no globals, no environment reads. */
 export function createApp(deps: Deps) {
@@ -20,6 +21,7 @@ export function createApp(deps: Deps) {
   app.route("/api/v1/signups", signupsRoutes(deps));
   app.route("/api/v1/admin/deliveries", adminDeliveriesRoutes(deps));
   app.route("/", signupPagesRoutes(deps));
+  app.route("/", pagesRoutes(deps));
 
   const patterns = app.routes
     .filter((r) => r.method !== "ALL")
