@@ -24,6 +24,31 @@ test("background worker: a new signup wakes it at once (no idle wait); stop() en
   } finally { await rx.close(); await env.close(); }
 });
 
+test("background worker: a provider that never answers does not hold back deliveries to others", async () => {
+  const env = await testEnv();
+  const slow = await startReceiver(() => { /* never answers */ });
+  const fast = await startReceiver();
+  try {
+    const a = await providerWithOffer(env, "chaton-slow", { webhookUrl: slow.url });
+    const b = await providerWithOffer(env, "chaton-fast", { webhookUrl: fast.url });
+    env.deps.clock.set(Date.now());
+    await postSignup(env, { offerId: a.offerId, ...person({ email: "a@example.org" }) });
+    const worker = startSignupWorker({ ...env.deps, clock: systemClock }, { idleMs: 60_000, timeoutMs: 5_000 });
+    env.deps.wakeSignupWorker = worker.wake;
+    for (let i = 0; i < 100 && slow.received.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.is(slow.received.length, 1, "the slow delivery is in flight");
+    const started = Date.now();
+    await postSignup(env, { offerId: b.offerId, ...person({ email: "b@example.org" }) });
+    for (let i = 0; i < 200 && fast.received.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.is(fast.received.length, 1);
+    assert.ok(Date.now() - started < 2000, "delivered while the other provider's request was still pending");
+    await slow.close(); // the hanging request fails as a network error and is scheduled for a retry
+    await worker.stop();
+    const rows = await env.deps.db.selectFrom("outbox").select(["provider_id", "status", "attempts"]).orderBy("id").execute();
+    assert.equal(rows.map((r) => [r.status, r.attempts]), [["pending", 1], ["delivered", 1]]);
+  } finally { await slow.close().catch(() => {}); await fast.close(); await env.close(); }
+});
+
 test("concurrent transactions and writes on one database never fail with SQLITE_BUSY (write gate)", async () => {
   const env = await testEnv();
   try {

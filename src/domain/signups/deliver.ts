@@ -97,21 +97,27 @@ async function settle(deps: DeliveryDeps, claim: Claim, a: Attempt, startedMs: n
   return next === "delivered" ? "delivered" : next === "dead" ? "dead" : next === "rejected" ? "rejected" : "retried";
 }
 
-/** Claims and delivers up to `limit` due events concurrently. Safe to run from several workers at once. */
+export type DeliveryResult = keyof Omit<RoundStats, "claimed"> | "lost" | "error";
+
+/** Delivers one claimed event and records the result. Never throws: on an unexpected error the lease runs out and a later round retries. */
+export async function deliverClaim(deps: DeliveryDeps, claim: Claim, opts: RoundOptions = {}): Promise<DeliveryResult> {
+  const started = deps.clock.now();
+  try {
+    const result = await settle(deps, claim, await attempt(deps, claim, started, opts.timeoutMs), started, opts.random ?? Math.random);
+    if (result === "lost") deps.log.warn("delivery lease lost; a newer attempt owns the event", { webhookId: claim.webhook_id });
+    return result;
+  } catch (e) {
+    deps.log.error("delivery failed unexpectedly", { webhookId: claim.webhook_id, error: e instanceof Error ? e.message : String(e) });
+    return "error";
+  }
+}
+
+/** Claims and delivers up to `limit` due events concurrently, waiting for all of them. Safe to run from several workers at once. */
 export async function runDeliveryRound(deps: DeliveryDeps, opts: RoundOptions = {}): Promise<RoundStats> {
-  const random = opts.random ?? Math.random;
   const claims = await claimDue(deps.db, deps.clock.now(), { limit: opts.limit, leaseMs: opts.leaseMs });
   const stats: RoundStats = { claimed: claims.length, delivered: 0, retried: 0, rejected: 0, dead: 0 };
-  await Promise.all(claims.map(async (claim) => {
-    const started = deps.clock.now();
-    try {
-      const result = await settle(deps, claim, await attempt(deps, claim, started, opts.timeoutMs), started, random);
-      if (result !== "lost") stats[result]++;
-      else deps.log.warn("delivery lease lost; a newer attempt owns the event", { webhookId: claim.webhook_id });
-    } catch (e) {
-      // The lease expires and another round retries; nothing else to do here.
-      deps.log.error("delivery failed unexpectedly", { webhookId: claim.webhook_id, error: e instanceof Error ? e.message : String(e) });
-    }
-  }));
+  for (const result of await Promise.all(claims.map((claim) => deliverClaim(deps, claim, opts)))) {
+    if (result !== "lost" && result !== "error") stats[result]++;
+  }
   return stats;
 }

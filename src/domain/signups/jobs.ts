@@ -4,7 +4,8 @@
  */
 import type { Db } from "../../db/client.ts";
 import { deleteExpiredRateLimits, purgeFinalSignups } from "../../db/queries/signups.ts";
-import { runDeliveryRound, type DeliveryDeps, type RoundOptions } from "./deliver.ts";
+import { claimDue } from "../../delivery/outbox.ts";
+import { deliverClaim, runDeliveryRound, type DeliveryDeps, type RoundOptions } from "./deliver.ts";
 
 /** Erases name, email, username, message (and the idempotency data) of signups final for longer than `retentionMs`. */
 export async function purgeSignups(db: Db, nowMs: number, retentionMs: number): Promise<number> {
@@ -15,16 +16,23 @@ export async function purgeSignups(db: Db, nowMs: number, retentionMs: number): 
 
 export type SignupWorker = { wake(): void; stop(): Promise<void> };
 
-/** Runs delivery rounds back to back while there is work, else sleeps `idleMs` (or until woken); purges every `purgeEveryMs`. */
+/**
+ * Keeps up to `limit` deliveries in flight: claims more as soon as slots free up, so one slow provider (10 s
+ * timeout) never holds back the others; sleeps `idleMs` when nothing is due (or until woken); purges every
+ * `purgeEveryMs`.
+ */
 export function startSignupWorker(deps: DeliveryDeps, opts: RoundOptions & { idleMs?: number; purgeEveryMs?: number } = {}): SignupWorker {
   const idleMs = opts.idleMs ?? 1000;
   const purgeEveryMs = opts.purgeEveryMs ?? 3_600_000;
+  const maxInFlight = opts.limit ?? 50;
+  const inFlight = new Set<Promise<unknown>>();
   let stopped = false;
   let lastPurge = 0;
   let wakeUp: (() => void) | undefined;
-  let kicked = false; // a wake() during a round must not be lost
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let kicked = false; // a wake() while the loop is busy must not be lost
 
+  const wake = () => { kicked = true; wakeUp?.(); };
   const sleep = () => new Promise<void>((resolve) => {
     wakeUp = resolve;
     timer = setTimeout(resolve, idleMs);
@@ -33,10 +41,17 @@ export function startSignupWorker(deps: DeliveryDeps, opts: RoundOptions & { idl
   const loop = (async () => {
     while (!stopped) {
       kicked = false;
-      let busy = false;
+      let claimed = 0;
       try {
-        const stats = await runDeliveryRound(deps, { limit: opts.limit ?? 50, leaseMs: opts.leaseMs, random: opts.random });
-        busy = stats.claimed > 0;
+        const free = maxInFlight - inFlight.size;
+        if (free > 0) {
+          const claims = await claimDue(deps.db, deps.clock.now(), { limit: free, leaseMs: opts.leaseMs });
+          claimed = claims.length;
+          for (const claim of claims) {
+            const p: Promise<unknown> = deliverClaim(deps, claim, opts).finally(() => { inFlight.delete(p); wake(); });
+            inFlight.add(p);
+          }
+        }
         if (Date.now() - lastPurge >= purgeEveryMs) {
           lastPurge = Date.now();
           const purged = await purgeSignups(deps.db, deps.clock.now(), deps.config.signupRetentionMs);
@@ -45,16 +60,17 @@ export function startSignupWorker(deps: DeliveryDeps, opts: RoundOptions & { idl
       } catch (e) {
         deps.log.error("signup worker round failed", { error: e instanceof Error ? e.message : String(e) });
       }
-      if (!busy && !stopped && !kicked) await sleep();
+      if (claimed === 0 && !stopped && !kicked) await sleep();
     }
   })();
 
   return {
-    wake: () => { kicked = true; wakeUp?.(); },
+    wake,
     async stop() {
       stopped = true;
       wakeUp?.();
       await loop;
+      await Promise.allSettled([...inFlight]);
     },
   };
 }
