@@ -45,6 +45,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex("signups_idempotency").on("signups").column("idempotency_key").unique().where(sql.ref("idempotency_key"), "is not", null).execute();
   await db.schema.createIndex("signups_provider").on("signups").columns(["provider_id", "status", "created_at"]).execute();
+  // The picker counts an offer's unfinished signups on every request.
+  await db.schema.createIndex("signups_offer_open").on("signups").columns(["offer_id", "final_at", "created_at"]).execute();
   await db.schema.createIndex("signups_final").on("signups").columns(["purged_at", "final_at"]).execute();
 
   await db.schema.createTable("signup_tokens")
