@@ -1,6 +1,7 @@
 import type { Locale, T } from "../../i18n/index.ts";
 import type { ST } from "../../i18n/signups.ts";
 import type { FieldError } from "../errors.ts";
+import { safeHref } from "./format.ts";
 import { Layout } from "./layout.tsx";
 
 export type FormValues = { email?: string; name?: string; username?: string; message?: string; consent?: boolean };
@@ -19,7 +20,7 @@ export function SignupFormPage(p: Props) {
       <h1>{p.st("signup.title")}</h1>
       <p><strong>{p.offerTitle}</strong> — {p.providerName}</p>
       {p.state === "external" ? (
-        <p>{p.st("signup.external", { provider: p.providerName })} {p.externalUrl ? <a href={p.externalUrl} rel="noopener">{p.st("signup.externalLink")}</a> : null}</p>
+        <p>{p.st("signup.external", { provider: p.providerName })} {safeHref(p.externalUrl) ? <a class="btn" href={safeHref(p.externalUrl)} rel="noopener noreferrer external">{p.st("signup.externalLink")} ↗</a> : null}</p>
       ) : p.state === "unavailable" ? (
         <p role="status">{p.st("signup.unavailable")}</p>
       ) : (
@@ -43,10 +44,10 @@ export function SignupFormPage(p: Props) {
             <label><input type="checkbox" name="consent" value="yes" required checked={p.values?.consent ?? false} /> {p.st("signup.consent", { provider: p.providerName })}</label>
             {err("consent") ? <span class="error"> {err("consent")}</span> : null}
           </p>
-          <button type="submit">{p.st("signup.submit")}</button>
+          <button class="btn" type="submit">{p.st("signup.submit")}</button>
         </form>
       )}
-      <style>{`form.signup label{display:block;margin:.6rem 0 .2rem}form.signup input:not([type=checkbox]),form.signup textarea{width:100%;max-width:28rem;padding:.35rem}.error{color:#a40000}button{margin-top:.8rem;padding:.5rem 1rem}`}</style>
+      <style>{`form.signup label{display:block;margin:.6rem 0 .2rem}form.signup input:not([type=checkbox]),form.signup textarea{font:inherit;width:100%;max-width:28rem;padding:.5rem .7rem;border:1px solid #b9c2b8;border-radius:8px;box-sizing:border-box}.error{color:#a40000}form.signup .btn{margin-top:.8rem;width:auto}`}</style>
     </Layout>
   );
 }
