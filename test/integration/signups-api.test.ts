@@ -1,5 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { serve } from "@hono/node-server";
+import type { AddressInfo } from "node:net";
 import { json, testEnv, type TestEnv } from "../helpers/deps.ts";
 import { person, postSignup, providerWithOffer, tokenOf } from "../helpers/signups.ts";
 
@@ -173,6 +175,27 @@ test("provider events: only the signup's provider, valid transitions, final stat
   const finished = await json(await env.app.request(`/api/v1/providers/${p.slug}/signups?status=active`, { headers: { authorization: `Bearer ${p.token}` } }));
   assert.equal(finished.items.map((i: any) => i.id), [s.id]);
 }));
+
+test("without CLIENT_IP_HEADER the limit applies to the TCP peer, whatever X-Forwarded-For says (real server)", () => withEnv(async (env) => {
+  const p = await providerWithOffer(env, "chaton-peer", { webhookUrl: HOOK });
+  const server = serve({ fetch: env.app.fetch, hostname: "127.0.0.1", port: 0 });
+  try {
+    await new Promise((r) => server.once("listening", r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/signups`;
+    const send = (email: string, xff: string) => fetch(url, {
+      method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": xff }, body: JSON.stringify({ offerId: p.offerId, ...person({ email }) }),
+    });
+    assert.is((await send("a@example.org", "198.51.100.1")).status, 202);
+    const second = await send("b@example.org", "198.51.100.2");
+    assert.is(second.status, 429);
+    assert.is(second.headers.get("retry-after"), "3600");
+    const keys = (await env.deps.db.selectFrom("rate_limits").select("key").execute()).map((r) => r.key).filter((k) => k.startsWith("signup:ip:"));
+    assert.equal(keys, ["signup:ip:127.0.0.1"]);
+  } finally {
+    (server as unknown as { closeAllConnections(): void }).closeAllConnections();
+    await new Promise((r) => server.close(r));
+  }
+}, { SIGNUP_RATE_LIMIT_IP: "1/1h" }));
 
 test("webhook and Nextcloud URLs must be public unless ALLOW_PRIVATE_NETWORK=1", () => withEnv(async (env) => {
   const p = await providerWithOffer(env, "chaton-u");
