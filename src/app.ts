@@ -3,6 +3,7 @@ import type { Deps } from "./deps.ts";
 import { problemResponse } from "./http/errors.ts";
 import { offersRoutes } from "./http/routes/offers.ts";
 import { providersRoutes } from "./http/routes/providers.ts";
+import { providerPublishingRoutes } from "./http/routes/provider-publishing.ts";
 import { systemRoutes } from "./http/routes/system.tsx";
 import { signupsRoutes } from "./http/routes/signups.ts";
 import { providerSignupRoutes } from "./http/routes/provider-signups.ts";
@@ -21,6 +22,7 @@ export function createApp(deps: Deps) {
   app.route("/api/v1/signups", signupsRoutes(deps));
   app.route("/api/v1/admin/deliveries", adminDeliveriesRoutes(deps));
   app.route("/", signupPagesRoutes(deps));
+  app.route("/api/v1/providers", providerPublishingRoutes(deps));
   app.route("/", pagesRoutes(deps));
 
   const patterns = app.routes

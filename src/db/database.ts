@@ -19,6 +19,9 @@ export interface ProvidersTable {
   origin_json: string | null;
   created_at: string;
   updated_at: string;
+  /** Consecutive failed re-checks of the domain proof; 3 clear `verified` (migration 2026-11-25T1400). */
+  verify_failures: Generated<number>;
+  verify_checked_at: string | null;
 }
 
 export interface OffersTable {
@@ -56,6 +59,8 @@ export interface OffersTable {
   updated_at: string;
   /** Last time the publisher confirmed the offer (push, or a successful pull). Drives `stale`. */
   confirmed_at: string;
+  /** Set when the offer's pull source became very unhealthy: shown as stale until a pull confirms it again. */
+  stale_since: string | null;
 }
 
 /** One row per (offer, filter field, value): drives filters and facet counts with one index. */
@@ -81,6 +86,27 @@ export interface OfferChangesTable {
   kind: "created" | "updated" | "deleted";
   at: string;
   published_at: string | null;
+}
+
+/** A provider's pull source and the crawler's state for it (domain/sources/). */
+export interface ProviderSourcesTable {
+  id: Generated<number>;
+  provider_id: number;
+  url: string;
+  format: "json" | "statoolinfos";
+  /** `{url: {etag?, lastModified?}}` per fetched file, for conditional GETs. */
+  validators_json: Generated<string>;
+  health: Generated<number>;
+  state: Generated<"healthy" | "unhealthy" | "dormant">;
+  failures: Generated<number>;
+  next_crawl_at: string;
+  last_crawl_at: string | null;
+  last_success_at: string | null;
+  last_status: string | null;
+  last_error: string | null;
+  last_report_json: string | null;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface MetaTable {
@@ -194,6 +220,7 @@ export interface Database {
   outbox: OutboxTable;
   delivery_attempts: DeliveryAttemptsTable;
   rate_limits: RateLimitsTable;
+  provider_sources: ProviderSourcesTable;
 }
 
 export type ProviderRow = Selectable<ProvidersTable>;
@@ -205,3 +232,4 @@ export type SignupRow = Selectable<SignupsTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type ProviderWebhookRow = Selectable<ProviderWebhooksTable>;
 export type ProviderNextcloudRow = Selectable<ProviderNextcloudTable>;
+export type SourceRow = Selectable<ProviderSourcesTable>;

@@ -5,6 +5,7 @@
 import { toJsonSchema } from "@valibot/to-json-schema";
 import type * as v from "valibot";
 import * as S from "../domain/schemas.ts";
+import * as Src from "../domain/sources/document.ts";
 import * as SU from "../domain/signups/schemas.ts";
 
 type JsonSchema = Record<string, unknown>;
@@ -26,6 +27,9 @@ export const componentSchemas: Record<string, AnySchema> = {
   ProviderList: S.ProviderList,
   ProviderInput: S.ProviderInput,
   Problem: S.Problem,
+  OfferDocument: Src.OfferDocument,
+  SourceInput: Src.SourceInput,
+  Source: Src.Source,
   SignupInput: SU.SignupInput,
   SignupAccepted: SU.SignupAccepted,
   SignupStatus: SU.SignupStatus,
@@ -77,6 +81,20 @@ export const operations: Operation[] = [
     responses: { "200": { description: "Patched", schema: "Offer" }, ...problemResponses("400", "401", "403", "404", "412") } },
   { method: "delete", path: "/api/v1/providers/{slug}/offers/{offerSlug}", tag: "Providers", summary: "Delete an offer (If-Match supported)",
     auth: "provider", pathParams: ["slug", "offerSlug"], responses: { "204": { description: "Deleted" }, ...problemResponses("401", "403", "404", "412") } },
+  { method: "get", path: "/api/v1/providers/{slug}/account", tag: "Providers", summary: "The provider's private view: profile with email, verification token and state, pull source",
+    auth: "provider", pathParams: ["slug"], responses: { "200": { description: "{provider, verification, source}" }, ...problemResponses("401", "403", "404") } },
+  { method: "delete", path: "/api/v1/providers/{slug}/token", tag: "Providers", summary: "Revoke every API token of the provider (after a leak); an operator issues a new one (`npm run cli -- token <slug>`)",
+    auth: "provider", pathParams: ["slug"], responses: { "204": { description: "Revoked" }, ...problemResponses("401", "403", "404") } },
+  { method: "post", path: "/api/v1/providers/{slug}/verification", tag: "Providers", summary: "Domain proof: fetch <website>/.well-known/chatons-directory.txt and look for the verification token on a line of its own",
+    auth: "provider", pathParams: ["slug"], responses: { "200": { description: "{verified: true, verifiedAt, url}" }, ...problemResponses("401", "403", "404", "409") } },
+  { method: "get", path: "/api/v1/providers/{slug}/source", tag: "Providers", summary: "The pull source with its health, schedule and last pull report",
+    auth: "provider", pathParams: ["slug"], responses: { "200": { description: "The source", schema: "Source" }, ...problemResponses("401", "403", "404") } },
+  { method: "put", path: "/api/v1/providers/{slug}/source", tag: "Providers",
+    summary: "Set the pull source (JSON offer document or StatoolInfos organization file) and pull it at once: 200 with the pull's report, or 202 if it takes longer than 8 s (it goes on; see GET)",
+    auth: "provider", pathParams: ["slug"], body: "SourceInput",
+    responses: { "200": { description: "Pulled", schema: "Source" }, "202": { description: "Pull still running", schema: "Source" }, ...problemResponses("400", "401", "403", "404", "413", "415") } },
+  { method: "delete", path: "/api/v1/providers/{slug}/source", tag: "Providers", summary: "Remove the pull source and the offers it published (pushed offers stay)",
+    auth: "provider", pathParams: ["slug"], responses: { "204": { description: "Removed" }, ...problemResponses("401", "403", "404") } },
   { method: "post", path: "/api/v1/signups", tag: "Signups",
     summary: "Ask for an account: by offerId, or by service (the directory picks an offer with capacity, weighted by declared capacity, preferring language/country). Optional Idempotency-Key header (same key and body → same signup; different body → 422). Rate limited per client address and per email (429 with Retry-After). External-signup offers → 409 with the provider's url.",
     body: "SignupInput", responses: { "202": { description: "Accepted; follow statusUrl", schema: "SignupAccepted" }, ...problemResponses("400", "404", "409", "413", "415", "422", "429") } },

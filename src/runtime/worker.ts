@@ -15,6 +15,7 @@ import { runDeliveryRound } from "../domain/signups/deliver.ts";
 
 /** A delivery round started by a new signup; the fetch handler hands it to ctx.waitUntil so it outlives the response. */
 let kicked: Promise<unknown> | undefined;
+import { freshnessTick } from "../domain/sources/schedule.ts";
 
 type Env = Record<string, string | undefined>;
 
@@ -56,7 +57,9 @@ export default {
   async scheduled(_event: unknown, env: Env, _ctx: ExecutionContext): Promise<void> {
     const { deps } = await boot(env);
     // Webhook/Nextcloud deliveries due by now (leases keep overlapping cron runs apart), then the privacy purge.
-    await runScheduledSignupJobs(deps);
+    await runScheduledSignupJobs(deps, 10_000);
+    // Pull sources due now and domain-proof re-checks; bounded so one cron run stays short.
+    await freshnessTick(deps, { limit: 50 });
     // Background work (crawls, webhook deliveries, federation queue) is attached here as it lands.
   },
 };

@@ -1,0 +1,85 @@
+/**
+ * Provider self-service beyond offers: the private account view, token revocation, domain proof, pull source.
+ * Every route authenticates the token against the provider in the path (401 / 403 / 404 before anything else).
+ */
+import { Hono, type Context } from "hono";
+import type { Deps } from "../../deps.ts";
+import { authenticateProvider, bearer, revokeAllTokens, verificationUrl } from "../../domain/providers/accounts.ts";
+import { verifyProvider } from "../../domain/providers/verification.ts";
+import { SourceInput } from "../../domain/sources/document.ts";
+import { removeProviderSource, setProviderSource, sourceView } from "../../domain/sources/manage.ts";
+import { findSource } from "../../db/queries/sources.ts";
+import { domainProblem, problem } from "../errors.ts";
+import { serializeProvider } from "../serializers.ts";
+import * as v from "valibot";
+import { fieldErrors, readJsonBody, validationProblem } from "../validate.ts";
+
+export function providerPublishingRoutes(deps: Deps) {
+  const r = new Hono();
+  const auth = async (c: Context) => authenticateProvider(deps.db, c.req.param("slug") ?? "", bearer(c.req.header("authorization")));
+  const noStore = (c: Context) => c.header("cache-control", "no-store");
+
+  r.get("/:slug/account", async (c) => {
+    const a = await auth(c);
+    if (!a.ok) return domainProblem(a.error);
+    const p = a.value;
+    const source = await findSource(deps.db, p.id);
+    noStore(c);
+    return c.json({
+      provider: { ...serializeProvider(p), email: p.email },
+      verification: { url: verificationUrl(p.website), token: p.verification_token, verified: p.verified === 1, verifiedAt: p.verified_at },
+      source: source ? sourceView(source) : null,
+    });
+  });
+
+  r.delete("/:slug/token", async (c) => {
+    const a = await auth(c);
+    if (!a.ok) return domainProblem(a.error);
+    await revokeAllTokens(deps.db, a.value, deps.clock.now());
+    return c.body(null, 204);
+  });
+
+  r.post("/:slug/verification", async (c) => {
+    const a = await auth(c);
+    if (!a.ok) return domainProblem(a.error);
+    const result = await verifyProvider(deps, a.value);
+    if (!result.ok) return domainProblem(result.error);
+    noStore(c);
+    return c.json(result.value);
+  });
+
+  r.get("/:slug/source", async (c) => {
+    const a = await auth(c);
+    if (!a.ok) return domainProblem(a.error);
+    const source = await findSource(deps.db, a.value.id);
+    if (!source) return problem(c, 404, "not-found", "This provider has no pull source; set one with PUT.");
+    noStore(c);
+    return c.json(sourceView(source));
+  });
+
+  r.put("/:slug/source", async (c) => {
+    // Authenticate before reading the body: another provider's token gets 403 whatever it sends.
+    const a = await auth(c);
+    if (!a.ok) return domainProblem(a.error);
+    const body = await readJsonBody(c);
+    if (body instanceof Response) return body;
+    const input = v.safeParse(SourceInput, body, { abortPipeEarly: true });
+    if (!input.success) return validationProblem(fieldErrors(input.issues));
+    const background = (p: Promise<unknown>) => {
+      try { c.executionCtx.waitUntil(p); } catch { /* Node: the promise simply runs on */ }
+    };
+    const { source, pending } = await setProviderSource(deps, a.value, input.output, { background });
+    noStore(c);
+    return c.json(source, pending ? 202 : 200);
+  });
+
+  r.delete("/:slug/source", async (c) => {
+    const a = await auth(c);
+    if (!a.ok) return domainProblem(a.error);
+    const { removed } = await removeProviderSource(deps, a.value);
+    if (!removed) return problem(c, 404, "not-found", "This provider has no pull source.");
+    return c.body(null, 204);
+  });
+
+  return r;
+}
