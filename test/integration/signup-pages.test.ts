@@ -19,6 +19,7 @@ test("signup form: FR by default, EN with ?lang=en, no password field; posting i
     assert.match(html, /Nextcloud pour les écoles/);
     assert.match(html, /name="email"/);
     assert.match(html, /name="consent"/);
+    assert.match(html, /L&#39;annuaire les efface 7 jours|L'annuaire les efface 7 jours/);
     assert.not.match(html, /type="password"|name="password"/);
     const en = await (await env.app.request(`/signup/${p.offerId}?lang=en`)).text();
     assert.match(en, /Create an account/);

@@ -7,7 +7,7 @@ import { Layout } from "./layout.tsx";
 export type FormValues = { email?: string; name?: string; username?: string; message?: string; consent?: boolean };
 
 type Props = {
-  locale: Locale; t: T; st: ST; offerId: string; offerTitle: string; providerName: string;
+  locale: Locale; t: T; st: ST; offerId: string; offerTitle: string; providerName: string; retentionDays: number;
   state: "open" | "external" | "unavailable"; externalUrl?: string; values?: FormValues; errors?: FieldError[]; notice?: string;
 };
 
@@ -41,7 +41,7 @@ export function SignupFormPage(p: Props) {
             <textarea id="message" name="message" maxlength={2000} rows={3}>{p.values?.message ?? ""}</textarea>
           </Field>
           <p>
-            <label><input type="checkbox" name="consent" value="yes" required checked={p.values?.consent ?? false} /> {p.st("signup.consent", { provider: p.providerName })}</label>
+            <label><input type="checkbox" name="consent" value="yes" required checked={p.values?.consent ?? false} /> {p.st("signup.consent", { provider: p.providerName, days: p.retentionDays })}</label>
             {err("consent") ? <span class="error"> {err("consent")}</span> : null}
           </p>
           <button class="btn" type="submit">{p.st("signup.submit")}</button>

@@ -37,7 +37,7 @@ export function signupPagesRoutes(deps: Deps) {
     c.header("cache-control", "no-store");
     if (!ctx) return c.html(<SignupNotFoundPage locale={loc} t={t} st={st} message={st("signup.notFound")} path={`/signup/${encodeURIComponent(offerId)}`} />, 404);
     return c.html(
-      <SignupFormPage locale={loc} t={t} st={st} offerId={ctx.offer.id} offerTitle={ctx.title} providerName={ctx.providerName}
+      <SignupFormPage locale={loc} t={t} st={st} retentionDays={Math.max(1, Math.round(deps.config.signupRetentionMs / 86_400_000))} offerId={ctx.offer.id} offerTitle={ctx.title} providerName={ctx.providerName}
         state={ctx.state} externalUrl={ctx.offer.signup_url ?? undefined} {...extra} />,
       status,
     );
