@@ -26,6 +26,7 @@ const CONCURRENCY = 32;
 const DRAIN_LIMIT_MS = 60_000;
 
 const dir = mkdtempSync(join(tmpdir(), "chatons-bench-signup-"));
+process.on("exit", () => rmSync(dir, { recursive: true, force: true })); // also when a step throws
 const config = parseConfig({
   DATABASE_URL: `file:${join(dir, "bench.db")}`, SEED: "none", ALLOW_PRIVATE_NETWORK: "1", LOG_LEVEL: "warn",
   WEBHOOK_RETRY_SCHEDULE: "250ms,500ms,1s,1s…", SIGNUP_RATE_LIMIT_IP: "1000000/1h", SIGNUP_RATE_LIMIT_EMAIL: "1000000/1h",
