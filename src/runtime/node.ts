@@ -8,6 +8,7 @@ import { createSafeFetch } from "../delivery/net.ts";
 import { createPinnedFetch } from "../delivery/pinned-fetch.ts";
 import { lookup } from "node:dns/promises";
 import { openDatabase, prepareDatabase } from "./shared.ts";
+import { startSignupWorker } from "../domain/signups/jobs.ts";
 import { startFreshnessLoop } from "../domain/sources/schedule.ts";
 
 const started = performance.now();
@@ -27,6 +28,8 @@ export async function main(env: Record<string, string | undefined> = process.env
   const pinned = createPinnedFetch({ allowPrivate: config.allowPrivateNetwork, resolve: resolveHost });
   const http = createSafeFetch({ fetch: pinned, allowPrivate: config.allowPrivateNetwork, resolve: resolveHost });
   const deps: Deps = { db, config, clock: systemClock, fetch: globalThis.fetch, http, log };
+  const signupWorker = startSignupWorker(deps);
+  deps.wakeSignupWorker = signupWorker.wake;
   const app = createApp(deps);
   // Crawls due pull sources and re-checks domain proofs in the background (CRAWL_INTERVAL per source).
   const freshness = startFreshnessLoop(deps);
@@ -43,6 +46,7 @@ export async function main(env: Record<string, string | undefined> = process.env
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     server.close(async () => {
+      await signupWorker.stop().catch(() => {});
       await freshness.stop().catch(() => {});
       await db.destroy().catch(() => {});
       client.close();
@@ -51,7 +55,7 @@ export async function main(env: Record<string, string | undefined> = process.env
   };
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));
-  return { server, deps, freshness };
+  return { server, deps, signupWorker, freshness };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
