@@ -2,11 +2,11 @@
  * A provider's side of the signup flow, under /api/v1/providers/{slug}: its webhook (URL, secret, rotation, test),
  * its Nextcloud instance, its signups and its deliveries (dead letters, redelivery). Bearer token of that provider.
  */
-import { Hono, type Context } from "hono";
+import { Hono } from "hono";
 import * as v from "valibot";
 import type { Deps } from "../../deps.ts";
 import { listDeliveries } from "../../delivery/outbox.ts";
-import { authenticateProvider, bearer } from "../../domain/providers/accounts.ts";
+import { requireProvider, type ProviderVars } from "../auth.ts";
 import { describeWebhook, pingWebhook, redeliver, rotateWebhookSecret, setNextcloud, setWebhook } from "../../domain/signups/endpoints.ts";
 import { DeliveryQuery, NextcloudInput, SIGNUP_STATUSES, WebhookInput } from "../../domain/signups/schemas.ts";
 import { providerSignups } from "../../domain/signups/status.ts";
@@ -39,38 +39,30 @@ function privateTarget(url: string, allowPrivate: boolean): boolean {
 }
 
 export function providerSignupRoutes(deps: Deps) {
-  const r = new Hono();
+  const r = new Hono<ProviderVars>();
   const now = () => deps.clock.now();
-  const auth = (c: Context) => authenticateProvider(deps.db, c.req.param("slug") ?? "", bearer(c.req.header("authorization")));
+  const auth = requireProvider(deps);
 
-  r.get("/:slug/webhook", async (c) => {
-    const a = await auth(c);
-    if (!a.ok) return domainProblem(a.error);
-    const wh = await describeWebhook(deps.db, a.value);
+  r.get("/:slug/webhook", auth, async (c) => {
+    const wh = await describeWebhook(deps.db, c.var.provider);
     if (!wh) return problem(c, 404, "not-found", "No webhook set; PUT {url} to set one.");
     return c.json(wh, 200, { "cache-control": "no-store" });
   });
 
-  r.put("/:slug/webhook", validate("json", WebhookInput), async (c) => {
-    const a = await auth(c);
-    if (!a.ok) return domainProblem(a.error);
+  r.put("/:slug/webhook", auth, validate("json", WebhookInput), async (c) => {
     const { url } = c.req.valid("json");
     if (privateTarget(url, deps.config.allowPrivateNetwork)) return validationProblem([{ path: "url", message: "must be a public address" }]);
-    return c.json(await setWebhook(deps.db, a.value, url, now()), 200, { "cache-control": "no-store" });
+    return c.json(await setWebhook(deps.db, c.var.provider, url, now()), 200, { "cache-control": "no-store" });
   });
 
-  r.post("/:slug/webhook/rotate", async (c) => {
-    const a = await auth(c);
-    if (!a.ok) return domainProblem(a.error);
-    const result = await rotateWebhookSecret(deps.db, a.value, now());
+  r.post("/:slug/webhook/rotate", auth, async (c) => {
+    const result = await rotateWebhookSecret(deps.db, c.var.provider, now());
     if (!result.ok) return domainProblem(result.error);
     return c.json(result.value, 200, { "cache-control": "no-store" });
   });
 
-  r.post("/:slug/webhook/test", async (c) => {
-    const a = await auth(c);
-    if (!a.ok) return domainProblem(a.error);
-    const result = await pingWebhook(deps.db, deps.http, a.value, now());
+  r.post("/:slug/webhook/test", auth, async (c) => {
+    const result = await pingWebhook(deps.db, deps.http, c.var.provider, now());
     if (!result.ok) return domainProblem(result.error);
     const o = result.value.outcome;
     return c.json({
@@ -79,60 +71,48 @@ export function providerSignupRoutes(deps: Deps) {
     }, 200, { "cache-control": "no-store" });
   });
 
-  r.put("/:slug/nextcloud", validate("json", NextcloudInput), async (c) => {
-    const a = await auth(c);
-    if (!a.ok) return domainProblem(a.error);
+  r.put("/:slug/nextcloud", auth, validate("json", NextcloudInput), async (c) => {
     const { url, token } = c.req.valid("json");
     if (privateTarget(url, deps.config.allowPrivateNetwork)) return validationProblem([{ path: "url", message: "must be a public address" }]);
-    return c.json(await setNextcloud(deps.db, a.value, url, token, now()), 200, { "cache-control": "no-store" });
+    return c.json(await setNextcloud(deps.db, c.var.provider, url, token, now()), 200, { "cache-control": "no-store" });
   });
 
-  r.get("/:slug/nextcloud", async (c) => {
-    const a = await auth(c);
-    if (!a.ok) return domainProblem(a.error);
-    const nc = await findNextcloud(deps.db, a.value.id);
+  r.get("/:slug/nextcloud", auth, async (c) => {
+    const nc = await findNextcloud(deps.db, c.var.provider.id);
     if (!nc) return problem(c, 404, "not-found", "No Nextcloud instance set; PUT {url, token} to set one.");
     return c.json({ url: nc.url, updatedAt: nc.updated_at }, 200, { "cache-control": "no-store" });
   });
 
-  r.delete("/:slug/nextcloud", async (c) => {
-    const a = await auth(c);
-    if (!a.ok) return domainProblem(a.error);
-    if (!(await deleteNextcloud(deps.db, a.value.id))) return problem(c, 404, "not-found", "No Nextcloud instance set.");
+  r.delete("/:slug/nextcloud", auth, async (c) => {
+    if (!(await deleteNextcloud(deps.db, c.var.provider.id))) return problem(c, 404, "not-found", "No Nextcloud instance set.");
     return c.body(null, 204);
   });
 
-  r.get("/:slug/signups", validate("query", SignupListQuery), async (c) => {
-    const a = await auth(c);
-    if (!a.ok) return domainProblem(a.error);
+  r.get("/:slug/signups", auth, validate("query", SignupListQuery), async (c) => {
     const q = c.req.valid("query");
     const before = q.cursor ? decode(q.cursor) : undefined;
     if (q.cursor && !before) return validationProblem([{ path: "cursor", message: "is not a valid cursor" }]);
     const statuses = q.status?.length ? q.status : ["pending", "delivered", "provisioning"];
-    const { items, next } = await providerSignups(deps.db, a.value.id, statuses, q.limit ?? 20, before);
+    const { items, next } = await providerSignups(deps.db, c.var.provider.id, statuses, q.limit ?? 20, before);
     return c.json({ items, nextCursor: next ? encode(next) : null }, 200, { "cache-control": "no-store" });
   });
 
-  r.get("/:slug/deliveries", validate("query", DeliveryQuery), async (c) => {
-    const a = await auth(c);
-    if (!a.ok) return domainProblem(a.error);
+  r.get("/:slug/deliveries", auth, validate("query", DeliveryQuery), async (c) => {
     const q = c.req.valid("query");
     const limit = q.limit ?? 20;
-    const rows = await listDeliveries(deps.db, { providerId: a.value.id, status: q.status, limit, beforeId: q.cursor ? Number(q.cursor) : undefined });
+    const rows = await listDeliveries(deps.db, { providerId: c.var.provider.id, status: q.status, limit, beforeId: q.cursor ? Number(q.cursor) : undefined });
     const page = rows.slice(0, limit);
     return c.json({
-      items: page.map((d) => serializeDelivery(d, a.value.slug)),
+      items: page.map((d) => serializeDelivery(d, c.var.provider.slug)),
       nextCursor: rows.length > limit ? String(page[page.length - 1].id) : null,
     }, 200, { "cache-control": "no-store" });
   });
 
-  r.post("/:slug/deliveries/:id/redeliver", async (c) => {
-    const a = await auth(c);
-    if (!a.ok) return domainProblem(a.error);
-    const result = await redeliver(deps.db, c.req.param("id"), a.value.id, now());
+  r.post("/:slug/deliveries/:id/redeliver", auth, async (c) => {
+    const result = await redeliver(deps.db, c.req.param("id"), c.var.provider.id, now());
     if (!result.ok) return domainProblem(result.error);
     deps.wakeSignupWorker?.();
-    return c.json(serializeDelivery(result.value, a.value.slug), 202);
+    return c.json(serializeDelivery(result.value, c.var.provider.slug), 202);
   });
 
   return r;
