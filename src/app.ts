@@ -8,6 +8,10 @@ import { systemRoutes } from "./http/routes/system.tsx";
 import { adminRoutes } from "./http/routes/admin.ts";
 import { fedifyMiddleware, federationRoutes } from "./http/federation.ts";
 import { isBlockedHost } from "./db/queries/federation.ts";
+import { signupsRoutes } from "./http/routes/signups.ts";
+import { providerSignupRoutes } from "./http/routes/provider-signups.ts";
+import { adminDeliveriesRoutes } from "./http/routes/admin-deliveries.ts";
+import { signupPagesRoutes } from "./http/routes/signup-pages.tsx";
 import { pagesRoutes } from "./http/routes/pages.tsx";
 
 /** Builds the whole HTTP application from its dependencies; no globals, no environment reads. */
@@ -23,6 +27,10 @@ export function createApp(deps: Deps) {
   app.route("/api/v1/admin", adminRoutes(deps));
   app.route("/api/v1/offers", offersRoutes(deps));
   app.route("/api/v1/providers", providersRoutes(deps));
+  app.route("/api/v1/providers", providerSignupRoutes(deps));
+  app.route("/api/v1/signups", signupsRoutes(deps));
+  app.route("/api/v1/admin/deliveries", adminDeliveriesRoutes(deps));
+  app.route("/", signupPagesRoutes(deps));
   app.route("/api/v1/providers", providerPublishingRoutes(deps));
   app.route("/", pagesRoutes(deps));
 

@@ -39,7 +39,19 @@ const EnvSchema = v.object({
   CRAWL_INTERVAL: v.optional(Duration, "6h"),
   LOG_LEVEL: v.optional(v.picklist(["debug", "info", "warn", "error", "silent"]), "info"),
   FEDERATION_FOLLOWS: v.optional(v.picklist(["auto", "manual"], "must be auto or manual"), "auto"),
+  SIGNUP_RETENTION: v.optional(Duration, "7d"),
+  CLIENT_IP_HEADER: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9-]+$/, "must be a header name such as x-forwarded-for"))),
+  SIGNUP_RATE_LIMIT_IP: v.optional(v.pipe(v.string(), v.transform(parseRate), v.object({ max: v.number(), windowMs: v.number() }, "must look like 20/1h")), "20/1h"),
+  SIGNUP_RATE_LIMIT_EMAIL: v.optional(v.pipe(v.string(), v.transform(parseRate), v.object({ max: v.number(), windowMs: v.number() }, "must look like 3/1d")), "3/1d"),
 });
+
+/** "20/1h" → at most 20 per hour (fixed windows). */
+function parseRate(text: string): { max: number; windowMs: number } | undefined {
+  const [n, d] = text.split("/");
+  const max = Number(n);
+  const windowMs = d ? parseDuration(d) : undefined;
+  return Number.isInteger(max) && max > 0 && windowMs ? { max, windowMs } : undefined;
+}
 
 export type Config = {
   port: number;
@@ -55,6 +67,14 @@ export type Config = {
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
   /** Incoming ActivityPub follows: accepted at once (`auto`) or kept pending for the admin API (`manual`). */
   federationFollows: "auto" | "manual";
+  /** True when the schedule ends with "…" (or is the default): the last delay repeats until 3 days after the first attempt. */
+  webhookRetryRepeat: boolean;
+  /** Personal data of a signup is erased this long after it reached a final state. */
+  signupRetentionMs: number;
+  /** Header holding the client address (set by a trusted proxy); unset = the connection's address. */
+  clientIpHeader?: string;
+  signupRateLimitIp: { max: number; windowMs: number };
+  signupRateLimitEmail: { max: number; windowMs: number };
 };
 
 export class ConfigError extends Error {}
@@ -84,5 +104,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     crawlIntervalMs: e.CRAWL_INTERVAL,
     logLevel: e.LOG_LEVEL,
     federationFollows: e.FEDERATION_FOLLOWS,
+    webhookRetryRepeat: present.WEBHOOK_RETRY_SCHEDULE === undefined || /(…|\.\.\.)\s*$/.test(present.WEBHOOK_RETRY_SCHEDULE),
+    signupRetentionMs: e.SIGNUP_RETENTION,
+    clientIpHeader: e.CLIENT_IP_HEADER?.toLowerCase(),
+    signupRateLimitIp: e.SIGNUP_RATE_LIMIT_IP,
+    signupRateLimitEmail: e.SIGNUP_RATE_LIMIT_EMAIL,
   };
 }

@@ -23,6 +23,8 @@ export type Deps = {
   log: Logger;
   /** ActivityPub (Fedify); absent in runtimes or tests that do not federate. */
   federation?: DirectoryFederation;
+  /** Wakes the in-process signup delivery worker (Node) right after a signup is queued; absent elsewhere. */
+  wakeSignupWorker?: () => void;
 };
 
 export const systemClock: Clock = { now: () => Date.now() };

@@ -125,6 +125,96 @@ export interface FedFollowersTable { actor: string; follower_id: string; inbox: 
 /** Remote actors this directory follows (admin API). */
 export interface FedFollowingTable { actor_id: string; handle: string | null; inbox: string; outbox: string | null; follow_id: string; status: "pending" | "accepted"; created_at: string; accepted_at: string | null }
 export interface FedBlocksTable { domain: string; created_at: string }
+export interface ProviderWebhooksTable {
+  provider_id: number;
+  url: string;
+  /** `whsec_…`, kept as is because signing needs it (docs/decisions/0004). */
+  secret: string;
+  disabled_at: string | null;
+  disabled_reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ProviderNextcloudTable {
+  provider_id: number;
+  url: string;
+  token: string;
+  disabled_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SignupsTable {
+  id: string;
+  offer_id: string;
+  provider_id: number;
+  service: string;
+  mode: string;
+  status: string;
+  locale: string;
+  email: string | null;
+  name: string | null;
+  username: string | null;
+  message: string | null;
+  login_url: string | null;
+  idempotency_key: string | null;
+  request_hash: string | null;
+  created_at: string;
+  updated_at: string;
+  final_at: string | null;
+  purged_at: string | null;
+}
+
+export interface SignupTokensTable {
+  signup_id: string;
+  token_hash: string;
+}
+
+export interface SignupEventsTable {
+  id: Generated<number>;
+  signup_id: string;
+  status: string;
+  message: string | null;
+  at: string;
+}
+
+/** Durable outbox of webhook/Nextcloud deliveries; times are epoch milliseconds. */
+export interface OutboxTable {
+  id: Generated<number>;
+  webhook_id: string;
+  type: string;
+  provider_id: number;
+  signup_id: string | null;
+  status: "pending" | "delivered" | "rejected" | "dead";
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  lease_until: number | null;
+  lease_token: string | null;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+  done_at: number | null;
+}
+
+export interface DeliveryAttemptsTable {
+  id: Generated<number>;
+  outbox_id: number;
+  attempt: number;
+  at: number;
+  outcome: string;
+  http_status: number | null;
+  error: string | null;
+  duration_ms: number;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  window_start: number;
+  window_ms: number;
+  count: number;
+}
 
 export interface Database {
   providers: ProvidersTable;
@@ -139,6 +229,14 @@ export interface Database {
   fed_followers: FedFollowersTable;
   fed_following: FedFollowingTable;
   fed_blocks: FedBlocksTable;
+  provider_webhooks: ProviderWebhooksTable;
+  provider_nextcloud: ProviderNextcloudTable;
+  signups: SignupsTable;
+  signup_tokens: SignupTokensTable;
+  signup_events: SignupEventsTable;
+  outbox: OutboxTable;
+  delivery_attempts: DeliveryAttemptsTable;
+  rate_limits: RateLimitsTable;
   provider_sources: ProviderSourcesTable;
 }
 
@@ -147,4 +245,8 @@ export type NewProviderRow = Insertable<ProvidersTable>;
 export type ProviderUpdate = Updateable<ProvidersTable>;
 export type OfferRow = Selectable<OffersTable>;
 export type NewOfferRow = Insertable<OffersTable>;
+export type SignupRow = Selectable<SignupsTable>;
+export type OutboxRow = Selectable<OutboxTable>;
+export type ProviderWebhookRow = Selectable<ProviderWebhooksTable>;
+export type ProviderNextcloudRow = Selectable<ProviderNextcloudTable>;
 export type SourceRow = Selectable<ProviderSourcesTable>;

@@ -11,6 +11,7 @@ import { lookup } from "node:dns/promises";
 import { openDatabase, prepareDatabase } from "./shared.ts";
 import { createDirectoryFederation } from "../federation/federation.ts";
 import { startFederation } from "../federation/publisher.ts";
+import { startSignupWorker } from "../domain/signups/jobs.ts";
 import { startFreshnessLoop } from "../domain/sources/schedule.ts";
 
 const started = performance.now();
@@ -32,6 +33,8 @@ export async function main(env: Record<string, string | undefined> = process.env
   const deps: Deps = { db, config, clock: systemClock, fetch: globalThis.fetch, http, log };
   deps.federation = createDirectoryFederation(deps);
   const federation = startFederation(deps.federation, deps);
+  const signupWorker = startSignupWorker(deps);
+  deps.wakeSignupWorker = signupWorker.wake;
   const app = createApp(deps);
   // Crawls due pull sources and re-checks domain proofs in the background (CRAWL_INTERVAL per source).
   const freshness = startFreshnessLoop(deps);
@@ -49,6 +52,7 @@ export async function main(env: Record<string, string | undefined> = process.env
     force.unref();
     server.close(async () => {
       await federation.stop().catch(() => {});
+      await signupWorker.stop().catch(() => {});
       await freshness.stop().catch(() => {});
       await db.destroy().catch(() => {});
       client.close();
@@ -57,7 +61,7 @@ export async function main(env: Record<string, string | undefined> = process.env
   };
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));
-  return { server, deps, freshness };
+  return { server, deps, signupWorker, freshness };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

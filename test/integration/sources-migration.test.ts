@@ -19,7 +19,7 @@ test("a database made by the initial migration is migrated, its providers and of
     assert.is((await initial.migrateToLatest()).error, undefined);
     const now = "2026-11-01T00:00:00.000Z";
     await db.insertInto("providers").values({ slug: "old", name: "Old", website: "https://old.example", country: "FR", org_type: "association", verified: 1, created_at: now, updated_at: now }).execute();
-    assert.equal(await migrateToLatest(db), ["2026-11-25T1400_sources", "2026-11-25T1600_federation"]);
+    assert.equal(await migrateToLatest(db), Object.keys(migrations).filter((m) => m !== "2026-11-25T1200_initial"));
     const p = await db.selectFrom("providers").select(["slug", "verified", "verify_failures", "verify_checked_at"]).executeTakeFirstOrThrow();
     assert.equal(p, { slug: "old", verified: 1, verify_failures: 0, verify_checked_at: null });
     assert.equal(await db.selectFrom("provider_sources").selectAll().execute(), []);
