@@ -38,6 +38,8 @@ const EnvSchema = v.object({
   WEBHOOK_RETRY_SCHEDULE: v.optional(DurationList, "5s,30s,2m,10m,1h,6h,12h"),
   CRAWL_INTERVAL: v.optional(Duration, "6h"),
   LOG_LEVEL: v.optional(v.picklist(["debug", "info", "warn", "error", "silent"]), "info"),
+  SEARCH_CACHE_MB: v.optional(v.pipe(v.string(), v.regex(/^\d{1,4}$/, "must be a number of megabytes (0 disables)"), v.transform(Number)), "64"),
+  SEARCH_CACHE_BYPASS: v.optional(Flag, "0"),
 });
 
 export type Config = {
@@ -52,6 +54,10 @@ export type Config = {
   webhookRetrySchedule: number[];
   crawlIntervalMs: number;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
+  /** Memory for search result caches (snapshots + serialized responses); 0 disables them. */
+  searchCacheMb: number;
+  /** Lets a request skip the search cache with `x-search-cache: off` (benchmarks only). */
+  searchCacheBypass: boolean;
 };
 
 export class ConfigError extends Error {}
@@ -77,5 +83,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     webhookRetrySchedule: e.WEBHOOK_RETRY_SCHEDULE,
     crawlIntervalMs: e.CRAWL_INTERVAL,
     logLevel: e.LOG_LEVEL,
+    searchCacheMb: e.SEARCH_CACHE_MB,
+    searchCacheBypass: e.SEARCH_CACHE_BYPASS,
   };
 }

@@ -83,6 +83,13 @@ export interface OfferChangesTable {
   published_at: string | null;
 }
 
+/** How many offers carry each (field, value) tag; maintained by triggers on offer_tags (unfiltered facets). */
+export interface OfferTagCountsTable {
+  field: string;
+  value: string;
+  n: number;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -95,6 +102,7 @@ export interface Database {
   provider_tokens: ProviderTokensTable;
   offer_changes: OfferChangesTable;
   meta: MetaTable;
+  offer_tag_counts: OfferTagCountsTable;
 }
 
 export type ProviderRow = Selectable<ProvidersTable>;

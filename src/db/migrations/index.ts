@@ -4,7 +4,9 @@
  */
 import type { Migration } from "kysely";
 import * as m20261125T1200 from "./2026-11-25T1200_initial.ts";
+import * as m20261125T1300 from "./2026-11-25T1300_search_counts.ts";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-25T1200_initial": m20261125T1200,
+  "2026-11-25T1300_search_counts": m20261125T1300,
 };
