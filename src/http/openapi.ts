@@ -68,6 +68,7 @@ export const operations: Operation[] = [
     responses: { "200": { description: "Patched", schema: "Offer" }, ...problemResponses("400", "401", "403", "404", "412") } },
   { method: "delete", path: "/api/v1/providers/{slug}/offers/{offerSlug}", tag: "Providers", summary: "Delete an offer (If-Match supported)",
     auth: "provider", pathParams: ["slug", "offerSlug"], responses: { "204": { description: "Deleted" }, ...problemResponses("401", "403", "404", "412") } },
+  { method: "get", path: "/api/v1/ping", tag: "Operations", summary: "Constant {pong: true} without touching the database (load-test ceiling)", responses: { "200": { description: "{pong: true}" } } },
   { method: "get", path: "/healthz", tag: "Operations", summary: "Liveness and database check", responses: { "200": { description: "{status, db}" }, "503": { description: "Database unreachable" } } },
 ];
 

@@ -1,0 +1,14 @@
+import { createClient } from "@libsql/client";
+const c = createClient({ url: "file:/tmp/bench-search.db" });
+const T = async (label: string, sql: string) => { await c.execute(sql); const t = performance.now(); const r = await c.execute(sql); console.log(label, (performance.now() - t).toFixed(1), "ms", JSON.stringify(r.rows[0]).slice(0, 80)); };
+await T("count match", "select count(*) from offers_fts where offers_fts match 'nextcloud'");
+await T("bm25 top20", "select rowid, bm25(offers_fts, 10,10,4,1,2) r from offers_fts where offers_fts match 'nextcloud' order by r limit 20");
+await T("bm25 top20 via rank", "select rowid from offers_fts where offers_fts match 'nextcloud' order by rank limit 20");
+await T("materialize + join offers", "with c as materialized (select rowid seq, bm25(offers_fts, 10,10,4,1,2) score from offers_fts where offers_fts match 'nextcloud') select c.seq from c join offers o on o.seq=c.seq order by c.score * (case when o.confirmed_at < '2026-10-26' then 0.5 else 1 end) limit 20");
+await T("facet join", "with c as materialized (select rowid seq from offers_fts where offers_fts match 'nextcloud') select t.field, t.value, count(*) from c join offer_tags t on t.offer_seq = c.seq group by 1,2");
+await T("facet join no group", "with c as materialized (select rowid seq from offers_fts where offers_fts match 'nextcloud') select count(*) from c join offer_tags t on t.offer_seq = c.seq");
+await T("fair all", "select seq from offers o order by ((o.seq * 2654435761) % 4294967291) limit 20");
+await T("tags storage", "select count(*) from offer_tags where field='service' and value='storage'");
+await T("plan", "explain query plan with c as materialized (select rowid seq from offers_fts where offers_fts match 'nextcloud') select t.field, t.value, count(*) from c join offer_tags t on t.offer_seq = c.seq group by 1,2");
+const p = await c.execute("explain query plan with c as materialized (select rowid seq from offers_fts where offers_fts match 'nextcloud') select t.field, t.value, count(*) from c join offer_tags t on t.offer_seq = c.seq group by 1,2");
+console.log(p.rows.map((r) => r.detail));
