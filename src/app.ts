@@ -4,6 +4,7 @@ import { problemResponse } from "./http/errors.ts";
 import { offersRoutes } from "./http/routes/offers.ts";
 import { providersRoutes } from "./http/routes/providers.ts";
 import { systemRoutes } from "./http/routes/system.tsx";
+import { compareRoutes } from "./http/routes/compare.tsx";
 
 /** Builds the whole HTTP application from its dependencies; no globals, no environment reads. */
 export function createApp(deps: Deps) {
@@ -12,6 +13,7 @@ export function createApp(deps: Deps) {
   app.route("/", systemRoutes(deps));
   app.route("/api/v1/offers", offersRoutes(deps));
   app.route("/api/v1/providers", providersRoutes(deps));
+  app.route("/", compareRoutes(deps));
 
   const patterns = app.routes
     .filter((r) => r.method !== "ALL")

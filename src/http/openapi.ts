@@ -25,6 +25,7 @@ export const componentSchemas: Record<string, AnySchema> = {
   ProviderList: S.ProviderList,
   ProviderInput: S.ProviderInput,
   Problem: S.Problem,
+  CompareResult: S.CompareResult,
 };
 
 export type Operation = {
@@ -52,6 +53,9 @@ export const operations: Operation[] = [
     query: S.SearchQuery, responses: { "200": { description: "A page of offers", schema: "SearchResult" }, "304": { description: "Not modified" }, ...problemResponses("400") } },
   { method: "get", path: "/api/v1/offers/{id}", tag: "Catalog", summary: "One offer", pathParams: ["id"],
     responses: { "200": { description: "The offer", schema: "Offer" }, "304": { description: "Not modified" }, ...problemResponses("404") } },
+  { method: "get", path: "/api/v1/compare", tag: "Catalog", summary: "2–5 offers side by side: normalised fields (monthly price…) and the names of the fields that differ",
+    query: { entries: { ids: S.CompareQuery.entries.ids } },
+    responses: { "200": { description: "The comparison", schema: "CompareResult" }, "304": { description: "Not modified" }, ...problemResponses("400", "404") } },
   { method: "get", path: "/api/v1/providers", tag: "Providers", summary: "List providers", query: S.ProviderQuery,
     responses: { "200": { description: "A page of providers", schema: "ProviderList" }, ...problemResponses("400") } },
   { method: "post", path: "/api/v1/providers", tag: "Providers", summary: "Register a provider; returns its API token once", body: "ProviderInput",
