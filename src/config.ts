@@ -67,7 +67,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([k, val]) => k in EnvSchema.entries && val !== undefined && val !== ""));
   const r = v.safeParse(EnvSchema, present);
   if (!r.success) {
-    const lines = r.issues.map((i) => `${v.getDotPath(i) ?? "env"}=${JSON.stringify(String(i.input ?? ""))}: ${i.message}`);
+    const lines = r.issues.map((i) => {
+      const name = v.getDotPath(i) ?? "env";
+      return `${name}=${JSON.stringify(String(present[name] ?? i.input ?? ""))}: ${i.message}`;
+    });
     throw new ConfigError(`Invalid configuration: ${lines.join("; ")}`);
   }
   const e = r.output;

@@ -79,7 +79,7 @@ export const ProviderInput = v.object({
   email: v.pipe(v.string(), v.trim(), v.maxLength(254), v.email("must be an email address")),
   country: CountryCode,
   orgType: v.picklist(ORG_TYPES),
-  description: v.optional(LocalizedText(2000), {}),
+  description: v.optional(LocalizedText(2000)),
 });
 export type ProviderInput = v.InferOutput<typeof ProviderInput>;
 

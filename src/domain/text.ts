@@ -1,12 +1,11 @@
 /** Text helpers shared by search, sorting and the FTS write path. */
 
-/** Lowercases, strips accents (é → e, œ → oe) and collapses spaces: the form search compares. */
+/** Lowercases, strips accents (é → e) and collapses spaces: the form search compares, as FTS5 unicode61 folds. */
 export function fold(text: string): string {
   return text
     .normalize("NFKD")
     .replace(/\p{M}+/gu, "")
-    .replace(/œ/g, "oe").replace(/æ/g, "ae").replace(/ß/g, "ss")
-    .toLowerCase()
+    .toLowerCase() // no œ→oe or ß→ss: FTS5's unicode61 keeps those letters, and query words must match its tokens
     .replace(/\s+/g, " ")
     .trim();
 }

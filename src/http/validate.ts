@@ -5,11 +5,13 @@ import { problemResponse, type FieldError } from "./errors.ts";
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
-export function fieldErrors(issues: v.BaseIssue<unknown>[]): FieldError[] {
+/** One `{path, message}` per invalid field; for query strings the path is the parameter name alone. */
+export function fieldErrors(issues: v.BaseIssue<unknown>[], target: "json" | "query" = "json"): FieldError[] {
   const seen = new Set<string>();
   const out: FieldError[] = [];
   for (const i of issues) {
-    const path = v.getDotPath(i) ?? "";
+    const dot = v.getDotPath(i) ?? "";
+    const path = target === "query" ? dot.split(".")[0] : dot;
     const key = `${path}\u0000${i.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -45,7 +47,7 @@ export function validate<S extends v.GenericSchema<unknown, unknown>>(target: Ta
       input = body;
     }
     const r = v.safeParse(schema, input, { abortPipeEarly: true });
-    if (!r.success) return validationProblem(fieldErrors(r.issues));
+    if (!r.success) return validationProblem(fieldErrors(r.issues, target));
     c.req.addValidatedData(target, r.output as object);
     await next();
   };

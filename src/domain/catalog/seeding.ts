@@ -43,7 +43,7 @@ export async function loadSeeds(db: Db, seeds: { providers: SeedProvider[]; offe
     for (const p of seeds.providers) {
       bySlug.set(p.slug, await insertProvider(trx, {
         slug: p.slug, name: p.name, website: p.website, email: p.email, country: p.country, org_type: p.orgType,
-        description_json: JSON.stringify(p.description), chatons_member: p.chatonsMember ? 1 : 0, demo: 1, created_at: now, updated_at: now,
+        description_json: JSON.stringify(p.description ?? {}), chatons_member: p.chatonsMember ? 1 : 0, demo: 1, created_at: now, updated_at: now,
       }));
     }
     for (const o of seeds.offers) {

@@ -26,7 +26,7 @@ export async function registerProvider(db: Db, input: ProviderInput, nowMs: numb
     const provider = await db.transaction().execute(async (trx) => {
       const p = await insertProvider(trx, {
         slug: input.slug, name: input.name, website: input.website, email: input.email, country: input.country, org_type: input.orgType,
-        description_json: JSON.stringify(input.description), verification_token: verificationToken, created_at: now, updated_at: now,
+        description_json: JSON.stringify(input.description ?? {}), verification_token: verificationToken, created_at: now, updated_at: now,
       });
       await insertToken(trx, p.id, await sha256Hex(token), now);
       return p;
