@@ -153,7 +153,9 @@ export function createCatalogSearch(db: Db, cacheBytes: number): CatalogSearch {
     let facets: Facets;
     let pageVersion = version;
     if (snap) {
-      const start = cursor ? snap.seqs.indexOf(cursor.i) + 1 : 0;
+      // The cursor's row must sit in the snapshot with the same key; otherwise keyset SQL decides where to resume.
+      const at = cursor ? snap.seqs.indexOf(cursor.i) : -1;
+      const start = cursor && at >= 0 && snap.keys[at] === cursor.k ? at + 1 : 0;
       if (start > 0 || !cursor) {
         const end = start + plan.limit;
         if (end < snap.seqs.length || snap.complete) {
