@@ -12,7 +12,6 @@ const CHUNK = 400;
 export async function bulkCreateOffers(trx: Db, items: Array<{ provider: ProviderRow; row: NewOfferRow }>): Promise<number> {
   for (let i = 0; i < items.length; i += CHUNK) {
     const chunk = items.slice(i, i + CHUNK);
-    let t = performance.now();
     const created = await trx.insertInto("offers").values(chunk.map((x) => x.row)).returning(["seq", "id"]).execute();
     const seqOf = new Map(created.map((r) => [r.id, r.seq]));
     const tags: Array<{ offer_seq: number; field: string; value: string }> = [];
@@ -23,11 +22,8 @@ export async function bulkCreateOffers(trx: Db, items: Array<{ provider: Provide
       const f = ftsColumns(row, provider.name);
       fts.push(sql`(${seq}, ${f.title}, ${f.software}, ${f.provider}, ${f.description}, ${f.keywords})`);
     }
-    (globalThis as any).T ??= { o: 0, t: 0, f: 0 }; (globalThis as any).T.o += performance.now() - t; t = performance.now();
     for (let j = 0; j < tags.length; j += 3000) await trx.insertInto("offer_tags").values(tags.slice(j, j + 3000)).execute();
-    (globalThis as any).T.t += performance.now() - t; t = performance.now();
     await sql`insert into offers_fts (rowid, title, software, provider, description, keywords) values ${sql.join(fts)}`.execute(trx);
-    (globalThis as any).T.f += performance.now() - t; t = performance.now();
     const changes = chunk.filter((x) => x.row.source !== "federated")
       .map((x) => ({ offer_id: x.row.id, provider_id: x.row.provider_id, kind: "created" as const, at: x.row.updated_at }));
     if (changes.length) await trx.insertInto("offer_changes").values(changes).execute();
@@ -35,7 +31,7 @@ export async function bulkCreateOffers(trx: Db, items: Array<{ provider: Provide
   if (items.length) {
     // upsertOffer bumps the version once per offer; keep the same count.
     await sql`insert into meta (key, value) values ('catalog_version', ${String(items.length)})
-      on conflict(key) do update set value = cast(value as integer) + ${items.length}`.execute(trx);
+      on conflict(key) do update set value = cast(value as integer) + ${sql.lit(items.length)}`.execute(trx);
   }
   return items.length;
 }

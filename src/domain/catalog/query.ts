@@ -46,9 +46,9 @@ export type ParsedQuery = {
 
 /** Splits folded text into groups: the longest synonym phrase at each position, else one word. */
 export function parseQuery(q: string): ParsedQuery {
-  const all = words(q).slice(0, MAX_WORDS);
-  const kept = all.filter((w) => !STOPWORDS.has(w));
-  const ws = kept.length ? kept : all;
+  const ws = words(q).slice(0, MAX_WORDS);
+  // Stopwords are dropped (inside a synonym phrase they still count), unless the query has nothing else.
+  const onlyStopwords = ws.every((w) => STOPWORDS.has(w));
   const groups: ParsedQuery["groups"] = [];
   for (let i = 0; i < ws.length;) {
     const candidates = byFirstWord.get(ws[i]) ?? [];
@@ -60,11 +60,12 @@ export function parseQuery(q: string): ParsedQuery {
       continue;
     }
     const w = ws[i];
+    i += 1;
+    if (!onlyStopwords && STOPWORDS.has(w)) continue;
     const forms = wordForms(w);
     const services = new Set<string>();
     for (const f of forms) for (const c of byFirstWord.get(f) ?? []) if (c.phrase.length === 1) services.add(c.service);
-    groups.push({ alternatives: forms.map((f) => [f]), services: [...services], prefix: i === ws.length - 1 });
-    i += 1;
+    groups.push({ alternatives: forms.map((f) => [f]), services: [...services], prefix: i === ws.length });
   }
   return { groups };
 }
