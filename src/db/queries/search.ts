@@ -32,13 +32,6 @@ export type SearchRows = { seqs: number[]; keys: unknown[]; total: number; facet
 
 type Part = { part: number; seq: number | null; k: unknown; field: string | null; value: string | null };
 
-/** Sum of offers per filter field over the given values: how selective each filter is (from the counts table). */
-async function selectivity(db: Db, active: Array<[string, string[]]>): Promise<Map<string, number>> {
-  const conds = active.map(([f, vs]) => sql`(field = ${f} and value in (${sql.join(vs)}))`);
-  const r = await sql<{ field: string; n: number }>`select field, sum(n) as n from offer_tag_counts where ${sql.join(conds, sql` or `)} group by field`.execute(db);
-  return new Map(r.rows.map((x) => [x.field, Number(x.n)]));
-}
-
 export async function searchRows(db: Db, p: SearchParams): Promise<SearchRows> {
   const active = Object.entries(p.filters).filter((e): e is [string, string[]] => Array.isArray(e[1]) && e[1].length > 0);
   const bit = (i: number) => 2 ** i;
@@ -55,20 +48,14 @@ export async function searchRows(db: Db, p: SearchParams): Promise<SearchRows> {
     cte = sql`with c as materialized (select f.rowid as seq, bm25(offers_fts, ${w1}, ${w2}, ${w3}, ${w4}, ${w5}) as score, ${fails} as fails
       from offers_fts f where offers_fts match ${p.match})`;
   } else if (active.length) {
-    // Only offers failing at most one filter matter. With one filter, its own facet is the global count; with two or
-    // more, every such offer passes one of the two most selective filters, so candidates come from their tags only.
-    let sources = active;
+    // Only offers failing at most one filter matter, and each has a tag row of at least one active filter: one grouped
+    // pass over those rows gives every candidate's mask. With one filter, its own facet is the global count.
     if (active.length === 1) global.push(active[0][0]);
-    else {
-      const n = await selectivity(db, active);
-      sources = [...active].sort((a, b) => (n.get(a[0]) ?? 0) - (n.get(b[0]) ?? 0)).slice(0, 2);
-    }
     const tagConds = active.map(([f, vs]) => sql`(field = ${f} and value in (${sql.join(vs)}))`);
-    const sourceConds = sources.map(([f, vs]) => sql`(field = ${f} and value in (${sql.join(vs)}))`);
-    cte = sql`with s as materialized (select distinct offer_seq as seq from offer_tags where ${sql.join(sourceConds, sql` or `)}),
-      c as materialized (select s.seq as seq, 0 as score, ${sql.lit(all)} - coalesce((select sum(distinct b) from (
-          select case ${sql.join(active.map(([f], i) => sql`when field = ${f} then ${sql.lit(bit(i))}`), sql` `)} end as b
-          from offer_tags where offer_seq = s.seq and (${sql.join(tagConds, sql` or `)}))), 0) as fails from s)`;
+    const bitOf = sql`case ${sql.join(active.map(([f], i) => sql`when field = ${f} then ${sql.lit(bit(i))}`), sql` `)} end`;
+    cte = sql`with c as materialized (select offer_seq as seq, 0 as score, ${sql.lit(all)} - sum(distinct ${bitOf}) as fails
+      from offer_tags where ${sql.join(tagConds, sql` or `)} group by offer_seq
+      having count(distinct field) >= ${sql.lit(Math.max(1, active.length - 1))})`;
   } else {
     global.push(...p.facetFields);
   }

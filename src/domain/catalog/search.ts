@@ -120,6 +120,7 @@ function snapshotBytes(s: Snapshot): number {
 /** Builds the search service of one app instance; `cacheBytes` 0 disables the snapshot cache. */
 export function createCatalogSearch(db: Db, cacheBytes: number): CatalogSearch {
   const cache = new LruCache<Snapshot>(cacheBytes);
+  const inflight = new Map<string, Promise<Snapshot>>();
 
   async function compute(plan: Plan, nowMs: number, limit: number, after?: { key: unknown; seq: number }): Promise<Snapshot> {
     const rows = await searchRows(db, { match: plan.match, weights: WEIGHTS, filters: plan.filters, sort: sortSpec(plan.sort, nowMs), limit, after, facetFields: FILTER_FIELDS });
@@ -144,8 +145,16 @@ export function createCatalogSearch(db: Db, cacheBytes: number): CatalogSearch {
     const snapKey = `${snapVersion}|${plan.key}`;
     let snap = useCache ? cache.get(snapKey, nowMs, snapVersion === version ? FRESH_MS : CURSOR_SNAPSHOT_MS) : undefined;
     if (!snap && useCache && snapVersion === version) {
-      snap = await compute(plan, nowMs, Math.max(SNAPSHOT_SIZE, plan.limit + 1));
-      cache.set(snapKey, snap, snapshotBytes(snap), nowMs);
+      // Concurrent misses of one query share a single computation.
+      let pending = inflight.get(snapKey);
+      if (!pending) {
+        pending = compute(plan, nowMs, Math.max(SNAPSHOT_SIZE, plan.limit + 1)).then((s) => {
+          cache.set(snapKey, s, snapshotBytes(s), nowMs);
+          return s;
+        }).finally(() => inflight.delete(snapKey));
+        inflight.set(snapKey, pending);
+      }
+      snap = await pending;
     }
 
     let page: { seqs: number[]; keys: unknown[]; more: boolean } | undefined;
