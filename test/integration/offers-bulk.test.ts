@@ -7,6 +7,9 @@ import { toOfferRow, upsertOffer } from "../../src/db/queries/offers.ts";
 import { insertProvider } from "../../src/db/queries/providers.ts";
 import type { Db } from "../../src/db/client.ts";
 import { seedData, testEnv, type TestEnv } from "../helpers/deps.ts";
+import { FacetIndex } from "../../src/domain/catalog/facet-index.ts";
+import { getCatalogVersion } from "../../src/db/queries/meta.ts";
+import { searchRows } from "../../src/db/queries/search.ts";
 
 async function fill(env: TestEnv, bulk: boolean) {
   const { providers, offers } = seedData();
@@ -65,6 +68,25 @@ test("tag counts stay exact through updates, deletes and provider changes", asyn
     const counts = (await sql`select field, value, n from offer_tag_counts order by field, value`.execute(db)).rows;
     const recount = (await sql`select field, value, count(*) as n from offer_tags group by field, value order by field, value`.execute(db)).rows;
     assert.equal(counts, recount);
+  } finally {
+    await env.close();
+  }
+});
+
+test("the in-memory facet index, read in small chunks, counts exactly what SQL counts", async () => {
+  const env = await testEnv({ seed: true });
+  try {
+    const index = new FacetIndex(7); // many small seq ranges
+    await index.build(env.deps.db);
+    const version = await getCatalogVersion(env.deps.db);
+    assert.is(index.version, version);
+    const fields = ["service", "country", "price", "available", "lang"];
+    for (const filters of [{}, { service: ["storage"] }, { service: ["pad", "chat"], country: ["FR"] }, { price: ["free"], available: ["true"], lang: ["en"] }]) {
+      const mem = index.count(undefined, filters, fields);
+      const sqlRows = await searchRows(env.deps.db, { weights: [1, 1, 1, 1, 1], filters, sort: { key: sql`o.seq`, dir: "asc" }, limit: 1, facetFields: fields });
+      assert.is(mem.total, sqlRows.total);
+      assert.equal(mem.facets, sqlRows.facets);
+    }
   } finally {
     await env.close();
   }

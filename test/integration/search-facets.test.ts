@@ -2,6 +2,9 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { fold } from "../../src/domain/text.ts";
+import { createCatalogSearch } from "../../src/domain/catalog/search.ts";
+import { SearchQuery } from "../../src/domain/schemas.ts";
+import * as v from "valibot";
 import { json, putOffer, registerProvider, sampleOffer, testEnv, type TestEnv } from "../helpers/deps.ts";
 
 let env: TestEnv;
@@ -89,6 +92,15 @@ test("facets and totals equal a brute-force recount, with and without q, for eac
         assert.is(body.total, expected.total, `${query} total`);
         assert.equal(ids.slice().sort(), expected.ids, `${query} ids`);
         for (const [field, list] of Object.entries(expected.facets)) assert.equal(body.facets[field], list, `${query} facet ${field}`);
+      }
+      // The SQL-only facet path (used while the in-memory index is being rebuilt) agrees too.
+      const sqlOnly = createCatalogSearch(env.deps.db, 0, { facetIndex: false });
+      const parsed = v.parse(SearchQuery, Object.fromEntries([...new URLSearchParams(query)].reduce((m, [k, x]) => m.set(k, [...(m.get(k) ?? []), x]), new Map<string, string[]>())));
+      const r = await sqlOnly.search(parsed, env.deps.clock.now());
+      assert.ok(r.ok);
+      if (r.ok) {
+        assert.is(r.value.total, expected.total, `${query} sql total`);
+        for (const [field, list] of Object.entries(expected.facets)) assert.equal(r.value.facets[field], list, `${query} sql facet ${field}`);
       }
     }
   }

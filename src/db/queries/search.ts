@@ -25,6 +25,8 @@ export type SearchParams = {
   limit: number;
   after?: { key: unknown; seq: number };
   facetFields: readonly string[];
+  /** False when the caller counts facets itself (in-memory index): only the page and the total are computed. */
+  withFacets?: boolean;
 };
 
 export type Facets = Record<string, Array<{ value: string; count: number }>>;
@@ -70,10 +72,11 @@ export async function searchRows(db: Db, p: SearchParams): Promise<SearchRows> {
       ? sql`select 1, null, count(*), null, null from c where fails = 0`
       : sql`select 1, null, coalesce(sum(n), 0), null, null from offer_tag_counts where field = 'available'`,
   ];
+  if (p.withFacets === false) global.length = 0;
   if (global.length) {
     parts.push(sql`select 2, null, n, field, value from offer_tag_counts where field in (${sql.join(global)}) and n > 0`);
   }
-  if (cte) {
+  if (cte && p.withFacets !== false) {
     const activeNames = new Set(active.map(([f]) => f));
     const passive = p.facetFields.filter((f) => !activeNames.has(f) && !global.includes(f));
     const conds: RawBuilder<unknown>[] = [];
@@ -99,4 +102,21 @@ export async function searchRows(db: Db, p: SearchParams): Promise<SearchRows> {
   }
   for (const list of Object.values(facets)) list.sort((x, y) => y.count - x.count || (x.value < y.value ? -1 : x.value > y.value ? 1 : 0));
   return { seqs, keys, total, facets };
+}
+
+/** Rowids (offer seqs) matching an FTS expression, unordered. */
+export async function matchSeqs(db: Db, match: string): Promise<number[]> {
+  const r = await sql<{ s: number }>`select rowid as s from offers_fts where offers_fts match ${match}`.execute(db);
+  return r.rows.map((x) => Number(x.s));
+}
+
+/** Tag rows of offers with seq in (fromSeq, toSeq], in offer order (the in-memory facet index reads them in ranges). */
+export async function readTagChunk(db: Db, fromSeq: number, toSeq: number) {
+  return db.selectFrom("offer_tags").select(["offer_seq", "field", "value"])
+    .where("offer_seq", ">", fromSeq).where("offer_seq", "<=", toSeq).orderBy("offer_seq").execute();
+}
+
+export async function maxOfferSeq(db: Db): Promise<number> {
+  const r = await db.selectFrom("offers").select((eb) => eb.fn.max("seq").as("m")).executeTakeFirst();
+  return Number(r?.m ?? 0);
 }

@@ -6,7 +6,8 @@ import { sql } from "kysely";
 import type { Db } from "../../db/client.ts";
 import { getCatalogVersion } from "../../db/queries/meta.ts";
 import { loadOffersBySeq, type OfferWithProvider } from "../../db/queries/offers.ts";
-import { searchRows, type Facets, type SortSpec, type TagFilters } from "../../db/queries/search.ts";
+import { matchSeqs, searchRows, type Facets, type SortSpec, type TagFilters } from "../../db/queries/search.ts";
+import { FacetIndex } from "./facet-index.ts";
 import { fail, ok, type Result } from "../errors.ts";
 import type { SearchQuery } from "../schemas.ts";
 import { fold } from "../text.ts";
@@ -117,14 +118,32 @@ function snapshotBytes(s: Snapshot): number {
   return n;
 }
 
-/** Builds the search service of one app instance; `cacheBytes` 0 disables the snapshot cache. */
-export function createCatalogSearch(db: Db, cacheBytes: number): CatalogSearch {
+/** Catalogs with fewer tag rows than this rebuild the facet index inline after a write (milliseconds). */
+const INLINE_INDEX_BELOW = 50_000;
+
+/**
+ * Builds the search service of one app instance; `cacheBytes` 0 disables the snapshot cache; `facetIndex: false`
+ * counts facets in SQL only.
+ */
+export function createCatalogSearch(db: Db, cacheBytes: number, opts: { facetIndex?: boolean } = {}): CatalogSearch {
   const cache = new LruCache<Snapshot>(cacheBytes);
+  const index = opts.facetIndex === false ? undefined : new FacetIndex();
   const inflight = new Map<string, Promise<Snapshot>>();
 
-  async function compute(plan: Plan, nowMs: number, limit: number, after?: { key: unknown; seq: number }): Promise<Snapshot> {
-    const rows = await searchRows(db, { match: plan.match, weights: WEIGHTS, filters: plan.filters, sort: sortSpec(plan.sort, nowMs), limit, after, facetFields: FILTER_FIELDS });
-    return { seqs: rows.seqs, keys: rows.keys, total: rows.total, facets: rows.facets, complete: rows.seqs.length < limit };
+  async function compute(plan: Plan, version: string, nowMs: number, limit: number, after?: { key: unknown; seq: number }): Promise<Snapshot> {
+    // Without q or filters the counts table answers facets at once; otherwise the in-memory index, when current.
+    const hasWork = plan.match !== undefined || Object.keys(plan.filters).length > 0;
+    const inMemory = hasWork && index !== undefined && (await index.ready(db, version, INLINE_INDEX_BELOW));
+    const rows = await searchRows(db, {
+      match: plan.match, weights: WEIGHTS, filters: plan.filters, sort: sortSpec(plan.sort, nowMs), limit, after, facetFields: FILTER_FIELDS, withFacets: !inMemory,
+    });
+    let { total, facets } = rows;
+    if (inMemory && index.version === version) {
+      const counted = index.count(plan.match !== undefined ? await matchSeqs(db, plan.match) : undefined, plan.filters, FILTER_FIELDS);
+      facets = counted.facets;
+      total = counted.total;
+    }
+    return { seqs: rows.seqs, keys: rows.keys, total, facets, complete: rows.seqs.length < limit };
   }
 
   async function search(query: SearchQuery, nowMs: number, opts: { useCache?: boolean; version?: string } = {}): Promise<Result<SearchOutcome>> {
@@ -148,7 +167,7 @@ export function createCatalogSearch(db: Db, cacheBytes: number): CatalogSearch {
       // Concurrent misses of one query share a single computation.
       let pending = inflight.get(snapKey);
       if (!pending) {
-        pending = compute(plan, nowMs, Math.max(SNAPSHOT_SIZE, plan.limit + 1)).then((s) => {
+        pending = compute(plan, version, nowMs, Math.max(SNAPSHOT_SIZE, plan.limit + 1)).then((s) => {
           cache.set(snapKey, s, snapshotBytes(s), nowMs);
           return s;
         }).finally(() => inflight.delete(snapKey));
@@ -176,7 +195,7 @@ export function createCatalogSearch(db: Db, cacheBytes: number): CatalogSearch {
       facets = snap.facets;
     }
     if (!page) {
-      const rows = await compute(plan, nowMs, plan.limit + 1, cursor ? { key: cursor.k, seq: cursor.i } : undefined);
+      const rows = await compute(plan, version, nowMs, plan.limit + 1, cursor ? { key: cursor.k, seq: cursor.i } : undefined);
       page = { seqs: rows.seqs.slice(0, plan.limit), keys: rows.keys.slice(0, plan.limit), more: rows.seqs.length > plan.limit };
       total = rows.total;
       facets = rows.facets;
