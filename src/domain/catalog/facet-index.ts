@@ -19,7 +19,10 @@ export class FacetIndex {
   private ids = new Map<string, number>();
   private fieldOf: string[] = [];
   private valueOf: string[] = [];
-  private tags = new Map<number, Uint32Array>();
+  /** Compressed rows: offer at position k has tag ids tagIds[offsets[k] .. offsets[k+1]); posOfSeq[seq] = k or -1. */
+  private posOfSeq = new Int32Array(0);
+  private offsets = new Int32Array(1);
+  private tagIds = new Uint32Array(0);
   private building: Promise<void> | undefined;
 
   private idOf(field: string, value: string): number {
@@ -37,34 +40,39 @@ export class FacetIndex {
   /** Loads every offer's tags in seq ranges; the result is kept only if no write happened meanwhile. */
   async build(db: Db): Promise<void> {
     const before = await getCatalogVersion(db);
-    const tags = new Map<number, Uint32Array>();
     const maxSeq = await maxOfferSeq(db);
-    let rows = 0;
+    const posOfSeq = new Int32Array(maxSeq + 1).fill(-1);
+    const offsets: number[] = [0];
+    const ids: number[] = [];
     for (let from = 0; from < maxSeq; from += this.seqSpan) {
       const chunk = await readTagChunk(db, from, from + this.seqSpan);
-      rows += chunk.length;
       for (let i = 0; i < chunk.length;) {
         const seq = chunk[i].offer_seq;
-        const list: number[] = [];
-        for (; i < chunk.length && chunk[i].offer_seq === seq; i++) list.push(this.idOf(chunk[i].field, chunk[i].value));
-        tags.set(seq, Uint32Array.from(list));
+        for (; i < chunk.length && chunk[i].offer_seq === seq; i++) ids.push(this.idOf(chunk[i].field, chunk[i].value));
+        posOfSeq[seq] = offsets.length - 1;
+        offsets.push(ids.length);
       }
     }
     if ((await getCatalogVersion(db)) !== before) return;
-    this.tags = tags;
-    this.size = rows;
+    this.posOfSeq = posOfSeq;
+    this.offsets = Int32Array.from(offsets);
+    this.tagIds = Uint32Array.from(ids);
+    this.size = ids.length;
     this.version = before;
   }
 
-  /** Makes sure the index is at `version`: inline when small, else starts a background rebuild and returns false. */
+  /**
+   * Makes sure the index is at `version`. Small catalogs (and the first build) wait for the load; large ones start a
+   * background rebuild and return false meanwhile (callers count in SQL). One load at a time.
+   */
   async ready(db: Db, version: string, inlineBelow: number): Promise<boolean> {
     if (this.version === version) return true;
-    if (this.size < inlineBelow) {
-      await this.build(db);
-      return this.version === version;
+    if (!this.building) {
+      this.building = this.build(db).catch(() => {}).finally(() => { this.building = undefined; });
     }
-    this.building ??= this.build(db).catch(() => {}).finally(() => { this.building = undefined; });
-    return false;
+    if (this.version !== undefined && this.size >= inlineBelow) return false;
+    await this.building;
+    return this.version === version;
   }
 
   /**
@@ -83,19 +91,21 @@ export class FacetIndex {
     const all = (1 << active.length) - 1;
     const counts = new Float64Array(n);
     let total = 0;
-    const visit = (tags: Uint32Array) => {
+    const { offsets, tagIds, posOfSeq } = this;
+    const visit = (k: number) => {
+      const end = offsets[k + 1];
       let passes = 0;
-      for (let j = 0; j < tags.length; j++) passes |= bitOfTag[tags[j]];
+      for (let j = offsets[k]; j < end; j++) passes |= bitOfTag[tagIds[j]];
       const fails = all & ~passes;
       if (fails === 0) total++;
       else if ((fails & (fails - 1)) !== 0) return;
-      for (let j = 0; j < tags.length; j++) {
-        const id = tags[j];
+      for (let j = offsets[k]; j < end; j++) {
+        const id = tagIds[j];
         if (wanted[id] && (fails === 0 || tagBit[id] === fails)) counts[id]++;
       }
     };
-    if (candidates === undefined) for (const t of this.tags.values()) visit(t);
-    else for (const seq of candidates) { const t = this.tags.get(seq); if (t) visit(t); }
+    if (candidates === undefined) for (let k = 0; k < offsets.length - 1; k++) visit(k);
+    else for (const seq of candidates) { const k = seq < posOfSeq.length ? posOfSeq[seq] : -1; if (k >= 0) visit(k); }
     const facets: Facets = Object.fromEntries(facetFields.map((f) => [f, []]));
     for (let id = 0; id < n; id++) if (counts[id] > 0) facets[this.fieldOf[id]]?.push({ value: this.valueOf[id], count: counts[id] });
     for (const list of Object.values(facets)) list.sort((x, y) => y.count - x.count || (x.value < y.value ? -1 : x.value > y.value ? 1 : 0));

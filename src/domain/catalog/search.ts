@@ -82,6 +82,8 @@ export type CatalogSearch = {
   /** Runs a search; `useCache: false` computes everything from the database (benchmarks, debugging). */
   search(query: SearchQuery, nowMs: number, opts?: { useCache?: boolean; version?: string }): Promise<Result<SearchOutcome>>;
   version(): Promise<string>;
+  /** Starts loading the in-memory facet index in the background (servers call it once at start). */
+  warm(): void;
   cache: LruCache<Snapshot>;
 };
 
@@ -208,7 +210,11 @@ export function createCatalogSearch(db: Db, cacheBytes: number, opts: { facetInd
     return ok({ items, total: total!, facets: facets!, nextCursor, version });
   }
 
-  return { search, version: () => getCatalogVersion(db), cache };
+  const warm = () => {
+    if (!index) return;
+    getCatalogVersion(db).then((v) => index.ready(db, v, 0)).catch(() => {});
+  };
+  return { search, version: () => getCatalogVersion(db), warm, cache };
 }
 
 export function isStale(confirmedAt: string, nowMs: number): boolean {

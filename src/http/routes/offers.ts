@@ -25,6 +25,7 @@ export function offersRoutes(deps: Deps) {
   const bytes = deps.config.searchCacheMb * 1024 * 1024;
   const catalog = createCatalogSearch(deps.db, bytes / 2);
   const responses = new LruCache<Cached>(bytes / 2);
+  catalog.warm();
 
   r.get("/", validate("query", SearchQuery), async (c) => {
     const now = deps.clock.now();
