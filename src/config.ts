@@ -40,6 +40,7 @@ const EnvSchema = v.object({
   LOG_LEVEL: v.optional(v.picklist(["debug", "info", "warn", "error", "silent"]), "info"),
   SEARCH_CACHE_MB: v.optional(v.pipe(v.string(), v.regex(/^\d{1,4}$/, "must be a number of megabytes (0 disables)"), v.transform(Number)), "64"),
   SEARCH_CACHE_BYPASS: v.optional(Flag, "0"),
+  SEARCH_FACET_INDEX: v.optional(Flag, "1"),
 });
 
 export type Config = {
@@ -58,6 +59,8 @@ export type Config = {
   searchCacheMb: number;
   /** Lets a request skip the search cache with `x-search-cache: off` (benchmarks only). */
   searchCacheBypass: boolean;
+  /** Count facets with an in-memory index loaded once per catalog version (off: SQL only, e.g. on Workers). */
+  searchFacetIndex: boolean;
 };
 
 export class ConfigError extends Error {}
@@ -88,5 +91,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     searchCacheMb: e.SEARCH_CACHE_MB,
     searchCacheBypass: e.SEARCH_CACHE_BYPASS,
+    searchFacetIndex: e.SEARCH_FACET_INDEX,
   };
 }

@@ -23,7 +23,7 @@ function send(c: Context, r: Cached): Response {
 export function offersRoutes(deps: Deps) {
   const r = new Hono();
   const bytes = deps.config.searchCacheMb * 1024 * 1024;
-  const catalog = createCatalogSearch(deps.db, bytes / 2);
+  const catalog = createCatalogSearch(deps.db, bytes / 2, { facetIndex: deps.config.searchFacetIndex });
   const responses = new LruCache<Cached>(bytes / 2);
   catalog.warm();
 
