@@ -106,6 +106,32 @@ test("facets and totals equal a brute-force recount, with and without q, for eac
   }
 });
 
+test("the in-memory index and the SQL path return the same pages, keys and cursors for every sort", async () => {
+  const memory = createCatalogSearch(env.deps.db, 0);
+  const sqlOnly = createCatalogSearch(env.deps.db, 0, { facetIndex: false });
+  const now = env.deps.clock.now();
+  const queries: Array<Record<string, unknown>> = [];
+  for (const sort of ["relevance", "price", "updated", "name", "fair"]) {
+    queries.push({ q: "nextcloud", sort }, { q: "visio", sort, available: true }, { sort, service: ["storage", "pad"] }, { sort, price: ["free"], lang: ["en"] });
+  }
+  for (const q of queries) {
+    const a = await memory.search({ ...q, limit: 7 }, now);
+    const b = await sqlOnly.search({ ...q, limit: 7 }, now);
+    assert.ok(a.ok && b.ok);
+    if (!a.ok || !b.ok) continue;
+    assert.equal(a.value.items.map((o) => o.id), b.value.items.map((o) => o.id), JSON.stringify(q));
+    assert.is(a.value.nextCursor, b.value.nextCursor, JSON.stringify(q));
+    assert.is(a.value.total, b.value.total);
+    assert.equal(a.value.facets, b.value.facets);
+    if (a.value.nextCursor) {
+      const a2 = await memory.search({ ...q, limit: 7, cursor: a.value.nextCursor }, now);
+      const b2 = await sqlOnly.search({ ...q, limit: 7, cursor: a.value.nextCursor }, now);
+      assert.ok(a2.ok && b2.ok);
+      if (a2.ok && b2.ok) assert.equal(a2.value.items.map((o) => o.id), b2.value.items.map((o) => o.id), `${JSON.stringify(q)} page 2`);
+    }
+  }
+});
+
 test("pagination walks every result once while offers are inserted between pages, for every sort", async () => {
   const { slug, token } = await registerProvider(env.app, "inserter");
   let n = 0;

@@ -104,12 +104,28 @@ export async function searchRows(db: Db, p: SearchParams): Promise<SearchRows> {
   return { seqs, keys, total, facets };
 }
 
-/** Rowids (offer seqs) matching an FTS expression, unordered. */
-export async function matchSeqs(db: Db, match: string): Promise<number[]> {
-  // One concatenated string instead of thousands of row objects: far cheaper to move out of SQLite.
-  const r = await sql<{ s: string | null }>`select group_concat(rowid) as s from offers_fts where offers_fts match ${match}`.execute(db);
+/** Offer seqs matching an FTS expression with their weighted bm25 scores, unordered. */
+export async function matchScores(db: Db, match: string, weights: readonly number[]): Promise<{ seqs: number[]; scores: number[] }> {
+  const w = weights.map((x) => sql.lit(x));
+  // One concatenated string instead of thousands of row objects: far cheaper to move out of SQLite. %!.17g (the !
+  // lifts SQLite's 16-digit cap) keeps
+  // every bit of each score, so keys (and cursors) equal those of the SQL path.
+  // (bm25 is not allowed inside an aggregate: the CTE is materialized first.)
+  const r = await sql<{ s: string | null }>`with m as materialized (
+      select rowid || ' ' || printf('%!.17g', bm25(offers_fts, ${sql.join(w)})) as x from offers_fts where offers_fts match ${match})
+    select group_concat(x, ',') as s from m`.execute(db);
+  const seqs: number[] = [];
+  const scores: number[] = [];
   const text = r.rows[0]?.s;
-  return text ? text.split(",").map(Number) : [];
+  if (text) for (const part of text.split(",")) { const sp = part.indexOf(" "); seqs.push(Number(part.slice(0, sp))); scores.push(Number(part.slice(sp + 1))); }
+  return { seqs, scores };
+}
+
+/** Sort inputs of offers with seq in (fromSeq, toSeq] (the in-memory index reads them in ranges). */
+export async function readSortChunk(db: Db, fromSeq: number, toSeq: number) {
+  return db.selectFrom("offers")
+    .select(["seq", "capacity", "registration", "confirmed_at", "sort_name", "updated_at", sql<number>`coalesce(price_monthly, 1000000000)`.as("price_key")])
+    .where("seq", ">", fromSeq).where("seq", "<=", toSeq).execute();
 }
 
 /** Tag rows of offers with seq in (fromSeq, toSeq], in offer order (the in-memory facet index reads them in ranges). */

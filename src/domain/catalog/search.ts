@@ -6,8 +6,8 @@ import { sql } from "kysely";
 import type { Db } from "../../db/client.ts";
 import { getCatalogVersion } from "../../db/queries/meta.ts";
 import { loadOffersBySeq, type OfferWithProvider } from "../../db/queries/offers.ts";
-import { matchSeqs, searchRows, type Facets, type SortSpec, type TagFilters } from "../../db/queries/search.ts";
-import { FacetIndex } from "./facet-index.ts";
+import { matchScores, searchRows, type Facets, type SortSpec, type TagFilters } from "../../db/queries/search.ts";
+import { FacetIndex, type RankSort } from "./facet-index.ts";
 import { fail, ok, type Result } from "../errors.ts";
 import type { SearchQuery } from "../schemas.ts";
 import { fold } from "../text.ts";
@@ -64,6 +64,14 @@ function sortSpec(sort: Sort, nowMs: number): SortSpec {
       };
     }
   }
+}
+
+/** The same sorts for the in-memory index (facet-index.ts): identical keys, so cursors work across both paths. */
+function rankSort(sort: Sort, nowMs: number): RankSort {
+  const staleBefore = minute(nowMs) - STALE_AFTER_DAYS * 86_400_000;
+  if (sort === "relevance") return { kind: "relevance", staleBefore, staleFactor: STALE_FACTOR };
+  if (sort === "fair") return { kind: "fair", staleBefore, dayMask: dayMask(dayNumber(nowMs)) };
+  return { kind: sort };
 }
 
 export type SearchOutcome = {
@@ -133,19 +141,17 @@ export function createCatalogSearch(db: Db, cacheBytes: number, opts: { facetInd
   const inflight = new Map<string, Promise<Snapshot>>();
 
   async function compute(plan: Plan, version: string, nowMs: number, limit: number, after?: { key: unknown; seq: number }): Promise<Snapshot> {
-    // Without q or filters the counts table answers facets at once; otherwise the in-memory index, when current.
+    // Without q or filters the counts table and an index-ordered scan are fastest; otherwise the in-memory index, when
+    // current, filters, counts and orders, leaving SQLite only the FTS lookup.
     const hasWork = plan.match !== undefined || Object.keys(plan.filters).length > 0;
-    const inMemory = hasWork && index !== undefined && (await index.ready(db, version, INLINE_INDEX_BELOW));
-    const rows = await searchRows(db, {
-      match: plan.match, weights: WEIGHTS, filters: plan.filters, sort: sortSpec(plan.sort, nowMs), limit, after, facetFields: FILTER_FIELDS, withFacets: !inMemory,
-    });
-    let { total, facets } = rows;
-    if (inMemory && index.version === version) {
-      const counted = index.count(plan.match !== undefined ? await matchSeqs(db, plan.match) : undefined, plan.filters, FILTER_FIELDS);
-      facets = counted.facets;
-      total = counted.total;
+    if (hasWork && index !== undefined && (await index.ready(db, version, INLINE_INDEX_BELOW)) && index.version === version) {
+      const match = plan.match !== undefined ? await matchScores(db, plan.match, WEIGHTS) : undefined;
+      const spec = sortSpec(plan.sort, nowMs);
+      const r = index.rank(match, plan.filters, FILTER_FIELDS, rankSort(plan.sort, nowMs), spec.dir, limit, after);
+      return { seqs: r.seqs, keys: r.keys, total: r.total, facets: r.facets, complete: r.seqs.length < limit };
     }
-    return { seqs: rows.seqs, keys: rows.keys, total, facets, complete: rows.seqs.length < limit };
+    const rows = await searchRows(db, { match: plan.match, weights: WEIGHTS, filters: plan.filters, sort: sortSpec(plan.sort, nowMs), limit, after, facetFields: FILTER_FIELDS });
+    return { seqs: rows.seqs, keys: rows.keys, total: rows.total, facets: rows.facets, complete: rows.seqs.length < limit };
   }
 
   async function search(query: SearchQuery, nowMs: number, opts: { useCache?: boolean; version?: string } = {}): Promise<Result<SearchOutcome>> {
