@@ -107,10 +107,9 @@ export async function searchRows(db: Db, p: SearchParams): Promise<SearchRows> {
 /** Offer seqs matching an FTS expression with their weighted bm25 scores, unordered. */
 export async function matchScores(db: Db, match: string, weights: readonly number[]): Promise<{ seqs: number[]; scores: number[] }> {
   const w = weights.map((x) => sql.lit(x));
-  // One concatenated string instead of thousands of row objects: far cheaper to move out of SQLite. %!.17g (the !
-  // lifts SQLite's 16-digit cap) keeps
-  // every bit of each score, so keys (and cursors) equal those of the SQL path.
-  // (bm25 is not allowed inside an aggregate: the CTE is materialized first.)
+  // One concatenated string instead of thousands of row objects: far cheaper to move out of SQLite. `%!.17g` (the `!`
+  // lifts SQLite's 16-digit cap) keeps every bit of each score, so keys and cursors equal those of the SQL path.
+  // bm25 is not allowed inside an aggregate, hence the materialized CTE.
   const r = await sql<{ s: string | null }>`with m as materialized (
       select rowid || ' ' || printf('%!.17g', bm25(offers_fts, ${sql.join(w)})) as x from offers_fts where offers_fts match ${match})
     select group_concat(x, ',') as s from m`.execute(db);
