@@ -3,8 +3,14 @@ import type { Deps } from "./deps.ts";
 import { problemResponse } from "./http/errors.ts";
 import { offersRoutes } from "./http/routes/offers.ts";
 import { providersRoutes } from "./http/routes/providers.ts";
+import { providerPublishingRoutes } from "./http/routes/provider-publishing.ts";
 import { systemRoutes } from "./http/routes/system.tsx";
 import { compareRoutes } from "./http/routes/compare.tsx";
+import { signupsRoutes } from "./http/routes/signups.ts";
+import { providerSignupRoutes } from "./http/routes/provider-signups.ts";
+import { adminDeliveriesRoutes } from "./http/routes/admin-deliveries.ts";
+import { signupPagesRoutes } from "./http/routes/signup-pages.tsx";
+import { pagesRoutes } from "./http/routes/pages.tsx";
 
 /** Builds the whole HTTP application from its dependencies; no globals, no environment reads. */
 export function createApp(deps: Deps) {
@@ -14,6 +20,12 @@ export function createApp(deps: Deps) {
   app.route("/api/v1/offers", offersRoutes(deps));
   app.route("/api/v1/providers", providersRoutes(deps));
   app.route("/", compareRoutes(deps));
+  app.route("/api/v1/providers", providerSignupRoutes(deps));
+  app.route("/api/v1/signups", signupsRoutes(deps));
+  app.route("/api/v1/admin/deliveries", adminDeliveriesRoutes(deps));
+  app.route("/", signupPagesRoutes(deps));
+  app.route("/api/v1/providers", providerPublishingRoutes(deps));
+  app.route("/", pagesRoutes(deps));
 
   const patterns = app.routes
     .filter((r) => r.method !== "ALL")

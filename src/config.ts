@@ -41,7 +41,19 @@ const EnvSchema = v.object({
   SEARCH_CACHE_MB: v.optional(v.pipe(v.string(), v.regex(/^\d{1,4}$/, "must be a number of megabytes (0 disables)"), v.transform(Number)), "64"),
   SEARCH_CACHE_BYPASS: v.optional(Flag, "0"),
   SEARCH_FACET_INDEX: v.optional(Flag, "1"),
+  SIGNUP_RETENTION: v.optional(Duration, "7d"),
+  CLIENT_IP_HEADER: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9-]+$/, "must be a header name such as x-forwarded-for"))),
+  SIGNUP_RATE_LIMIT_IP: v.optional(v.pipe(v.string(), v.transform(parseRate), v.object({ max: v.number(), windowMs: v.number() }, "must look like 20/1h")), "20/1h"),
+  SIGNUP_RATE_LIMIT_EMAIL: v.optional(v.pipe(v.string(), v.transform(parseRate), v.object({ max: v.number(), windowMs: v.number() }, "must look like 3/1d")), "3/1d"),
 });
+
+/** "20/1h" → at most 20 per hour (fixed windows). */
+function parseRate(text: string): { max: number; windowMs: number } | undefined {
+  const [n, d] = text.split("/");
+  const max = Number(n);
+  const windowMs = d ? parseDuration(d) : undefined;
+  return Number.isInteger(max) && max > 0 && windowMs ? { max, windowMs } : undefined;
+}
 
 export type Config = {
   port: number;
@@ -61,6 +73,14 @@ export type Config = {
   searchCacheBypass: boolean;
   /** Count facets with an in-memory index loaded once per catalog version (off: SQL only, e.g. on Workers). */
   searchFacetIndex: boolean;
+  /** True when the schedule ends with "…" (or is the default): the last delay repeats until 3 days after the first attempt. */
+  webhookRetryRepeat: boolean;
+  /** Personal data of a signup is erased this long after it reached a final state. */
+  signupRetentionMs: number;
+  /** Header holding the client address (set by a trusted proxy); unset = the connection's address. */
+  clientIpHeader?: string;
+  signupRateLimitIp: { max: number; windowMs: number };
+  signupRateLimitEmail: { max: number; windowMs: number };
 };
 
 export class ConfigError extends Error {}
@@ -92,5 +112,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     searchCacheMb: e.SEARCH_CACHE_MB,
     searchCacheBypass: e.SEARCH_CACHE_BYPASS,
     searchFacetIndex: e.SEARCH_FACET_INDEX,
+    webhookRetryRepeat: present.WEBHOOK_RETRY_SCHEDULE === undefined || /(…|\.\.\.)\s*$/.test(present.WEBHOOK_RETRY_SCHEDULE),
+    signupRetentionMs: e.SIGNUP_RETENTION,
+    clientIpHeader: e.CLIENT_IP_HEADER?.toLowerCase(),
+    signupRateLimitIp: e.SIGNUP_RATE_LIMIT_IP,
+    signupRateLimitEmail: e.SIGNUP_RATE_LIMIT_EMAIL,
   };
 }

@@ -20,6 +20,8 @@ export type Deps = {
   /** Guarded outbound HTTP (crawler, verification, webhooks): SSRF checks, timeout, size limit (delivery/net.ts). */
   http: SafeFetch;
   log: Logger;
+  /** Wakes the in-process signup delivery worker (Node) right after a signup is queued; absent elsewhere. */
+  wakeSignupWorker?: () => void;
 };
 
 export const systemClock: Clock = { now: () => Date.now() };

@@ -19,6 +19,9 @@ export interface ProvidersTable {
   origin_json: string | null;
   created_at: string;
   updated_at: string;
+  /** Consecutive failed re-checks of the domain proof; 3 clear `verified` (migration 2026-11-25T1400). */
+  verify_failures: Generated<number>;
+  verify_checked_at: string | null;
 }
 
 export interface OffersTable {
@@ -56,6 +59,8 @@ export interface OffersTable {
   updated_at: string;
   /** Last time the publisher confirmed the offer (push, or a successful pull). Drives `stale`. */
   confirmed_at: string;
+  /** Set when the offer's pull source became very unhealthy: shown as stale until a pull confirms it again. */
+  stale_since: string | null;
 }
 
 /** One row per (offer, filter field, value): drives filters and facet counts with one index. */
@@ -90,9 +95,121 @@ export interface OfferTagCountsTable {
   n: number;
 }
 
+/** A provider's pull source and the crawler's state for it (domain/sources/). */
+export interface ProviderSourcesTable {
+  id: Generated<number>;
+  provider_id: number;
+  url: string;
+  format: "json" | "statoolinfos";
+  /** `{url: {etag?, lastModified?}}` per fetched file, for conditional GETs. */
+  validators_json: Generated<string>;
+  health: Generated<number>;
+  state: Generated<"healthy" | "unhealthy" | "dormant">;
+  failures: Generated<number>;
+  next_crawl_at: string;
+  last_crawl_at: string | null;
+  last_success_at: string | null;
+  last_status: string | null;
+  last_error: string | null;
+  last_report_json: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
+}
+
+export interface ProviderWebhooksTable {
+  provider_id: number;
+  url: string;
+  /** `whsec_…`, kept as is because signing needs it (docs/decisions/0004). */
+  secret: string;
+  disabled_at: string | null;
+  disabled_reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ProviderNextcloudTable {
+  provider_id: number;
+  url: string;
+  token: string;
+  disabled_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SignupsTable {
+  id: string;
+  offer_id: string;
+  provider_id: number;
+  service: string;
+  mode: string;
+  status: string;
+  locale: string;
+  email: string | null;
+  name: string | null;
+  username: string | null;
+  message: string | null;
+  login_url: string | null;
+  idempotency_key: string | null;
+  request_hash: string | null;
+  created_at: string;
+  updated_at: string;
+  final_at: string | null;
+  purged_at: string | null;
+}
+
+export interface SignupTokensTable {
+  signup_id: string;
+  token_hash: string;
+}
+
+export interface SignupEventsTable {
+  id: Generated<number>;
+  signup_id: string;
+  status: string;
+  message: string | null;
+  at: string;
+}
+
+/** Durable outbox of webhook/Nextcloud deliveries; times are epoch milliseconds. */
+export interface OutboxTable {
+  id: Generated<number>;
+  webhook_id: string;
+  type: string;
+  provider_id: number;
+  signup_id: string | null;
+  status: "pending" | "delivered" | "rejected" | "dead";
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  lease_until: number | null;
+  lease_token: string | null;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+  done_at: number | null;
+}
+
+export interface DeliveryAttemptsTable {
+  id: Generated<number>;
+  outbox_id: number;
+  attempt: number;
+  at: number;
+  outcome: string;
+  http_status: number | null;
+  error: string | null;
+  duration_ms: number;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  window_start: number;
+  window_ms: number;
+  count: number;
 }
 
 export interface Database {
@@ -103,6 +220,15 @@ export interface Database {
   offer_changes: OfferChangesTable;
   meta: MetaTable;
   offer_tag_counts: OfferTagCountsTable;
+  provider_webhooks: ProviderWebhooksTable;
+  provider_nextcloud: ProviderNextcloudTable;
+  signups: SignupsTable;
+  signup_tokens: SignupTokensTable;
+  signup_events: SignupEventsTable;
+  outbox: OutboxTable;
+  delivery_attempts: DeliveryAttemptsTable;
+  rate_limits: RateLimitsTable;
+  provider_sources: ProviderSourcesTable;
 }
 
 export type ProviderRow = Selectable<ProvidersTable>;
@@ -110,3 +236,8 @@ export type NewProviderRow = Insertable<ProvidersTable>;
 export type ProviderUpdate = Updateable<ProvidersTable>;
 export type OfferRow = Selectable<OffersTable>;
 export type NewOfferRow = Insertable<OffersTable>;
+export type SignupRow = Selectable<SignupsTable>;
+export type OutboxRow = Selectable<OutboxTable>;
+export type ProviderWebhookRow = Selectable<ProviderWebhooksTable>;
+export type ProviderNextcloudRow = Selectable<ProviderNextcloudTable>;
+export type SourceRow = Selectable<ProviderSourcesTable>;

@@ -95,6 +95,7 @@ export function createSafeFetch(deps: { fetch: typeof fetch; allowPrivate: boole
           });
         } catch (e) {
           if (controller.signal.aborted) throw new FetchRefused(`timed out after ${timeoutMs} ms`, "timeout");
+          if (e instanceof FetchRefused) throw e; // refused at connect time (pinned-fetch.ts)
           throw new FetchRefused(`network error: ${(e as Error).cause ? String((e as Error).cause) : (e as Error).message}`, "network");
         }
         const location = res.headers.get("location");

@@ -5,6 +5,8 @@
 import { toJsonSchema } from "@valibot/to-json-schema";
 import type * as v from "valibot";
 import * as S from "../domain/schemas.ts";
+import * as Src from "../domain/sources/document.ts";
+import * as SU from "../domain/signups/schemas.ts";
 
 type JsonSchema = Record<string, unknown>;
 type AnySchema = v.GenericSchema<unknown, unknown>;
@@ -26,6 +28,17 @@ export const componentSchemas: Record<string, AnySchema> = {
   ProviderInput: S.ProviderInput,
   Problem: S.Problem,
   CompareResult: S.CompareResult,
+  OfferDocument: Src.OfferDocument,
+  SourceInput: Src.SourceInput,
+  Source: Src.Source,
+  SignupInput: SU.SignupInput,
+  SignupAccepted: SU.SignupAccepted,
+  SignupStatus: SU.SignupStatus,
+  SignupEventInput: SU.SignupEventInput,
+  WebhookInput: SU.WebhookInput,
+  NextcloudInput: SU.NextcloudInput,
+  Delivery: SU.Delivery,
+  DeliveryList: SU.DeliveryList,
 };
 
 export type Operation = {
@@ -45,7 +58,7 @@ const problemResponses = (...codes: string[]) =>
 const DESCRIPTIONS: Record<string, string> = {
   "400": "Invalid input; `errors` lists each field", "401": "Missing or unknown token", "403": "Token of another provider",
   "404": "Not found", "409": "Conflict", "412": "If-Match does not match the current ETag", "413": "Body too large",
-  "415": "Body is not JSON", "429": "Rate limited",
+  "415": "Body is not JSON", "422": "Idempotency-Key reused with a different body", "429": "Rate limited (Retry-After header)",
 };
 
 export const operations: Operation[] = [
@@ -73,6 +86,51 @@ export const operations: Operation[] = [
   { method: "delete", path: "/api/v1/providers/{slug}/offers/{offerSlug}", tag: "Providers", summary: "Delete an offer (If-Match supported)",
     auth: "provider", pathParams: ["slug", "offerSlug"], responses: { "204": { description: "Deleted" }, ...problemResponses("401", "403", "404", "412") } },
   { method: "get", path: "/api/v1/ping", tag: "Operations", summary: "Constant {pong: true} without touching the database (load-test ceiling)", responses: { "200": { description: "{pong: true}" } } },
+  { method: "get", path: "/api/v1/providers/{slug}/account", tag: "Providers", summary: "The provider's private view: profile with email, verification token and state, pull source",
+    auth: "provider", pathParams: ["slug"], responses: { "200": { description: "{provider, verification, source}" }, ...problemResponses("401", "403", "404") } },
+  { method: "delete", path: "/api/v1/providers/{slug}/token", tag: "Providers", summary: "Revoke every API token of the provider (after a leak); an operator issues a new one (`npm run cli -- token <slug>`)",
+    auth: "provider", pathParams: ["slug"], responses: { "204": { description: "Revoked" }, ...problemResponses("401", "403", "404") } },
+  { method: "post", path: "/api/v1/providers/{slug}/verification", tag: "Providers", summary: "Domain proof: fetch <website>/.well-known/chatons-directory.txt and look for the verification token on a line of its own",
+    auth: "provider", pathParams: ["slug"], responses: { "200": { description: "{verified: true, verifiedAt, url}" }, ...problemResponses("401", "403", "404", "409") } },
+  { method: "get", path: "/api/v1/providers/{slug}/source", tag: "Providers", summary: "The pull source with its health, schedule and last pull report",
+    auth: "provider", pathParams: ["slug"], responses: { "200": { description: "The source", schema: "Source" }, ...problemResponses("401", "403", "404") } },
+  { method: "put", path: "/api/v1/providers/{slug}/source", tag: "Providers",
+    summary: "Set the pull source (JSON offer document or StatoolInfos organization file) and pull it at once: 200 with the pull's report, or 202 if it takes longer than 8 s (it goes on; see GET)",
+    auth: "provider", pathParams: ["slug"], body: "SourceInput",
+    responses: { "200": { description: "Pulled", schema: "Source" }, "202": { description: "Pull still running", schema: "Source" }, ...problemResponses("400", "401", "403", "404", "413", "415") } },
+  { method: "delete", path: "/api/v1/providers/{slug}/source", tag: "Providers", summary: "Remove the pull source and the offers it published (pushed offers stay)",
+    auth: "provider", pathParams: ["slug"], responses: { "204": { description: "Removed" }, ...problemResponses("401", "403", "404") } },
+  { method: "post", path: "/api/v1/signups", tag: "Signups",
+    summary: "Ask for an account: by offerId, or by service (the directory picks an offer with capacity, weighted by declared capacity, preferring language/country). Optional Idempotency-Key header (same key and body → same signup; different body → 422). Rate limited per client address and per email (429 with Retry-After). External-signup offers → 409 with the provider's url.",
+    body: "SignupInput", responses: { "202": { description: "Accepted; follow statusUrl", schema: "SignupAccepted" }, ...problemResponses("400", "404", "409", "413", "415", "422", "429") } },
+  { method: "get", path: "/api/v1/signups/{id}", tag: "Signups", summary: "A signup's status and steps; needs the token of its statusUrl (?token=…)", auth: "status-token", pathParams: ["id"],
+    responses: { "200": { description: "The status", schema: "SignupStatus" }, ...problemResponses("404") } },
+  { method: "post", path: "/api/v1/signups/{id}/events", tag: "Signups", summary: "The signup's provider reports progress (provisioning, active, rejected); final states accept nothing more",
+    auth: "provider", pathParams: ["id"], body: "SignupEventInput", responses: { "200": { description: "The new status", schema: "SignupStatus" }, ...problemResponses("400", "401", "403", "404", "409") } },
+  { method: "get", path: "/api/v1/providers/{slug}/signups", tag: "Signups", summary: "The provider's signups (default: not final yet; ?status= to choose), with the person's contact data, newest first",
+    auth: "provider", pathParams: ["slug"], responses: { "200": { description: "{items, nextCursor}" }, ...problemResponses("400", "401", "403") } },
+  { method: "get", path: "/api/v1/providers/{slug}/webhook", tag: "Webhooks", summary: "The provider's webhook URL and whether it is enabled (never the secret)",
+    auth: "provider", pathParams: ["slug"], responses: { "200": { description: "{url, enabled, disabledAt?, disabledReason?, updatedAt}" }, ...problemResponses("401", "403", "404") } },
+  { method: "put", path: "/api/v1/providers/{slug}/webhook", tag: "Webhooks", summary: "Set the webhook URL; returns a new signing secret (whsec_…, shown once) and re-enables a disabled endpoint",
+    auth: "provider", pathParams: ["slug"], body: "WebhookInput", responses: { "200": { description: "{url, secret}" }, ...problemResponses("400", "401", "403") } },
+  { method: "post", path: "/api/v1/providers/{slug}/webhook/rotate", tag: "Webhooks", summary: "Replace the signing secret now; returns the new one once",
+    auth: "provider", pathParams: ["slug"], responses: { "200": { description: "{url, secret}" }, ...problemResponses("401", "403", "404") } },
+  { method: "post", path: "/api/v1/providers/{slug}/webhook/test", tag: "Webhooks", summary: "Send a signed webhook.test event now (one attempt) and report the endpoint's answer",
+    auth: "provider", pathParams: ["slug"], responses: { "200": { description: "{webhookId, delivered, outcome, status?, error?}" }, ...problemResponses("401", "403", "404") } },
+  { method: "put", path: "/api/v1/providers/{slug}/nextcloud", tag: "Webhooks", summary: "Set the Nextcloud instance (preferred_providers app) that receives signups of offers with signup.mode = nextcloud",
+    auth: "provider", pathParams: ["slug"], body: "NextcloudInput", responses: { "200": { description: "{url}" }, ...problemResponses("400", "401", "403") } },
+  { method: "get", path: "/api/v1/providers/{slug}/nextcloud", tag: "Webhooks", summary: "The configured Nextcloud instance (never the token)",
+    auth: "provider", pathParams: ["slug"], responses: { "200": { description: "{url, updatedAt}" }, ...problemResponses("401", "403", "404") } },
+  { method: "delete", path: "/api/v1/providers/{slug}/nextcloud", tag: "Webhooks", summary: "Remove the Nextcloud instance",
+    auth: "provider", pathParams: ["slug"], responses: { "204": { description: "Removed" }, ...problemResponses("401", "403", "404") } },
+  { method: "get", path: "/api/v1/providers/{slug}/deliveries", tag: "Webhooks", summary: "The provider's deliveries, newest first; ?status=dead lists dead letters",
+    auth: "provider", pathParams: ["slug"], query: SU.DeliveryQuery, responses: { "200": { description: "A page of deliveries", schema: "DeliveryList" }, ...problemResponses("400", "401", "403") } },
+  { method: "post", path: "/api/v1/providers/{slug}/deliveries/{id}/redeliver", tag: "Webhooks", summary: "Queue a dead or rejected delivery again (same webhook-id)",
+    auth: "provider", pathParams: ["slug", "id"], responses: { "202": { description: "Queued", schema: "Delivery" }, ...problemResponses("401", "403", "404", "409") } },
+  { method: "get", path: "/api/v1/admin/deliveries", tag: "Admin", summary: "All deliveries (operator), e.g. ?status=dead", auth: "admin", query: SU.DeliveryQuery,
+    responses: { "200": { description: "A page of deliveries", schema: "DeliveryList" }, ...problemResponses("400", "401") } },
+  { method: "post", path: "/api/v1/admin/deliveries/{id}/redeliver", tag: "Admin", summary: "Queue a dead or rejected delivery again (operator)", auth: "admin", pathParams: ["id"],
+    responses: { "202": { description: "Queued", schema: "Delivery" }, ...problemResponses("401", "404", "409") } },
   { method: "get", path: "/healthz", tag: "Operations", summary: "Liveness and database check", responses: { "200": { description: "{status, db}" }, "503": { description: "Database unreachable" } } },
 ];
 

@@ -36,7 +36,7 @@ export function serializeOffer(r: OfferWithProvider, nowMs: number): Offer {
     audience: JSON.parse(r.audience_json),
     support: JSON.parse(r.support_json),
     signup: compact({ mode: r.signup_mode as Offer["signup"]["mode"], url: r.signup_url ?? undefined }),
-    stale: isStale(r.confirmed_at, nowMs),
+    stale: isStale(r.confirmed_at, nowMs) || r.stale_since != null,
     updatedAt: r.updated_at,
     source: r.source as Offer["source"],
     origin: r.origin_json ? JSON.parse(r.origin_json) : undefined,

@@ -28,3 +28,8 @@ export function translator(locale: Locale): T {
 }
 
 export type { MessageKey };
+
+/** True when `key` names a message (for keys built from vocabulary values, e.g. `service.${value}`). */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(catalogs.en, key);
+}

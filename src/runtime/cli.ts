@@ -4,6 +4,7 @@ import { migrateToLatest } from "../db/migrator.ts";
 import { loadSeeds, parseSeeds, SeedError } from "../domain/catalog/seeding.ts";
 import { systemClock } from "../deps.ts";
 import { openDatabase, readSeedFiles } from "./shared.ts";
+import { sourceCommands } from "./cli-sources.ts";
 
 const HELP = `chatons-directory command line
 
@@ -12,6 +13,11 @@ Usage: npm run cli -- <command> [options]
 Commands:
   migrate            apply pending database migrations
   seed               load the demo seeds (only into an empty catalog)
+  crawl [--provider slug] [--concurrency n]
+                     pull every provider's source now (or one provider's), with progress and a summary
+  import-statoolinfos <url-or-file> [--slug slug]
+                     create or update a provider from a StatoolInfos organization file and pull its services
+  token <slug>       issue a new API token for a provider (revokes its other tokens); prints it once
   help, --help       show this help
 
 Environment: DATABASE_URL (default file:data/directory.db), DATABASE_AUTH_TOKEN for remote libSQL.`;
@@ -34,6 +40,7 @@ export const commands: Record<string, Command> = {
     console.log(result ? `loaded ${result.providers} providers and ${result.offers} offers` : "the catalog is not empty: seeds not loaded");
     client.close();
   },
+  ...sourceCommands,
 };
 
 export async function runCli(argv: string[]): Promise<number> {

@@ -5,8 +5,11 @@ import { ConfigError, parseConfig } from "../config.ts";
 import { consoleLogger, systemClock, type Deps } from "../deps.ts";
 import { SeedError } from "../domain/catalog/seeding.ts";
 import { createSafeFetch } from "../delivery/net.ts";
+import { createPinnedFetch } from "../delivery/pinned-fetch.ts";
 import { lookup } from "node:dns/promises";
 import { openDatabase, prepareDatabase } from "./shared.ts";
+import { startSignupWorker } from "../domain/signups/jobs.ts";
+import { startFreshnessLoop } from "../domain/sources/schedule.ts";
 
 const started = performance.now();
 
@@ -21,9 +24,15 @@ export async function main(env: Record<string, string | undefined> = process.env
   if (migrated.length) log.info("migrated", { applied: migrated });
   if (seeded) log.info("loaded demo seeds", seeded);
 
-  const http = createSafeFetch({ fetch: globalThis.fetch, allowPrivate: config.allowPrivateNetwork, resolve: resolveHost });
+  // Pinned: the address the SSRF guard checks is the one the socket connects to (no DNS rebinding in between).
+  const pinned = createPinnedFetch({ allowPrivate: config.allowPrivateNetwork, resolve: resolveHost });
+  const http = createSafeFetch({ fetch: pinned, allowPrivate: config.allowPrivateNetwork, resolve: resolveHost });
   const deps: Deps = { db, config, clock: systemClock, fetch: globalThis.fetch, http, log };
+  const signupWorker = startSignupWorker(deps);
+  deps.wakeSignupWorker = signupWorker.wake;
   const app = createApp(deps);
+  // Crawls due pull sources and re-checks domain proofs in the background (CRAWL_INTERVAL per source).
+  const freshness = startFreshnessLoop(deps);
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     const ms = Math.round(performance.now() - started);
     console.log(`chatons-directory listening on http://${info.address === "::" ? "localhost" : info.address}:${info.port} (ready in ${ms} ms; database ${config.databaseUrl})`);
@@ -37,6 +46,8 @@ export async function main(env: Record<string, string | undefined> = process.env
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     server.close(async () => {
+      await signupWorker.stop().catch(() => {});
+      await freshness.stop().catch(() => {});
       await db.destroy().catch(() => {});
       client.close();
       process.exit(0);
@@ -44,7 +55,7 @@ export async function main(env: Record<string, string | undefined> = process.env
   };
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));
-  return { server, deps };
+  return { server, deps, signupWorker, freshness };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

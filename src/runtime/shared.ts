@@ -22,7 +22,7 @@ export async function openDatabase(url: string, authToken?: string): Promise<{ c
     await client.execute("pragma synchronous = normal");
   }
   await client.execute("pragma foreign_keys = on");
-  return { client, db: createDb(client) };
+  return { client, db: createDb(client, { serializeWrites: url.startsWith("file:") }) };
 }
 
 export function readSeedFiles(dir = resolve(ROOT, "seeds/demo")): SeedFiles {

@@ -10,6 +10,12 @@ import { createDb } from "../db/client.ts";
 import { migrateToLatest } from "../db/migrator.ts";
 import { createSafeFetch } from "../delivery/net.ts";
 import { consoleLogger, systemClock, type Deps } from "../deps.ts";
+import { runScheduledSignupJobs } from "../domain/signups/jobs.ts";
+import { runDeliveryRound } from "../domain/signups/deliver.ts";
+
+/** A delivery round started by a new signup; the fetch handler hands it to ctx.waitUntil so it outlives the response. */
+let kicked: Promise<unknown> | undefined;
+import { freshnessTick } from "../domain/sources/schedule.ts";
 
 type Env = Record<string, string | undefined>;
 
@@ -25,6 +31,7 @@ function boot(env: Env) {
     // No DNS API in Workers; the platform itself refuses private egress, and literals are still checked.
     const http = createSafeFetch({ fetch: fetchFn, allowPrivate: config.allowPrivateNetwork });
     const deps: Deps = { db, config, clock: systemClock, fetch: fetchFn, http, log: consoleLogger(config.logLevel) };
+    deps.wakeSignupWorker = () => { kicked = runDeliveryRound(deps, { limit: 10 }).catch(() => {}); };
     return { app: createApp(deps), deps };
   })().catch((e) => {
     ready = undefined;
@@ -37,7 +44,9 @@ export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     try {
       const { app } = await boot(env);
-      return app.fetch(request, env, ctx as never);
+      const response = await app.fetch(request, env, ctx as never);
+      if (kicked) { ctx.waitUntil(kicked); kicked = undefined; }
+      return response;
     } catch (e) {
       console.error(JSON.stringify({ level: "error", msg: "worker boot failed", error: String(e) }));
       return new Response(JSON.stringify({ type: "https://chatons-directory.org/problems/unavailable", title: "Service unavailable", status: 503 }), {
@@ -46,7 +55,11 @@ export default {
     }
   },
   async scheduled(_event: unknown, env: Env, _ctx: ExecutionContext): Promise<void> {
-    await boot(env);
+    const { deps } = await boot(env);
+    // Webhook/Nextcloud deliveries due by now (leases keep overlapping cron runs apart), then the privacy purge.
+    await runScheduledSignupJobs(deps, 10_000);
+    // Pull sources due now and domain-proof re-checks; bounded so one cron run stays short.
+    await freshnessTick(deps, { limit: 50 });
     // Background work (crawls, webhook deliveries, federation queue) is attached here as it lands.
   },
 };

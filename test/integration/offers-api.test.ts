@@ -80,6 +80,7 @@ test("provider tokens: 401 without, 403 with another provider's token, rotation 
     const b = await registerProvider(env.app, "chaton-e");
     assert.is((await putOffer(env.app, a.slug, "", "cloud", sampleOffer())).status, 401);
     assert.is((await putOffer(env.app, a.slug, b.token, "cloud", sampleOffer())).status, 403);
+    assert.is((await putOffer(env.app, a.slug, b.token, "cloud", { service: "nope" })).status, 403, "authentication comes before validation");
     const rot = await env.app.request(`/api/v1/providers/${a.slug}/token/rotate`, { method: "POST", headers: { authorization: `Bearer ${a.token}` } });
     assert.is(rot.status, 200);
     const { token } = await json(rot);

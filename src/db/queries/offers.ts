@@ -111,6 +111,8 @@ const CONTENT_COLUMNS = [
   "service", "software_name", "software_version", "software_license", "title_json", "description_json", "price_model", "price_amount",
   "price_currency", "price_period", "registration", "capacity", "quota_storage_gb", "quota_users", "data_location", "languages_json",
   "includes_json", "audience_json", "support_json", "signup_mode", "signup_url", "origin_json",
+  // A push over a crawled offer takes it over (crawled → local): a visible change, so it is one.
+  "source",
 ] as const;
 
 /**

@@ -80,7 +80,7 @@ export type SearchOutcome = {
   facets: Facets;
   nextCursor: string | null;
   /** The catalog version the result was computed at (for response caches and ETags). */
-  version: string;
+  version?: string;
 };
 
 /** A ranking snapshot: the first SNAPSHOT_SIZE ordered results of one canonical query at one catalog version. */
@@ -221,6 +221,24 @@ export function createCatalogSearch(db: Db, cacheBytes: number, opts: { facetInd
     getCatalogVersion(db).then((v) => index.ready(db, v, 0)).catch(() => {});
   };
   return { search, version: () => getCatalogVersion(db), warm, cache };
+}
+
+/** One search service per database handle, so the API routes and the HTML pages share caches and index. */
+const services = new WeakMap<Db, CatalogSearch>();
+
+/** The search service of `db`, created on first use (the API routes create it first, with the configured sizes). */
+export function catalogSearchFor(db: Db, cacheBytes = 32 * 1024 * 1024, opts: { facetIndex?: boolean } = {}): CatalogSearch {
+  let s = services.get(db);
+  if (!s) {
+    s = createCatalogSearch(db, cacheBytes, opts);
+    services.set(db, s);
+  }
+  return s;
+}
+
+/** Searches with the shared service of `db` (HTML pages; the API route adds response caching on top). */
+export async function searchOffers(db: Db, query: SearchQuery, nowMs: number): Promise<Result<SearchOutcome>> {
+  return catalogSearchFor(db).search(query, nowMs);
 }
 
 export function isStale(confirmedAt: string, nowMs: number): boolean {

@@ -1,7 +1,7 @@
 import { Hono, type Context } from "hono";
 import type { Deps } from "../../deps.ts";
 import { LruCache } from "../../domain/catalog/lru.ts";
-import { createCatalogSearch, planSearch } from "../../domain/catalog/search.ts";
+import { catalogSearchFor, planSearch } from "../../domain/catalog/search.ts";
 import { findOfferById } from "../../db/queries/offers.ts";
 import { SearchQuery } from "../../domain/schemas.ts";
 import { bodyEtag, cachedJson, etagMatches, PUBLIC_CACHE } from "../cache.ts";
@@ -23,7 +23,7 @@ function send(c: Context, r: Cached): Response {
 export function offersRoutes(deps: Deps) {
   const r = new Hono();
   const bytes = deps.config.searchCacheMb * 1024 * 1024;
-  const catalog = createCatalogSearch(deps.db, bytes / 2, { facetIndex: deps.config.searchFacetIndex });
+  const catalog = catalogSearchFor(deps.db, bytes / 2, { facetIndex: deps.config.searchFacetIndex });
   const responses = new LruCache<Cached>(bytes / 2);
   catalog.warm();
 

@@ -1,6 +1,7 @@
 import { Hono, type Context } from "hono";
 import type { Deps } from "../../deps.ts";
-import { authenticateProvider, bearer, registerProvider, rotateToken } from "../../domain/providers/accounts.ts";
+import { registerProvider, rotateToken } from "../../domain/providers/accounts.ts";
+import { requireProvider, type ProviderVars } from "../auth.ts";
 import { patchOffer, putOffer, removeOffer, type Precondition } from "../../domain/providers/offers.ts";
 import { findOfferById, findOffersByProvider, type OfferWithProvider } from "../../db/queries/offers.ts";
 import { findProviderBySlug, listProviders } from "../../db/queries/providers.ts";
@@ -26,7 +27,7 @@ function decodeCursor(s: string): Cursor | undefined {
 }
 
 export function providersRoutes(deps: Deps) {
-  const r = new Hono();
+  const r = new Hono<ProviderVars>();
   const now = () => deps.clock.now();
 
   /** If-Match against the offer's current ETag; absent header = unconditional write. */
@@ -37,7 +38,7 @@ export function providersRoutes(deps: Deps) {
       current !== undefined && etagMatches(header, await bodyEtag(JSON.stringify(serializeOffer(current, now()))), false);
   };
 
-  const auth = async (c: Context) => authenticateProvider(deps.db, c.req.param("slug") ?? "", bearer(c.req.header("authorization")));
+  const auth = requireProvider(deps);
 
   const offerResponse = async (c: Context, id: string, status: 200 | 201) => {
     const row = await findOfferById(deps.db, id);
@@ -73,41 +74,33 @@ export function providersRoutes(deps: Deps) {
     return cachedJson(c, { ...serializeProvider(p, offers.length), offers: offers.map((o) => serializeOffer(o, t)) });
   });
 
-  r.post("/:slug/token/rotate", async (c) => {
-    const a = await auth(c);
-    if (!a.ok) return domainProblem(a.error);
+  r.post("/:slug/token/rotate", auth, async (c) => {
     c.header("cache-control", "no-store");
-    return c.json({ token: await rotateToken(deps.db, a.value, now()) });
+    return c.json({ token: await rotateToken(deps.db, c.var.provider, now()) });
   });
 
-  r.put("/:slug/offers/:offerSlug", validate("json", OfferInput), async (c) => {
-    const a = await auth(c);
-    if (!a.ok) return domainProblem(a.error);
+  r.put("/:slug/offers/:offerSlug", auth, validate("json", OfferInput), async (c) => {
     const offerSlug = c.req.param("offerSlug");
     if (!v.is(Slug, offerSlug)) return validationProblem([{ path: "offerSlug", message: "must be 2–63 lowercase letters, digits or hyphens" }]);
-    const result = await putOffer(deps.db, a.value, offerSlug, c.req.valid("json"), now(), ifMatch(c));
+    const result = await putOffer(deps.db, c.var.provider, offerSlug, c.req.valid("json"), now(), ifMatch(c));
     if (!result.ok) return domainProblem(result.error);
     return offerResponse(c, result.value.row.id, result.value.kind === "created" ? 201 : 200);
   });
 
-  r.patch("/:slug/offers/:offerSlug", async (c) => {
-    const a = await auth(c);
-    if (!a.ok) return domainProblem(a.error);
+  r.patch("/:slug/offers/:offerSlug", auth, async (c) => {
     const body = await readJsonBody(c);
     if (body instanceof Response) return body;
     if (!body || typeof body !== "object" || Array.isArray(body)) return validationProblem([{ path: "(body)", message: "must be a JSON object (merge patch)" }]);
-    const current = await findOfferById(deps.db, `${a.value.slug}~${c.req.param("offerSlug")}`);
+    const current = await findOfferById(deps.db, `${c.var.provider.slug}~${c.req.param("offerSlug")}`);
     if (!current) return problem(c, 404, "not-found", `No offer "${c.req.param("offerSlug")}" for this provider.`);
     const { id: _id, provider: _p, stale: _s, updatedAt: _u, source: _src, origin: _o, ...editable } = serializeOffer(current, now());
-    const result = await patchOffer(deps.db, a.value, current.slug, body as Record<string, unknown>, editable, now(), ifMatch(c));
+    const result = await patchOffer(deps.db, c.var.provider, current.slug, body as Record<string, unknown>, editable, now(), ifMatch(c));
     if (!result.ok) return domainProblem(result.error);
     return offerResponse(c, result.value.row.id, 200);
   });
 
-  r.delete("/:slug/offers/:offerSlug", async (c) => {
-    const a = await auth(c);
-    if (!a.ok) return domainProblem(a.error);
-    const result = await removeOffer(deps.db, a.value, c.req.param("offerSlug"), now(), ifMatch(c));
+  r.delete("/:slug/offers/:offerSlug", auth, async (c) => {
+    const result = await removeOffer(deps.db, c.var.provider, c.req.param("offerSlug"), now(), ifMatch(c));
     if (!result.ok) return domainProblem(result.error);
     return c.body(null, 204);
   });

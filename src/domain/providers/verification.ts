@@ -1,0 +1,71 @@
+/**
+ * Domain proof: the provider publishes its verification token at `<website>/.well-known/chatons-directory.txt`;
+ * the directory fetches it (guarded fetch) and, when a line of the file is the token, marks the provider verified.
+ * Verified providers are re-checked every day; a failed re-check is retried hourly and the third failure in a row
+ * clears `verified` (a site may be down for an hour, not for the proof to stand forever).
+ */
+import type { Db } from "../../db/client.ts";
+import type { ProviderRow } from "../../db/database.ts";
+import { updateProvider } from "../../db/queries/providers.ts";
+import { providersDueForRecheck, recordVerifyCheck } from "../../db/queries/verification.ts";
+import { FetchRefused, type SafeFetch } from "../../delivery/net.ts";
+import type { Clock, Logger } from "../../deps.ts";
+import { constantTimeEqual } from "../crypto.ts";
+import { fail, ok, type Result } from "../errors.ts";
+import { verificationUrl } from "./accounts.ts";
+
+export const VERIFY_RECHECK_MS = 86_400_000;
+export const VERIFY_RETRY_MS = 3_600_000;
+export const VERIFY_MAX_FAILURES = 3;
+
+type VerifyDeps = { db: Db; http: SafeFetch; clock: Clock; log: Logger };
+
+/** Fetches the proof file; ok when one of its lines (trimmed) is the provider's verification token. */
+export async function checkProof(http: SafeFetch, provider: Pick<ProviderRow, "website" | "verification_token">): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const url = verificationUrl(provider.website);
+  const token = provider.verification_token;
+  if (!token) return { ok: false, reason: "this provider has no verification token" };
+  try {
+    const res = await http(url, { timeoutMs: 10_000, maxBytes: 64 * 1024, headers: { accept: "text/plain" } });
+    if (res.status !== 200) return { ok: false, reason: `${url} answered HTTP ${res.status}` };
+    const found = res.text().replace(/^\uFEFF/, "").split(/\r\n|\r|\n/).some((line) => constantTimeEqual(line.trim(), token));
+    return found ? { ok: true } : { ok: false, reason: `${url} does not contain the verification token on a line of its own` };
+  } catch (e) {
+    return { ok: false, reason: `${url}: ${e instanceof FetchRefused ? e.message : "fetch failed"}` };
+  }
+}
+
+/** `POST /api/v1/providers/{slug}/verification`. A failure leaves the current state as it is. */
+export async function verifyProvider(deps: VerifyDeps, provider: ProviderRow): Promise<Result<{ verified: true; verifiedAt: string; url: string }>> {
+  const url = verificationUrl(provider.website);
+  const check = await checkProof(deps.http, provider);
+  if (!check.ok) return fail({ kind: "conflict", detail: `Domain proof failed: ${check.reason}.`, extra: { verificationUrl: url } });
+  const now = new Date(deps.clock.now()).toISOString();
+  const p = await deps.db.transaction().execute((trx) =>
+    updateProvider(trx, provider.id, { verified: 1, verified_at: now, verify_failures: 0, verify_checked_at: now, updated_at: now }));
+  return ok({ verified: true, verifiedAt: p.verified_at ?? now, url });
+}
+
+/** Re-checks the verified providers that are due; returns how many were checked and how many lost `verified`. */
+export async function recheckVerifications(deps: VerifyDeps, limit = 50): Promise<{ checked: number; failed: number; cleared: string[] }> {
+  const nowMs = deps.clock.now();
+  const now = new Date(nowMs).toISOString();
+  const due = await providersDueForRecheck(deps.db, nowMs, VERIFY_RECHECK_MS, VERIFY_RETRY_MS, limit);
+  const out = { checked: 0, failed: 0, cleared: [] as string[] };
+  for (const p of due) {
+    out.checked++;
+    const check = await checkProof(deps.http, p);
+    if (check.ok) { await recordVerifyCheck(deps.db, p.id, 0, now); continue; }
+    out.failed++;
+    const failures = p.verify_failures + 1;
+    if (failures >= VERIFY_MAX_FAILURES) {
+      await deps.db.transaction().execute((trx) =>
+        updateProvider(trx, p.id, { verified: 0, verified_at: null, verify_failures: 0, verify_checked_at: now, updated_at: now }));
+      out.cleared.push(p.slug);
+      deps.log.warn("domain proof lost", { provider: p.slug, reason: check.reason });
+    } else {
+      await recordVerifyCheck(deps.db, p.id, failures, now);
+    }
+  }
+  return out;
+}

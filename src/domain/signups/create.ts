@@ -1,0 +1,112 @@
+/**
+ * Creating a signup: idempotency, rate limits, choosing the offer, then the signup row, its first status event,
+ * its status token (hashed) and its `signup.requested` outbox event in ONE transaction.
+ */
+import type { Db } from "../../db/client.ts";
+import type { SignupRow } from "../../db/database.ts";
+import { addSignupEvent, addSignupToken, findCandidate, findCandidates, findSignupByIdempotencyKey, insertSignup, type Candidate } from "../../db/queries/signups.ts";
+import { enqueue } from "../../delivery/outbox.ts";
+import { randomToken, sha256Hex } from "../crypto.ts";
+import { fail, ok, type DomainError, type Result } from "../errors.ts";
+import { fold } from "../text.ts";
+import { pickOffer } from "./picker.ts";
+import { checkSignupRate, type Rate } from "./ratelimit.ts";
+import type { SignupInput } from "./schemas.ts";
+
+export const SIGNUP_REQUESTED = "signup.requested";
+/** Unfinished signups younger than this count against an offer's capacity when picking. */
+const OPEN_SIGNUP_WINDOW_MS = 30 * 86_400_000;
+
+export type CreateContext = {
+  nowMs: number;
+  ip: string;
+  idempotencyKey?: string;
+  limits: { ip: Rate; email: Rate };
+  random?: () => number;
+};
+
+export type Accepted = { signup: SignupRow; token: string; providerSlug: string; replayed: boolean };
+export type CreateError = DomainError | { kind: "rate-limited"; detail: string; retryAfterSec: number } | { kind: "idempotency-mismatch"; detail: string };
+
+const refuse = (error: CreateError): Result<never, CreateError> => ({ ok: false, error });
+
+/** Stable hash of the validated body: key order does not matter, values do. */
+async function requestHash(input: SignupInput): Promise<string> {
+  const sorted = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b)));
+  return sha256Hex(JSON.stringify(sorted));
+}
+
+async function replay(db: Db, existing: SignupRow, hash: string): Promise<Result<Accepted, CreateError>> {
+  if (existing.request_hash !== hash) {
+    return refuse({ kind: "idempotency-mismatch", detail: "This Idempotency-Key was already used with a different request body." });
+  }
+  // Tokens are stored hashed, so a replay gets a fresh token for the same signup rather than the first one.
+  const token = randomToken(32, "st_");
+  await addSignupToken(db, existing.id, await sha256Hex(token));
+  const p = await db.selectFrom("providers").select("slug").where("id", "=", existing.provider_id).executeTakeFirstOrThrow();
+  return ok({ signup: existing, token, providerSlug: p.slug, replayed: true });
+}
+
+async function chooseOffer(db: Db, input: SignupInput, nowMs: number, random: () => number): Promise<Result<Candidate>> {
+  const since = new Date(nowMs - OPEN_SIGNUP_WINDOW_MS).toISOString();
+  if (input.offerId) {
+    const c = await findCandidate(db, input.offerId, since);
+    if (!c) return fail({ kind: "not-found", detail: `No offer "${input.offerId}".` });
+    if (c.signup_mode === "external") {
+      return fail({ kind: "conflict", detail: "This provider takes signups on its own website.", extra: { url: c.signup_url ?? undefined, mode: "external" } });
+    }
+    if (c.registration === "closed" || c.capacity === "full") {
+      return fail({ kind: "conflict", detail: `This offer does not take new accounts right now (${c.registration === "closed" ? "registration closed" : "full"}).` });
+    }
+    if (Number(c.reachable) !== 1) return fail({ kind: "conflict", detail: "This provider has not set up signups through the directory yet." });
+    return ok(c);
+  }
+  const cands = await findCandidates(db, { service: input.service, software: input.software ? fold(input.software) : undefined }, since);
+  const c = pickOffer(cands, { language: input.language, country: input.country }, random);
+  if (!c) return fail({ kind: "conflict", detail: `No provider takes new ${input.software ?? input.service} accounts through the directory right now.` });
+  return ok(c);
+}
+
+/** See the module comment. The caller wakes the delivery worker after a success. */
+export async function createSignup(db: Db, input: SignupInput, ctx: CreateContext): Promise<Result<Accepted, CreateError>> {
+  const hash = await requestHash(input);
+  if (ctx.idempotencyKey) {
+    const existing = await findSignupByIdempotencyKey(db, ctx.idempotencyKey);
+    if (existing) return replay(db, existing, hash);
+  }
+
+  const chosen = await chooseOffer(db, input, ctx.nowMs, ctx.random ?? Math.random);
+  if (!chosen.ok) return chosen;
+  const offer = chosen.value;
+
+  // Counted only for requests that would create a signup: a refused offer costs nothing.
+  const rate = await checkSignupRate(db, ctx.ip, input.email, ctx.limits, ctx.nowMs);
+  if (rate.limited) {
+    return refuse({ kind: "rate-limited", retryAfterSec: rate.retryAfterSec, detail: `Too many signups from this ${rate.scope === "ip" ? "address" : "email"}; try again in ${rate.retryAfterSec} s.` });
+  }
+
+  const now = new Date(ctx.nowMs).toISOString();
+  const token = randomToken(32, "st_");
+  const tokenHash = await sha256Hex(token); // outside the transaction: keep the write lock short
+  const signup: SignupRow = {
+    id: randomToken(12, "su_"), offer_id: offer.id, provider_id: offer.provider_id, service: offer.service, mode: offer.signup_mode,
+    status: "pending", locale: input.locale, email: input.email, name: input.name, username: input.username ?? null, message: input.message ?? null,
+    login_url: null, idempotency_key: ctx.idempotencyKey ?? null, request_hash: hash, created_at: now, updated_at: now, final_at: null, purged_at: null,
+  };
+  try {
+    await db.transaction().execute(async (trx) => {
+      await insertSignup(trx, signup);
+      await addSignupToken(trx, signup.id, tokenHash);
+      await addSignupEvent(trx, signup.id, "pending", now);
+      await enqueue(trx, { type: SIGNUP_REQUESTED, providerId: offer.provider_id, signupId: signup.id, nowMs: ctx.nowMs });
+    });
+  } catch (e) {
+    // Two requests with one Idempotency-Key raced: the loser answers like a replay of the winner.
+    if (ctx.idempotencyKey && /UNIQUE constraint failed: signups\.idempotency_key/.test(String(e))) {
+      const winner = await findSignupByIdempotencyKey(db, ctx.idempotencyKey);
+      if (winner) return replay(db, winner, hash);
+    }
+    throw e;
+  }
+  return ok({ signup, token, providerSlug: offer.provider_slug, replayed: false });
+}

@@ -1,0 +1,73 @@
+/** Where a provider receives signups: its webhook (URL + signing secret), or its Nextcloud instance; test pings; redelivery. */
+import type { Db } from "../../db/client.ts";
+import type { OutboxRow, ProviderRow } from "../../db/database.ts";
+import { addSignupEvent, findSignup, findWebhook, setSignupStatus, setWebhookSecret, upsertNextcloud, upsertWebhook } from "../../db/queries/signups.ts";
+import type { SafeFetch } from "../../delivery/net.ts";
+import { findDelivery, requeue } from "../../delivery/outbox.ts";
+import { newWebhookSecret, postWebhook, type Outcome } from "../../delivery/webhooks.ts";
+import { randomToken } from "../crypto.ts";
+import { fail, ok, type Result } from "../errors.ts";
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Sets the webhook URL with a NEW secret (shown once) and re-enables a disabled endpoint. */
+export async function setWebhook(db: Db, provider: ProviderRow, url: string, nowMs: number): Promise<{ url: string; secret: string }> {
+  const secret = newWebhookSecret();
+  await upsertWebhook(db, provider.id, url, secret, iso(nowMs));
+  return { url, secret };
+}
+
+/** Replaces the secret at once (no overlap): deliveries from now on are signed with the new one. */
+export async function rotateWebhookSecret(db: Db, provider: ProviderRow, nowMs: number): Promise<Result<{ url: string; secret: string }>> {
+  const wh = await findWebhook(db, provider.id);
+  if (!wh) return fail({ kind: "not-found", detail: "Set a webhook URL first (PUT …/webhook)." });
+  const secret = newWebhookSecret();
+  await setWebhookSecret(db, provider.id, secret, iso(nowMs));
+  return ok({ url: wh.url, secret });
+}
+
+export async function describeWebhook(db: Db, provider: ProviderRow) {
+  const wh = await findWebhook(db, provider.id);
+  if (!wh) return undefined;
+  return { url: wh.url, enabled: wh.disabled_at === null, ...(wh.disabled_at ? { disabledAt: wh.disabled_at, disabledReason: wh.disabled_reason } : {}), updatedAt: wh.updated_at };
+}
+
+/** Sends a `webhook.test` event right away (one attempt, no retries) and tells how the endpoint answered. */
+export async function pingWebhook(db: Db, http: SafeFetch, provider: ProviderRow, nowMs: number): Promise<Result<{ webhookId: string; outcome: Outcome }>> {
+  const wh = await findWebhook(db, provider.id);
+  if (!wh) return fail({ kind: "not-found", detail: "Set a webhook URL first (PUT …/webhook)." });
+  const id = randomToken(16, "msg_test_");
+  const body = JSON.stringify({ type: "webhook.test", timestamp: iso(nowMs), data: { provider: provider.slug } });
+  return ok({ webhookId: id, outcome: await postWebhook(http, wh, { id, body }, nowMs) });
+}
+
+export async function setNextcloud(db: Db, provider: ProviderRow, url: string, token: string, nowMs: number) {
+  await upsertNextcloud(db, provider.id, url.replace(/\/+$/, ""), token, iso(nowMs));
+  return { url: url.replace(/\/+$/, "") };
+}
+
+/**
+ * Puts a dead or rejected delivery back in the queue (same webhook-id) and the signup back to pending.
+ * `providerId` restricts it to that provider's own deliveries (the operator passes none).
+ */
+export async function redeliver(db: Db, webhookId: string, providerId: number | undefined, nowMs: number): Promise<Result<OutboxRow>> {
+  const d = await findDelivery(db, webhookId);
+  if (!d || (providerId !== undefined && d.provider_id !== providerId)) return fail({ kind: "not-found", detail: `No delivery "${webhookId}".` });
+  if (d.status !== "dead" && d.status !== "rejected") return fail({ kind: "conflict", detail: `This delivery is ${d.status}; only dead or rejected ones can be redelivered.` });
+  if (d.signup_id) {
+    const s = await findSignup(db, d.signup_id);
+    if (!s || s.purged_at) return fail({ kind: "conflict", detail: "The signup's personal data was already erased; it cannot be sent again." });
+  }
+  const done = await db.transaction().execute(async (trx) => {
+    if (!(await requeue(trx, d.id, nowMs))) return false;
+    if (d.signup_id) {
+      await trx.updateTable("signups").set({ final_at: null }).where("id", "=", d.signup_id).where("status", "in", ["failed", "rejected"]).execute();
+      if (await setSignupStatus(trx, d.signup_id, "pending", iso(nowMs), { onlyFrom: ["failed", "rejected"] })) {
+        await addSignupEvent(trx, d.signup_id, "pending", iso(nowMs), "Sent again to the provider.");
+      }
+    }
+    return true;
+  });
+  if (!done) return fail({ kind: "conflict", detail: "This delivery changed meanwhile; read it again." });
+  return ok((await findDelivery(db, webhookId))!);
+}

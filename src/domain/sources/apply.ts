@@ -1,0 +1,43 @@
+/**
+ * Applying a fetched source to the catalog, in one transaction, through the single offer write path:
+ * listed offers are upserted as `crawled` (identical ones only get their confirmation refreshed, no change event),
+ * crawled offers no longer listed are deleted (one change event each). Offers the provider pushed through the API
+ * (`local`) are never touched by a pull: a listed slug that is local is skipped and reported.
+ */
+import type { Db } from "../../db/client.ts";
+import type { ProviderRow } from "../../db/database.ts";
+import { deleteOffer, toOfferRow, upsertOffer } from "../../db/queries/offers.ts";
+import { clearStale, providerOfferSources } from "../../db/queries/sources.ts";
+import type { PulledOffer } from "./fetch.ts";
+
+export type ApplyCounts = { created: number; updated: number; unchanged: number; deleted: number; skipped: Array<{ slug: string; reason: string }> };
+
+export async function applyPulledOffers(trx: Db, provider: ProviderRow, pulled: { offers: PulledOffer[]; keep: string[] }, nowMs: number): Promise<ApplyCounts> {
+  const now = new Date(nowMs).toISOString();
+  const counts: ApplyCounts = { created: 0, updated: 0, unchanged: 0, deleted: 0, skipped: [] };
+  const existing = new Map((await providerOfferSources(trx, provider.id)).map((o) => [o.slug, o]));
+  const listed = new Set<string>();
+  for (const { slug, input } of pulled.offers) {
+    listed.add(slug);
+    const current = existing.get(slug);
+    if (current && current.source !== "crawled") {
+      counts.skipped.push({ slug, reason: `offer "${slug}" is published through the API (source ${current.source}); the pull leaves it alone` });
+      continue;
+    }
+    const r = await upsertOffer(trx, provider, toOfferRow(provider, slug, input, now, "crawled"));
+    counts[r.kind]++;
+  }
+  const keep = new Set(pulled.keep);
+  for (const o of existing.values()) {
+    if (o.source === "crawled" && !listed.has(o.slug) && !keep.has(o.slug)) {
+      if (await deleteOffer(trx, o.id, now)) counts.deleted++;
+    }
+  }
+  // upsertOffer refreshed `confirmed_at` of every listed offer; they are no longer stale either.
+  // Offers kept because their file failed this time stay unconfirmed.
+  const confirmed = [...listed].filter((s) => existing.get(s)?.source === undefined || existing.get(s)?.source === "crawled");
+  if (confirmed.length) {
+    await clearStale(trx, provider.id, confirmed);
+  }
+  return counts;
+}

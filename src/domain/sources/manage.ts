@@ -1,0 +1,59 @@
+/** What the provider API does with pull sources: set (and pull at once), read, remove. */
+import type { ProviderRow, SourceRow } from "../../db/database.ts";
+import { deleteOffer } from "../../db/queries/offers.ts";
+import { deleteSourceRow, findSource, providerOfferSources, setSource } from "../../db/queries/sources.ts";
+import type { Deps } from "../../deps.ts";
+import type { PullReport, SourceInput } from "./document.ts";
+import { pullSource, type CrawlDeps } from "./crawler.ts";
+
+/** How long `PUT …/source` waits for the first pull before answering 202 with the pull still running. */
+export const SET_SOURCE_WAIT_MS = 8_000;
+
+export const crawlDeps = (deps: Pick<Deps, "db" | "http" | "clock" | "log" | "config">): CrawlDeps =>
+  ({ db: deps.db, http: deps.http, clock: deps.clock, log: deps.log, intervalMs: deps.config.crawlIntervalMs });
+
+export function sourceView(s: SourceRow) {
+  let lastPull: PullReport | null = null;
+  try { lastPull = s.last_report_json ? (JSON.parse(s.last_report_json) as PullReport) : null; } catch { /* old or broken report */ }
+  return {
+    url: s.url, format: s.format, health: s.health, state: s.state, nextPullAt: s.next_crawl_at,
+    lastPullAt: s.last_crawl_at, lastSuccessAt: s.last_success_at, lastPull,
+  };
+}
+
+/**
+ * Saves the source and pulls it at once. Resolves with the finished pull, or after `waitMs` with the pull still
+ * running (`pending`): `background` receives that promise so the runtime can keep it alive (Workers' waitUntil).
+ */
+export async function setProviderSource(deps: Deps, provider: ProviderRow, input: SourceInput, opts: { waitMs?: number; background?: (p: Promise<unknown>) => void } = {}) {
+  const now = new Date(deps.clock.now()).toISOString();
+  const row = await setSource(deps.db, provider.id, input.url, input.format, now);
+  const pull = pullSource(crawlDeps(deps), { ...row, provider }).catch((e) => {
+    deps.log.error("first pull failed unexpectedly", { provider: provider.slug, error: String((e as Error)?.stack ?? e) });
+    return undefined;
+  });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<"pending">((resolve) => { timer = setTimeout(() => resolve("pending"), opts.waitMs ?? SET_SOURCE_WAIT_MS); });
+  const first = await Promise.race([pull, timeout]);
+  clearTimeout(timer);
+  if (first === "pending") opts.background?.(pull);
+  const current = (await findSource(deps.db, provider.id)) ?? row;
+  const view = sourceView(current);
+  if (first === "pending") view.lastPull = { status: "pending", at: now, created: 0, updated: 0, unchanged: 0, deleted: 0, skipped: [], issues: [] };
+  return { source: view, pending: first === "pending" };
+}
+
+/** Removes the source and the offers it published (one change event each); pushed offers stay. */
+export async function removeProviderSource(deps: Pick<Deps, "db" | "clock">, provider: ProviderRow): Promise<{ removed: boolean; deleted: number }> {
+  const now = new Date(deps.clock.now()).toISOString();
+  return deps.db.transaction().execute(async (trx) => {
+    const removed = await deleteSourceRow(trx, provider.id);
+    let deleted = 0;
+    if (removed) {
+      for (const o of await providerOfferSources(trx, provider.id)) {
+        if (o.source === "crawled" && (await deleteOffer(trx, o.id, now))) deleted++;
+      }
+    }
+    return { removed, deleted };
+  });
+}

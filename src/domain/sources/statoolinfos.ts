@@ -1,0 +1,159 @@
+/**
+ * StatoolInfos → our model (mapping in shared/design/statoolinfos.md). Pure functions over parsed properties:
+ * no I/O, never throw; every value we cannot use is reported with the file's line number and left out.
+ */
+import * as v from "valibot";
+import { OfferInput } from "../schemas.ts";
+import type { OrgType, PriceModel, Registration } from "../vocabulary.ts";
+import { prop, propList, subs, type LineIssue, type Properties } from "./properties.ts";
+import { serviceOfSoftware } from "./software-services.ts";
+
+/** The keys we read (lowercased); anything else in a file is kept in `Properties` but ignored. */
+export const FILE_KEYS = ["file.class", "file.protocol", "file.datetime", "file.generator", "file.url"] as const;
+export const ORGANIZATION_KEYS = [
+  "organization.name", "organization.description", "organization.website", "organization.logo", "organization.startdate",
+  "organization.enddate", "organization.legal.url", "organization.type", "organization.status.level", "organization.status.description",
+  "organization.country.name", "organization.country.code", "organization.memberof.chatons.status.level",
+  "organization.memberof.chatons.startdate", "organization.memberof.chatons.enddate",
+] as const;
+export const SERVICE_KEYS = [
+  "service.name", "service.description", "service.website", "service.logo", "service.legal.url", "service.guide.user",
+  "service.guide.technical", "service.contact.url", "service.contact.email", "service.startdate", "service.enddate",
+  "service.status.level", "service.registration", "service.registration.load", "service.install.type",
+  "software.name", "software.website", "software.license.name", "software.license.url", "software.version", "software.source.url",
+  "software.modules", "host.name", "host.description", "host.server.distribution", "host.server.type", "host.provider.type",
+  "host.country.name", "host.country.code",
+] as const;
+
+const ORG_TYPES: Record<string, OrgType> = {
+  ASSOCIATION: "association", COOPERATIVE: "cooperative", COMPANY: "company", MICROCOMPANY: "company",
+  INDIVIDUAL: "individual", INFORMAL: "collective", OTHER: "collective",
+};
+
+export type Organization = {
+  name?: string;
+  description?: string;
+  website?: string;
+  orgType?: OrgType;
+  country?: string;
+  /** Listed as a CHATONS member (a memberof.chatons key present) with no end date in the past. */
+  chatonsMember: boolean;
+  /** ACTIVE | IDLE | AWAY when given. */
+  status?: string;
+  subs: Array<{ id: string; url: string; line: number }>;
+};
+
+const upper = (s: string | undefined) => s?.trim().toUpperCase();
+/** Cuts to at most `n` UTF-16 units without splitting a surrogate pair, then trims (the schemas trim too). */
+export function clip(s: string, n: number): string {
+  if (s.length <= n) return s;
+  const cut = /[\uD800-\uDBFF]/.test(s[n - 1]) ? n - 1 : n;
+  return s.slice(0, cut).trim();
+}
+const isPast = (date: string | undefined, nowMs: number) => {
+  const t = date ? Date.parse(date) : NaN;
+  return Number.isFinite(t) && t < nowMs;
+};
+const issueAt = (p: Properties, key: string, message: string): LineIssue => ({ line: p.lines.get(key) ?? 0, message: `${key}: ${message}` });
+const httpUrl = (s: string | undefined) => {
+  if (!s) return undefined;
+  try {
+    const u = new URL(s);
+    return u.protocol === "http:" || u.protocol === "https:" ? u.toString() : undefined;
+  } catch {
+    return undefined;
+  }
+};
+const country = (s: string | undefined) => {
+  const c = upper(s);
+  return c && /^[A-Z]{2}$/.test(c) ? c : undefined;
+};
+
+function checkClass(p: Properties, expected: string, issues: LineIssue[]) {
+  const cls = prop(p, "file.class");
+  if (cls && cls.toLowerCase() !== expected.toLowerCase()) issues.push(issueAt(p, "file.class", `expected ${expected}, found ${cls}`));
+}
+
+export function readOrganization(p: Properties, nowMs: number): { organization: Organization; issues: LineIssue[] } {
+  const issues: LineIssue[] = [];
+  checkClass(p, "Organization", issues);
+  const rawType = upper(prop(p, "organization.type"));
+  const orgType = rawType ? ORG_TYPES[rawType] : undefined;
+  if (rawType && !orgType) issues.push(issueAt(p, "organization.type", `unknown value ${rawType}`));
+  const rawCountry = prop(p, "organization.country.code");
+  if (rawCountry && !country(rawCountry)) issues.push(issueAt(p, "organization.country.code", `not an ISO 3166-1 alpha-2 code: ${rawCountry}`));
+  const website = httpUrl(prop(p, "organization.website"));
+  if (prop(p, "organization.website") && !website) issues.push(issueAt(p, "organization.website", "not an http(s) URL"));
+  const memberKeys = ["organization.memberof.chatons.status.level", "organization.memberof.chatons.startdate"];
+  const member = memberKeys.some((k) => prop(p, k) !== undefined) && !isPast(prop(p, "organization.memberof.chatons.enddate"), nowMs);
+  return {
+    organization: {
+      name: prop(p, "organization.name"), description: prop(p, "organization.description"), website, orgType, country: country(rawCountry),
+      chatonsMember: member, status: upper(prop(p, "organization.status.level")), subs: subs(p),
+    },
+    issues,
+  };
+}
+
+/** How open a registration value is: the most open one listed wins (a service "Free;Member" is open to all). */
+const REGISTRATION: Record<string, { registration: Registration; price: PriceModel; rank: number }> = {
+  NONE: { registration: "open", price: "free", rank: 0 },
+  FREE: { registration: "open", price: "free", rank: 1 },
+  MEMBER: { registration: "members", price: "membership", rank: 2 },
+  CLIENT: { registration: "approval", price: "fixed", rank: 3 },
+};
+
+export type MappedService = { offer: OfferInput; issues: LineIssue[] } | { offer?: undefined; skipped: string; issues: LineIssue[] };
+
+/**
+ * Maps one service file to an offer. Services that ended (enddate past, status OFF, file DRAFT) are skipped;
+ * DOWN services stay listed but closed to registration. Country: host, else organization, else `fallbackCountry`.
+ */
+export function mapService(p: Properties, org: Organization, ctx: { nowMs: number; fallbackCountry: string; fallbackWebsite: string }): MappedService {
+  const issues: LineIssue[] = [];
+  checkClass(p, "Service", issues);
+  const status = upper(prop(p, "service.status.level"));
+  if (status === "OFF" || status === "DRAFT") return { skipped: `service.status.level is ${status}`, issues };
+  if (isPast(prop(p, "service.enddate"), ctx.nowMs)) return { skipped: `service.enddate ${prop(p, "service.enddate")} is past`, issues };
+  const software = prop(p, "software.name");
+  const name = prop(p, "service.name") ?? software;
+  if (!name) return { skipped: "no service.name nor software.name", issues: [...issues, { line: 0, message: "service.name: missing" }] };
+
+  let reg = { registration: "approval" as Registration, price: "free" as PriceModel, rank: 9 };
+  for (const r of propList(p, "service.registration")) {
+    const m = REGISTRATION[r.toUpperCase()];
+    if (!m) issues.push(issueAt(p, "service.registration", `unknown value ${r}`));
+    else if (m.rank < reg.rank) reg = m;
+  }
+  if (reg.rank === 9 && prop(p, "service.registration") === undefined) issues.push({ line: 0, message: "service.registration: missing; listed as on approval" });
+  const load = upper(prop(p, "service.registration.load"));
+  if (load && load !== "OPEN" && load !== "FULL") issues.push(issueAt(p, "service.registration.load", `unknown value ${load}`));
+  const rawHostCountry = prop(p, "host.country.code");
+  if (rawHostCountry && !country(rawHostCountry)) issues.push(issueAt(p, "host.country.code", `not an ISO 3166-1 alpha-2 code: ${rawHostCountry}`));
+  const website = httpUrl(prop(p, "service.website")) ?? org.website ?? ctx.fallbackWebsite;
+  const description = prop(p, "service.description") ?? (software && software !== name ? `${name} (${software})` : name);
+
+  const candidate = {
+    service: serviceOfSoftware(software ?? name),
+    software: { name: clip(software ?? name, 80), version: clip(prop(p, "software.version") ?? "", 40) || undefined, license: clip(prop(p, "software.license.name") ?? "", 80) || undefined },
+    title: { fr: clip(name, 140) },
+    description: { fr: clip(description, 4000) },
+    price: { model: reg.price },
+    registration: status === "DOWN" ? "closed" : reg.registration,
+    capacity: load === "FULL" ? "full" : "available",
+    dataLocation: country(rawHostCountry) ?? org.country ?? ctx.fallbackCountry,
+    languages: ["fr"],
+    signup: { mode: "external", url: website },
+  };
+  const r = v.safeParse(OfferInput, candidate);
+  if (!r.success) {
+    return { skipped: "the mapped offer is invalid", issues: [...issues, ...r.issues.map((i) => ({ line: 0, message: `${v.getDotPath(i) ?? "offer"}: ${i.message}` }))] };
+  }
+  return { offer: r.output, issues };
+}
+
+/** A slug for an offer from its `subs.<id>` (stable across crawls), folded to our slug alphabet. */
+export function slugFromSubId(id: string): string | undefined {
+  const s = id.normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 63).replace(/-+$/, "");
+  return s.length >= 2 ? s : undefined;
+}

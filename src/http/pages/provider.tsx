@@ -1,0 +1,52 @@
+/** `/providers/{slug}`: who the provider is, its description and all its offers. */
+import type { Offer } from "../../domain/schemas.ts";
+import { OfferCard, ProviderBadges, withLang, type View } from "./components.tsx";
+import { countryName, dateLabel, localized, safeHref, vocab } from "./format.ts";
+import { Layout } from "./layout.tsx";
+import { Paragraphs } from "./offer.tsx";
+
+export type ProviderView = {
+  slug: string; name: string; website: string; country: string; orgType: string;
+  description: Record<string, string>; chatonsMember: boolean; verified: boolean; createdAt: string;
+};
+
+export function ProviderPage(props: View & { provider: ProviderView; offers: Offer[] }) {
+  const { provider: p, locale, t } = props;
+  const desc = localized(p.description, locale);
+  const website = safeHref(p.website);
+  return (
+    <Layout locale={locale} t={t} title={p.name} path={`/providers/${encodeURIComponent(p.slug)}`}>
+      <p class="crumbs"><a href={withLang("/", locale)}>← {t("offer.back")}</a></p>
+      <h1>{p.name}</h1>
+      <div class="badges"><ProviderBadges provider={p} locale={locale} t={t} /></div>
+      {p.chatonsMember || p.verified ? (
+        <p class="small help">{[p.chatonsMember ? t("provider.memberHelp") : "", p.verified ? t("provider.verifiedHelp") : ""].filter(Boolean).join(" ")}</p>
+      ) : null}
+      <section class="panel gap">
+        {desc.text ? <Paragraphs text={desc.text} lang={desc.lang === locale ? undefined : desc.lang} /> : null}
+        <dl class="facts">
+          <dt>{t("provider.website")}</dt>
+          <dd>{website ? <a href={website} rel="noopener noreferrer external">{website}</a> : p.website}</dd>
+          <dt>{t("provider.orgType")}</dt><dd>{vocab(t, "orgType", p.orgType)}</dd>
+          <dt>{t("provider.country")}</dt><dd>{countryName(p.country, locale)}</dd>
+        </dl>
+        <p class="small" id="since">{t("provider.since", { date: dateLabel(p.createdAt, locale) })}</p>
+      </section>
+      <h2>{t("provider.offers", { name: p.name })}</h2>
+      {props.offers.length === 0 ? <p class="panel">{t("provider.noOffers")}</p> : (
+        <ul class="results">{props.offers.map((o) => <OfferCard offer={o} locale={locale} t={t} showProvider={false} />)}</ul>
+      )}
+    </Layout>
+  );
+}
+
+export function NotFoundPage(props: View & { message: string; path: string }) {
+  const { locale, t } = props;
+  return (
+    <Layout locale={locale} t={t} title={t("notFound.title")} path={props.path}>
+      <h1>{t("notFound.title")}</h1>
+      <p class="lead">{props.message}</p>
+      <p><a class="btn" href={withLang("/", locale)}>{t("notFound.back")}</a></p>
+    </Layout>
+  );
+}

@@ -1,0 +1,56 @@
+/** Operator view of webhook deliveries (dead letters) and manual redelivery, behind ADMIN_TOKEN. */
+import { Hono, type MiddlewareHandler } from "hono";
+import type { Deps } from "../../deps.ts";
+import { listDeliveries } from "../../delivery/outbox.ts";
+import { constantTimeEqual } from "../../domain/crypto.ts";
+import { bearer } from "../../domain/providers/accounts.ts";
+import { redeliver } from "../../domain/signups/endpoints.ts";
+import { DeliveryQuery } from "../../domain/signups/schemas.ts";
+import { domainProblem, problemResponse } from "../errors.ts";
+import { serializeDelivery } from "../signup-serializers.ts";
+import { validate } from "../validate.ts";
+
+/** 404 when no ADMIN_TOKEN is configured (the admin API does not exist), 401 for a missing or wrong token. */
+export function requireAdmin(deps: Deps): MiddlewareHandler {
+  return async (c, next) => {
+    const expected = deps.config.adminToken;
+    if (!expected) return problemResponse(404, "not-found", "The admin API is disabled (no ADMIN_TOKEN).");
+    const token = bearer(c.req.header("authorization"));
+    if (!token || !constantTimeEqual(token, expected)) {
+      return problemResponse(401, "unauthorized", "Send the admin token as Authorization: Bearer <token>.", undefined, { "www-authenticate": 'Bearer realm="chatons-directory-admin"' });
+    }
+    await next();
+  };
+}
+
+export function adminDeliveriesRoutes(deps: Deps) {
+  const r = new Hono();
+  r.use("*", requireAdmin(deps));
+
+  const slugs = async (ids: number[]) => {
+    const rows = ids.length ? await deps.db.selectFrom("providers").select(["id", "slug"]).where("id", "in", [...new Set(ids)]).execute() : [];
+    return new Map(rows.map((p) => [p.id, p.slug]));
+  };
+
+  r.get("/", validate("query", DeliveryQuery), async (c) => {
+    const q = c.req.valid("query");
+    const limit = q.limit ?? 20;
+    const rows = await listDeliveries(deps.db, { status: q.status, limit, beforeId: q.cursor ? Number(q.cursor) : undefined });
+    const page = rows.slice(0, limit);
+    const bySlug = await slugs(page.map((d) => d.provider_id));
+    return c.json({
+      items: page.map((d) => serializeDelivery(d, bySlug.get(d.provider_id) ?? "")),
+      nextCursor: rows.length > limit ? String(page[page.length - 1].id) : null,
+    }, 200, { "cache-control": "no-store" });
+  });
+
+  r.post("/:id/redeliver", async (c) => {
+    const result = await redeliver(deps.db, c.req.param("id"), undefined, deps.clock.now());
+    if (!result.ok) return domainProblem(result.error);
+    deps.wakeSignupWorker?.();
+    const bySlug = await slugs([result.value.provider_id]);
+    return c.json(serializeDelivery(result.value, bySlug.get(result.value.provider_id) ?? ""), 202);
+  });
+
+  return r;
+}

@@ -1,0 +1,138 @@
+/**
+ * The HTML pages a person uses: `/` (search), `/offers/{id}`, `/providers/{slug}`; `?lang=fr|en` or Accept-Language.
+ * Bad input never fails the page: invalid parameters are dropped and named in a notice (status 400).
+ */
+import { Hono, type Context } from "hono";
+import type { JSX } from "hono/jsx/jsx-runtime";
+import * as v from "valibot";
+import type { Deps } from "../../deps.ts";
+import { searchOffers, type SearchOutcome } from "../../domain/catalog/search.ts";
+import { SearchQuery } from "../../domain/schemas.ts";
+import { findOfferById, findOffersByProvider } from "../../db/queries/offers.ts";
+import { findProviderBySlug } from "../../db/queries/providers.ts";
+import { isMessageKey, pickLocale, translator, type Locale, type T } from "../../i18n/index.ts";
+import { PUBLIC_CACHE } from "../cache.ts";
+import { serializeOffer, serializeProvider } from "../serializers.ts";
+import { OfferPage } from "../pages/offer.tsx";
+import { NotFoundPage, ProviderPage } from "../pages/provider.tsx";
+import { SearchPage, type PageParams } from "../pages/search.tsx";
+
+/** Page parameters the search form knows; `language` is the support-language filter (the API's `lang`). */
+const PAGE_FIELDS = [
+  "q", "service", "software", "country", "language", "price", "registration", "audience", "orgType",
+  "available", "member", "verified", "sort", "limit", "cursor",
+] as const;
+const apiName = (f: string) => (f === "language" ? "lang" : f);
+const pageName = (f: string) => (f === "lang" ? "language" : f);
+
+// Styles are inline and there is no script at all; provider links are plain navigations.
+const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+/** How a page parameter is named to a person ("Price", "page"…), for the notice about ignored settings. */
+function fieldLabel(t: T, field: string): string {
+  for (const key of [`field.${field}`, `facet.${apiName(field)}`]) if (isMessageKey(key)) return t(key);
+  return field;
+}
+
+function localeOf(c: Context): { locale: Locale; t: T } {
+  const locale = pickLocale(c.req.query("lang"), c.req.header("accept-language"));
+  return { locale, t: translator(locale) };
+}
+
+async function render(c: Context, locale: Locale, node: JSX.Element, status: 200 | 400 | 404 = 200): Promise<Response> {
+  return c.html(await node.toString(), status, {
+    "content-language": locale,
+    vary: "Accept-Language, Accept-Encoding",
+    "cache-control": status === 200 ? PUBLIC_CACHE : "no-store",
+    "content-security-policy": CSP,
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "same-origin",
+  });
+}
+
+/** Keeps the known page parameters (bounded), so unknown ones never reach links or validation. */
+function pageParams(c: Context): PageParams {
+  const all = c.req.queries() ?? {};
+  const out: PageParams = {};
+  for (const f of PAGE_FIELDS) {
+    const values = (all[f] ?? []).filter((x) => x !== "").slice(0, 20);
+    if (values.length) out[f] = values;
+  }
+  return out;
+}
+
+/**
+ * Validates page params with the API's SearchQuery. Fields that fail are dropped (and reported) rather than
+ * failing the page, so a person with a stale or hand-edited link still gets results.
+ */
+function parseSearch(params: PageParams, locale: Locale): { query: SearchQuery; params: PageParams; invalid: string[] } {
+  const kept: PageParams = { ...params };
+  const invalid: string[] = [];
+  for (let round = 0; round <= PAGE_FIELDS.length; round++) {
+    const input: Record<string, string[]> = { locale: [locale] };
+    for (const [k, vals] of Object.entries(kept)) input[apiName(k)] = vals;
+    const r = v.safeParse(SearchQuery, input);
+    if (r.success) return { query: r.output, params: kept, invalid };
+    const bad = new Set(r.issues.map((i) => pageName(String(i.path?.[0]?.key ?? ""))).filter((k) => k in kept));
+    if (bad.size === 0) break;
+    for (const k of bad) { delete kept[k]; invalid.push(k); }
+  }
+  return { query: { locale }, params: {}, invalid: Object.keys(params) };
+}
+
+export function pagesRoutes(deps: Deps) {
+  const r = new Hono();
+
+  r.get("/", async (c) => {
+    const { locale, t } = localeOf(c);
+    const notices: string[] = [];
+    let status: 200 | 400 = 200;
+
+    // The results form sends ticked offers as repeated `compare`; /compare takes them as `ids=a,b`.
+    const picked = (c.req.queries("compare") ?? []).filter((x) => x !== "" && x.length <= 200);
+    if (picked.length >= 2 && picked.length <= 5) {
+      return c.redirect(`/compare?ids=${[...new Set(picked)].map(encodeURIComponent).join(",")}&lang=${locale}`, 303);
+    }
+    if (c.req.queries("compare")) { notices.push(t("search.compareCount")); status = 400; }
+
+    const parsed = parseSearch(pageParams(c), locale);
+    let { params, query } = parsed;
+    if (parsed.invalid.length) {
+      notices.push(t("search.invalid", { fields: parsed.invalid.map((f) => fieldLabel(t, f)).join(", ") }));
+      status = 400;
+    }
+    const now = deps.clock.now();
+    let result = await searchOffers(deps.db, query, now);
+    if (!result.ok && query.cursor) {
+      // An expired or foreign cursor (e.g. after the daily fair-order reshuffle): show the first page instead.
+      notices.push(t("search.invalidCursor"));
+      query = { ...query, cursor: undefined };
+      params = Object.fromEntries(Object.entries(params).filter(([k]) => k !== "cursor"));
+      result = await searchOffers(deps.db, query, now);
+    }
+    const value: SearchOutcome = result.ok ? result.value : { items: [], total: 0, facets: {}, nextCursor: null };
+    return render(c, locale, (
+      <SearchPage locale={locale} t={t} params={params} items={value.items.map((o) => serializeOffer(o, now))}
+        total={value.total} facets={value.facets} nextCursor={value.nextCursor} notices={notices} />
+    ), status);
+  });
+
+  r.get("/offers/:id", async (c) => {
+    const { locale, t } = localeOf(c);
+    const id = c.req.param("id");
+    const row = id.length <= 200 ? await findOfferById(deps.db, id) : undefined;
+    if (!row) return render(c, locale, <NotFoundPage locale={locale} t={t} message={t("notFound.offer")} path={`/offers/${encodeURIComponent(id.slice(0, 200))}`} />, 404);
+    return render(c, locale, <OfferPage locale={locale} t={t} offer={serializeOffer(row, deps.clock.now())} />);
+  });
+
+  r.get("/providers/:slug", async (c) => {
+    const { locale, t } = localeOf(c);
+    const p = await findProviderBySlug(deps.db, c.req.param("slug").slice(0, 100));
+    if (!p || p.source === "federated") return render(c, locale, <NotFoundPage locale={locale} t={t} message={t("notFound.provider")} path={`/providers/${encodeURIComponent(c.req.param("slug").slice(0, 100))}`} />, 404);
+    const offers = await findOffersByProvider(deps.db, p.id);
+    const now = deps.clock.now();
+    return render(c, locale, <ProviderPage locale={locale} t={t} provider={serializeProvider(p, offers.length)} offers={offers.map((o) => serializeOffer(o, now))} />);
+  });
+
+  return r;
+}

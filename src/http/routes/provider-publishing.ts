@@ -1,0 +1,73 @@
+/**
+ * Provider self-service beyond offers: the private account view, token revocation, domain proof, pull source.
+ * Every route authenticates the token against the provider in the path (401 / 403 / 404 before the body is read).
+ */
+import { Hono, type Context } from "hono";
+import type { Deps } from "../../deps.ts";
+import { revokeAllTokens, verificationUrl } from "../../domain/providers/accounts.ts";
+import { requireProvider, type ProviderVars } from "../auth.ts";
+import { verifyProvider } from "../../domain/providers/verification.ts";
+import { SourceInput } from "../../domain/sources/document.ts";
+import { removeProviderSource, setProviderSource, sourceView } from "../../domain/sources/manage.ts";
+import { findSource } from "../../db/queries/sources.ts";
+import { domainProblem, problem } from "../errors.ts";
+import { serializeProvider } from "../serializers.ts";
+import * as v from "valibot";
+import { fieldErrors, readJsonBody, validationProblem } from "../validate.ts";
+
+export function providerPublishingRoutes(deps: Deps) {
+  const r = new Hono<ProviderVars>();
+  const auth = requireProvider(deps);
+  const noStore = (c: Context) => c.header("cache-control", "no-store");
+
+  r.get("/:slug/account", auth, async (c) => {
+    const p = c.var.provider;
+    const source = await findSource(deps.db, p.id);
+    noStore(c);
+    return c.json({
+      provider: { ...serializeProvider(p), email: p.email },
+      verification: { url: verificationUrl(p.website), token: p.verification_token, verified: p.verified === 1, verifiedAt: p.verified_at },
+      source: source ? sourceView(source) : null,
+    });
+  });
+
+  r.delete("/:slug/token", auth, async (c) => {
+    await revokeAllTokens(deps.db, c.var.provider, deps.clock.now());
+    return c.body(null, 204);
+  });
+
+  r.post("/:slug/verification", auth, async (c) => {
+    const result = await verifyProvider(deps, c.var.provider);
+    if (!result.ok) return domainProblem(result.error);
+    noStore(c);
+    return c.json(result.value);
+  });
+
+  r.get("/:slug/source", auth, async (c) => {
+    const source = await findSource(deps.db, c.var.provider.id);
+    if (!source) return problem(c, 404, "not-found", "This provider has no pull source; set one with PUT.");
+    noStore(c);
+    return c.json(sourceView(source));
+  });
+
+  r.put("/:slug/source", auth, async (c) => {
+    const body = await readJsonBody(c);
+    if (body instanceof Response) return body;
+    const input = v.safeParse(SourceInput, body, { abortPipeEarly: true });
+    if (!input.success) return validationProblem(fieldErrors(input.issues));
+    const background = (p: Promise<unknown>) => {
+      try { c.executionCtx.waitUntil(p); } catch { /* Node: the promise simply runs on */ }
+    };
+    const { source, pending } = await setProviderSource(deps, c.var.provider, input.output, { background });
+    noStore(c);
+    return c.json(source, pending ? 202 : 200);
+  });
+
+  r.delete("/:slug/source", auth, async (c) => {
+    const { removed } = await removeProviderSource(deps, c.var.provider);
+    if (!removed) return problem(c, 404, "not-found", "This provider has no pull source.");
+    return c.body(null, 204);
+  });
+
+  return r;
+}

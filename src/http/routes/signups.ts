@@ -1,0 +1,73 @@
+/** `/api/v1/signups`: create (202), read with the status token, provider progress reports. */
+import { Hono, type Context } from "hono";
+import * as v from "valibot";
+import type { Deps } from "../../deps.ts";
+import { bearer, providerOfToken } from "../../domain/providers/accounts.ts";
+import { createSignup, type CreateError } from "../../domain/signups/create.ts";
+import { SignupEventInput, SignupInput } from "../../domain/signups/schemas.ts";
+import { readStatus, reportSignupEvent, type StatusView } from "../../domain/signups/status.ts";
+import { clientIp } from "../client-ip.ts";
+import { domainProblem, problemResponse } from "../errors.ts";
+import { statusPath } from "../signup-serializers.ts";
+import { validate, validationProblem } from "../validate.ts";
+
+const IdempotencyKey = v.pipe(v.string(), v.regex(/^[\x21-\x7e]{1,255}$/, "must be 1–255 visible ASCII characters (a UUID is best)"));
+
+/** Maps signup-creation failures, including the two kinds only this flow has. */
+export function createProblem(e: CreateError): Response {
+  if (e.kind === "rate-limited") return problemResponse(429, "rate-limited", e.detail, { retryAfter: e.retryAfterSec }, { "retry-after": String(e.retryAfterSec) });
+  if (e.kind === "idempotency-mismatch") return problemResponse(422, "idempotency-key-reused", e.detail);
+  return domainProblem(e);
+}
+
+/** Shared by the API and the HTML form handler. */
+export async function submitSignup(deps: Deps, c: Context, input: SignupInput, idempotencyKey?: string) {
+  const result = await createSignup(deps.db, input, {
+    nowMs: deps.clock.now(), ip: clientIp(c, deps.config.clientIpHeader), idempotencyKey,
+    limits: { ip: deps.config.signupRateLimitIp, email: deps.config.signupRateLimitEmail },
+  });
+  if (result.ok && !result.value.replayed) deps.wakeSignupWorker?.();
+  return result;
+}
+
+export function serializeStatus(s: StatusView) {
+  return { id: s.id, status: s.status, offerId: s.offerId, provider: s.provider, events: s.events, ...(s.loginUrl ? { loginUrl: s.loginUrl } : {}) };
+}
+
+export function signupsRoutes(deps: Deps) {
+  const r = new Hono();
+
+  r.post("/", validate("json", SignupInput), async (c) => {
+    const key = c.req.header("idempotency-key");
+    if (key !== undefined && !v.is(IdempotencyKey, key)) {
+      return validationProblem([{ path: "Idempotency-Key", message: "must be 1–255 visible ASCII characters (a UUID is best)" }]);
+    }
+    const result = await submitSignup(deps, c, c.req.valid("json"), key);
+    if (!result.ok) return createProblem(result.error);
+    const { signup, token, providerSlug, replayed } = result.value;
+    const path = statusPath(signup.id, token);
+    c.header("cache-control", "no-store");
+    c.header("location", `/api/v1${path}`);
+    if (replayed) c.header("idempotent-replayed", "true");
+    return c.json({ id: signup.id, status: signup.status, statusUrl: `${deps.config.publicUrl}${path}`, provider: providerSlug, offerId: signup.offer_id }, 202);
+  });
+
+  r.get("/:id", async (c) => {
+    const result = await readStatus(deps.db, c.req.param("id"), c.req.query("token"));
+    if (!result.ok) return domainProblem(result.error);
+    c.header("cache-control", "no-store");
+    return c.json(serializeStatus(result.value));
+  });
+
+  r.post("/:id/events", validate("json", SignupEventInput), async (c) => {
+    const token = bearer(c.req.header("authorization"));
+    const provider = await providerOfToken(deps.db, token);
+    if (!provider) return domainProblem({ kind: "unauthorized", detail: token ? "The token is unknown or revoked." : "Send the provider's API token as Authorization: Bearer <token>." });
+    const result = await reportSignupEvent(deps.db, provider, c.req.param("id"), c.req.valid("json"), deps.clock.now());
+    if (!result.ok) return domainProblem(result.error);
+    c.header("cache-control", "no-store");
+    return c.json(serializeStatus(result.value));
+  });
+
+  return r;
+}

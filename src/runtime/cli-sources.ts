@@ -1,0 +1,105 @@
+/** CLI commands for pull sources and provider tokens: crawl, import-statoolinfos, token. */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { parseConfig, type Config } from "../config.ts";
+import { migrateToLatest } from "../db/migrator.ts";
+import { findProviderBySlug } from "../db/queries/providers.ts";
+import { createSafeFetch, type SafeFetch } from "../delivery/net.ts";
+import { createPinnedFetch } from "../delivery/pinned-fetch.ts";
+import { consoleLogger, systemClock } from "../deps.ts";
+import { rotateToken } from "../domain/providers/accounts.ts";
+import { crawlRound, DEFAULT_CONCURRENCY, type CrawlProgress } from "../domain/sources/crawler.ts";
+import { importStatoolInfos } from "../domain/sources/import.ts";
+import { resolveHost } from "./node.ts";
+import { openDatabase } from "./shared.ts";
+
+function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  if (i >= 0) return args[i + 1];
+  const eq = args.find((a) => a.startsWith(`${name}=`));
+  return eq?.slice(name.length + 1);
+}
+
+async function open(config: Config) {
+  const { db, client } = await openDatabase(config.databaseUrl, config.databaseAuthToken);
+  await migrateToLatest(db);
+  const pinned = createPinnedFetch({ allowPrivate: config.allowPrivateNetwork, resolve: resolveHost });
+  const http = createSafeFetch({ fetch: pinned, allowPrivate: config.allowPrivateNetwork, resolve: resolveHost });
+  return { db, client, http, deps: { db, http, clock: systemClock, log: consoleLogger("warn"), intervalMs: config.crawlIntervalMs } };
+}
+
+/** Serves file: URLs from disk (for a local organization file and relative subs), everything else over HTTP. */
+export function withFiles(http: SafeFetch): SafeFetch {
+  return async (url, opts) => {
+    if (!url.startsWith("file:")) return http(url, opts);
+    let body: Uint8Array;
+    try { body = new Uint8Array(readFileSync(fileURLToPath(url))); } catch { body = new Uint8Array(); return { status: 404, headers: new Headers(), body, url, text: () => "" }; }
+    return { status: 200, headers: new Headers(), body, url, text: () => new TextDecoder().decode(body) };
+  };
+}
+
+/** A progress line rewritten in place on a terminal; every 10% otherwise (logs, CI). */
+export function progressPrinter(out: NodeJS.WriteStream = process.stdout) {
+  let lastPct = -1;
+  return (p: CrawlProgress) => {
+    const line = `crawl ${p.done}/${p.total}  failed ${p.failed}  deferred ${p.deferred}`;
+    if (out.isTTY) { out.write(`\r${line}${p.done === p.total ? "\n" : ""}`); return; }
+    const pct = Math.floor((p.done / p.total) * 10);
+    if (pct !== lastPct || p.done === p.total) { lastPct = pct; out.write(`${line}\n`); }
+  };
+}
+
+export const sourceCommands = {
+  /** `crawl [--provider slug] [--concurrency n]`: pulls every source now (or one provider's), with progress. */
+  async crawl(args: string[]) {
+    const config = parseConfig(process.env);
+    const { client, deps } = await open(config);
+    try {
+      const providerSlug = option(args, "--provider");
+      const concurrency = Number(option(args, "--concurrency") ?? DEFAULT_CONCURRENCY);
+      if (providerSlug && !(await findProviderBySlug(deps.db, providerSlug))) throw new Error(`no provider "${providerSlug}"`);
+      const s = await crawlRound(deps, { force: true, providerSlug, concurrency, onProgress: progressPrinter() });
+      if (s.total === 0) { console.log(providerSlug ? `provider "${providerSlug}" has no pull source` : "no pull sources to crawl"); return; }
+      console.log(`crawled ${s.total} source(s) in ${(s.ms / 1000).toFixed(1)} s (concurrency ${s.concurrency}): ${s.updated} updated, ${s.notModified} not modified, ${s.failed} failed, ${s.deferred} deferred`);
+      console.log(`offers: ${s.created} created, ${s.changed} changed, ${s.deleted} deleted, ${s.hidden} hidden (unconfirmed for 30 days)`);
+      for (const f of s.failures.slice(0, 20)) console.log(`  failed ${f.provider}: ${f.error}`);
+      if (s.failures.length > 20) console.log(`  … and ${s.failures.length - 20} more`);
+    } finally { client.close(); }
+  },
+
+  /** `import-statoolinfos <url-or-file> [--slug s]`. */
+  async "import-statoolinfos"(args: string[]) {
+    const target = args.find((a, i) => !a.startsWith("--") && args[i - 1] !== "--slug");
+    if (!target) throw new Error("usage: npm run cli -- import-statoolinfos <url-or-file> [--slug slug]");
+    const config = parseConfig(process.env);
+    const { client, deps } = await open(config);
+    try {
+      const url = /^https?:\/\//i.test(target) ? target : pathToFileURL(resolve(target)).toString();
+      const r = await importStatoolInfos({ ...deps, http: withFiles(deps.http) }, url, { slug: option(args, "--slug") });
+      if (!r.ok) throw new Error(r.error.detail);
+      const { provider, created, report, profileIssues } = r.value;
+      console.log(`${created ? "created" : "updated"} provider ${provider.slug} (${provider.name}, ${provider.country}, ${provider.org_type}${provider.chatons_member ? ", CHATONS member" : ""})`);
+      if (report.status === "failed") console.log(`offers not pulled: ${report.error}`);
+      else console.log(`offers: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged, ${report.deleted} deleted, ${report.skipped.length} skipped`);
+      // The pull re-reads the organization file: print each of its issues once.
+      const seen = new Set(report.issues.filter((i) => i.file === url).map((i) => `${i.line}:${i.message}`));
+      for (const i of profileIssues) if (!seen.has(`${i.line}:${i.message}`)) console.log(`  ${target}${i.line ? `:${i.line}` : ""}: ${i.message}`);
+      for (const i of report.issues) console.log(`  ${i.file === url ? target : i.file}${i.line ? `:${i.line}` : ""}: ${i.message}`);
+      if (/^https?:/i.test(url)) console.log(`the file is now the provider's pull source (refreshed every ${config.crawlIntervalMs / 3_600_000} h)`);
+    } finally { client.close(); }
+  },
+
+  /** `token <slug>`: issues a new API token (revoking the others), e.g. after a provider revoked a leaked one. */
+  async token(args: string[]) {
+    const slug = args[0];
+    if (!slug) throw new Error("usage: npm run cli -- token <provider-slug>");
+    const config = parseConfig(process.env);
+    const { client, deps } = await open(config);
+    try {
+      const provider = await findProviderBySlug(deps.db, slug);
+      if (!provider) throw new Error(`no provider "${slug}"`);
+      console.log(await rotateToken(deps.db, provider, systemClock.now()));
+    } finally { client.close(); }
+  },
+};

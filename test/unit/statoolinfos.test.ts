@@ -1,0 +1,153 @@
+import fc from "fast-check";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import * as v from "valibot";
+import { OfferDocument } from "../../src/domain/sources/document.ts";
+import { ROOT } from "../../src/runtime/shared.ts";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { formatProperties, parseProperties, prop, subs } from "../../src/domain/sources/properties.ts";
+import { clip, FILE_KEYS, mapService, ORGANIZATION_KEYS, readOrganization, SERVICE_KEYS, slugFromSubId } from "../../src/domain/sources/statoolinfos.ts";
+import { serviceOfSoftware } from "../../src/domain/sources/software-services.ts";
+
+const NOW = Date.parse("2026-11-25T12:00:00Z");
+const ctx = { nowMs: NOW, fallbackCountry: "FR", fallbackWebsite: "https://fallback.example/" };
+const KNOWN = [...FILE_KEYS, ...ORGANIZATION_KEYS, ...SERVICE_KEYS];
+const org = (text: string) => readOrganization(parseProperties(text), NOW).organization;
+const service = (text: string, o = org("organization.country.code = DE\norganization.website = https://org.example/")) => mapService(parseProperties(text), o, ctx);
+
+test("parser: BOM, CRLF and CR endings, comments, mixed-case keys, blank values, '=' inside values, duplicates", () => {
+  const p = parseProperties("\uFEFF# comment\r\n! other comment\r\nService.Name = Cloud = nuage\rservice.description =\n\nstray line\nservice.name = Cloud 2\n = nokey\nbad key = 1\n");
+  assert.is(prop(p, "service.name"), "Cloud 2");
+  assert.is(prop(p, "SERVICE.DESCRIPTION"), undefined);
+  assert.is(p.values.get("service.description"), "");
+  assert.equal(p.issues, [
+    { line: 6, message: 'no "=" on this line (expected key = value): "stray line"' },
+    { line: 7, message: 'duplicate key "service.name" (first set on line 3); the later value wins' },
+    { line: 8, message: 'missing key before "="' },
+    { line: 9, message: 'malformed key "bad key" (expected letters, digits, dots, dashes)' },
+  ]);
+  assert.equal(parseProperties("a.b = x=y").values.get("a.b"), "x=y");
+});
+
+test("parser: subs in file order, unknown keys kept but unused", () => {
+  const p = parseProperties("subs.b = https://x/b.properties\norganization.foo.bar = 42\nsubs.a = a.properties\nsubs.empty =\n");
+  assert.equal(subs(p).map((s) => [s.id, s.url, s.line]), [["b", "https://x/b.properties", 1], ["a", "a.properties", 3]]);
+  assert.is(p.values.get("organization.foo.bar"), "42");
+});
+
+test("organization: type mapping, membership, country, reported values", () => {
+  const o = readOrganization(parseProperties("file.class = Federation\norganization.type = MICROCOMPANY\norganization.country.code = fra\norganization.memberof.chatons.startdate = 2019-01-01\norganization.memberof.chatons.enddate = 2030-01-01\n"), NOW);
+  assert.equal([o.organization.orgType, o.organization.country, o.organization.chatonsMember], ["company", undefined, true]);
+  assert.equal(o.issues, [
+    { line: 1, message: "file.class: expected Organization, found Federation" },
+    { line: 3, message: "organization.country.code: not an ISO 3166-1 alpha-2 code: fra" },
+  ]);
+  assert.is(org("organization.memberof.chatons.startdate = 2019-01-01\norganization.memberof.chatons.enddate = 2024-12-31").chatonsMember, false);
+  assert.is(org("organization.name = x").chatonsMember, false);
+  const types = ["ASSOCIATION", "COOPERATIVE", "COMPANY", "INDIVIDUAL", "INFORMAL", "OTHER", "weird"].map((t) => org(`organization.type = ${t}`).orgType);
+  assert.equal(types, ["association", "cooperative", "company", "individual", "collective", "collective", undefined]);
+});
+
+test("service: registration, load, status, end date, country fallbacks", () => {
+  const base = "service.name = S\nsoftware.name = Nextcloud\n";
+  const pick = (extra: string) => {
+    const m = service(base + extra);
+    return m.offer ? [m.offer.registration, m.offer.price.model, m.offer.capacity, m.offer.dataLocation] : m.skipped;
+  };
+  assert.equal(pick("service.registration = Free;Member"), ["open", "free", "available", "DE"]);
+  assert.equal(pick("service.registration = Member"), ["members", "membership", "available", "DE"]);
+  assert.equal(pick("service.registration = Client\nservice.registration.load = FULL\nhost.country.code = be"), ["approval", "fixed", "full", "BE"]);
+  assert.equal(pick("service.registration = None\nservice.status.level = DOWN"), ["closed", "free", "available", "DE"]);
+  assert.is(pick("service.registration = None\nservice.status.level = OFF"), "service.status.level is OFF");
+  assert.is(pick("service.registration = None\nservice.enddate = 2025-01-01"), "service.enddate 2025-01-01 is past");
+  assert.equal(pick("service.registration = None\nservice.enddate = 2027-01-01"), ["open", "free", "available", "DE"]);
+  const m = service(base + "service.registration = Gratuit\nhost.country.code = France");
+  assert.equal(m.issues, [
+    { line: 3, message: "service.registration: unknown value Gratuit" },
+    { line: 4, message: "host.country.code: not an ISO 3166-1 alpha-2 code: France" },
+  ]);
+  assert.equal([m.offer?.registration, m.offer?.dataLocation, m.offer?.signup], ["approval", "DE", { mode: "external", url: "https://org.example/" }]);
+  assert.is(service("software.version = 1").offer, undefined);
+  assert.is(service("service.name = x", org("")).offer?.dataLocation, "FR");
+});
+
+test("clip never splits a surrogate pair", () => {
+  assert.equal([clip("abc", 5), clip("abcdef", 3), clip("ab😀", 3), clip("a b", 2)], ["abc", "abc", "ab", "a"]);
+});
+
+test("software table and sub slugs", () => {
+  assert.equal(["Nextcloud Hub", "HedgeDoc", "Jitsi Meet", "BigBlueButton", "Rocket.Chat", "Framadate", "PeerTube", "Baïkal", "Unknownware", ""].map(serviceOfSoftware),
+    ["storage", "pad", "videoconference", "videoconference", "chat", "poll", "video", "calendar", "other", "other"]);
+  assert.equal(["nextcloud", "Pad_Été", "x", "--a--b--"].map(slugFromSubId), ["nextcloud", "pad-ete", undefined, "a-b"]);
+});
+
+// ---- properties (fast-check) ----
+
+const lineEnding = fc.constantFrom("\n", "\r\n", "\r");
+const messyLine = fc.oneof(
+  fc.string({ maxLength: 80 }),
+  fc.string({ unit: "binary", maxLength: 80 }),
+  fc.tuple(fc.constantFrom(...KNOWN, "subs.x", "Organization.Name", "weird key"), fc.string({ maxLength: 40 })).map(([k, v]) => `${k}=${v}`),
+  fc.constantFrom("#", "!", "=", "==", " = ", "\uFEFF", "\u0000", "subs.=", "\t"),
+);
+
+test("property: parsing and mapping never throw, on any text", () => {
+  fc.assert(fc.property(fc.oneof(fc.string({ unit: "binary", maxLength: 3000 }), fc.tuple(fc.array(messyLine, { maxLength: 60 }), lineEnding).map(([ls, e]) => ls.join(e))), (text) => {
+    const p = parseProperties(text);
+    const o = readOrganization(p, NOW);
+    const m = mapService(p, o.organization, ctx);
+    assert.ok(Array.isArray(p.issues) && Array.isArray(m.issues));
+    for (const i of p.issues) assert.ok(i.line >= 1 && i.line <= text.split(/\r\n|\r|\n/).length);
+  }), { numRuns: 400 });
+});
+
+const value = fc.string({ unit: "grapheme", maxLength: 60 }).map((s) => s.replace(/[\r\n]/g, " ").trim());
+test("property: the keys it knows round-trip through format → parse (any key case), with no issues", () => {
+  fc.assert(fc.property(fc.dictionary(fc.constantFrom(...KNOWN), value, { maxKeys: 20 }), fc.boolean(), lineEnding, (entries, shout, eol) => {
+    const text = formatProperties(Object.entries(entries).map(([k, v]) => [shout ? k.toUpperCase() : k, v])).replace(/\n/g, eol);
+    const p = parseProperties(text);
+    assert.equal(p.issues, []);
+    for (const [k, v] of Object.entries(entries)) assert.is(prop(p, k), v === "" ? undefined : v);
+    assert.is(p.values.size, Object.keys(entries).length);
+  }), { numRuns: 300 });
+});
+
+const text1 = fc.string({ unit: "grapheme", minLength: 1, maxLength: 60 }).map((s) => s.replace(/[\r\n]/g, " ").trim()).filter((s) => s !== "");
+test("property: organization and service values survive format → parse → map", () => {
+  const orgTypes = ["ASSOCIATION", "COOPERATIVE", "COMPANY", "MICROCOMPANY", "INDIVIDUAL", "INFORMAL", "OTHER"] as const;
+  const expectedType = { ASSOCIATION: "association", COOPERATIVE: "cooperative", COMPANY: "company", MICROCOMPANY: "company", INDIVIDUAL: "individual", INFORMAL: "collective", OTHER: "collective" };
+  fc.assert(fc.property(text1, text1, fc.constantFrom(...orgTypes), fc.stringMatching(/^[A-Z]{2}$/), fc.boolean(), text1,
+    fc.subarray(["None", "Free", "Member", "Client"], { minLength: 1 }), fc.constantFrom("OPEN", "FULL"),
+    (name, description, type, country, lower, serviceName, registrations, load) => {
+      const orgText = formatProperties([["organization.name", name], ["organization.description", description], ["organization.type", lower ? type.toLowerCase() : type], ["organization.country.code", lower ? country.toLowerCase() : country]]);
+      const o = readOrganization(parseProperties(orgText), NOW);
+      assert.equal([o.organization.name, o.organization.description, o.organization.orgType, o.organization.country, o.issues], [name, description, expectedType[type], country, []]);
+      const svcText = formatProperties([["service.name", serviceName], ["service.registration", registrations.join(";")], ["service.registration.load", load], ["software.name", "Nextcloud"]]);
+      const m = service(svcText, o.organization);
+      const open = registrations.includes("None") || registrations.includes("Free");
+      assert.is(m.offer?.title.fr, clip(serviceName, 140));
+      assert.is(m.offer?.registration, open ? "open" : registrations.includes("Member") ? "members" : "approval");
+      assert.is(m.offer?.capacity, load === "FULL" ? "full" : "available");
+      assert.is(m.offer?.dataLocation, country);
+    }), { numRuns: 200 });
+});
+
+test("property: a malformed line is reported with its own line number", () => {
+  fc.assert(fc.property(fc.array(fc.constantFrom(...KNOWN), { minLength: 1, maxLength: 30 }), fc.nat(), (keys, at) => {
+    const lines = [...new Set(keys)].map((k) => `${k} = v`);
+    const i = at % (lines.length + 1);
+    lines.splice(i, 0, "this line has no equals sign");
+    const p = parseProperties(lines.join("\n"));
+    assert.equal(p.issues.map((x) => x.line), [i + 1]);
+  }), { numRuns: 200 });
+});
+
+test("the example JSON offer document (seeds/offer-document.example.json) is valid", () => {
+  const data = JSON.parse(readFileSync(resolve(ROOT, "seeds/offer-document.example.json"), "utf8"));
+  const r = v.safeParse(OfferDocument, data);
+  assert.ok(r.success, JSON.stringify(r.issues?.map((i) => [v.getDotPath(i), i.message])));
+  assert.equal(r.output.offers.map((o: { slug: string }) => o.slug), ["cloud", "pad"]);
+});
+
+test.run();
