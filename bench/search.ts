@@ -68,7 +68,13 @@ async function run(base: string, name: string, opts: { path?: string; paths?: ()
   return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
 }
 
-const loadMs = await load();
+let loadMs: number;
+try {
+  loadMs = await load();
+} catch (e) {
+  rmSync(dir, { recursive: true, force: true });
+  throw e;
+}
 console.log(`loaded ${PROVIDERS} providers and ${OFFERS} offers (with FTS, tags, counts) in ${(loadMs / 1000).toFixed(1)} s`);
 
 const port = await freePort();
