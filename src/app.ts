@@ -8,6 +8,7 @@ import { systemRoutes } from "./http/routes/system.tsx";
 import { adminRoutes } from "./http/routes/admin.ts";
 import { fedifyMiddleware, federationRoutes } from "./http/federation.ts";
 import { isBlockedHost } from "./db/queries/federation.ts";
+import { compareRoutes } from "./http/routes/compare.tsx";
 import { signupsRoutes } from "./http/routes/signups.ts";
 import { providerSignupRoutes } from "./http/routes/provider-signups.ts";
 import { adminDeliveriesRoutes } from "./http/routes/admin-deliveries.ts";
@@ -27,6 +28,7 @@ export function createApp(deps: Deps) {
   app.route("/api/v1/admin", adminRoutes(deps));
   app.route("/api/v1/offers", offersRoutes(deps));
   app.route("/api/v1/providers", providersRoutes(deps));
+  app.route("/", compareRoutes(deps));
   app.route("/api/v1/providers", providerSignupRoutes(deps));
   app.route("/api/v1/signups", signupsRoutes(deps));
   app.route("/api/v1/admin/deliveries", adminDeliveriesRoutes(deps));

@@ -39,6 +39,9 @@ const EnvSchema = v.object({
   CRAWL_INTERVAL: v.optional(Duration, "6h"),
   LOG_LEVEL: v.optional(v.picklist(["debug", "info", "warn", "error", "silent"]), "info"),
   FEDERATION_FOLLOWS: v.optional(v.picklist(["auto", "manual"], "must be auto or manual"), "auto"),
+  SEARCH_CACHE_MB: v.optional(v.pipe(v.string(), v.regex(/^\d{1,4}$/, "must be a number of megabytes (0 disables)"), v.transform(Number)), "64"),
+  SEARCH_CACHE_BYPASS: v.optional(Flag, "0"),
+  SEARCH_FACET_INDEX: v.optional(Flag, "1"),
   SIGNUP_RETENTION: v.optional(Duration, "7d"),
   CLIENT_IP_HEADER: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9-]+$/, "must be a header name such as x-forwarded-for"))),
   SIGNUP_RATE_LIMIT_IP: v.optional(v.pipe(v.string(), v.transform(parseRate), v.object({ max: v.number(), windowMs: v.number() }, "must look like 20/1h")), "20/1h"),
@@ -67,6 +70,12 @@ export type Config = {
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
   /** Incoming ActivityPub follows: accepted at once (`auto`) or kept pending for the admin API (`manual`). */
   federationFollows: "auto" | "manual";
+  /** Memory for search result caches (snapshots + serialized responses); 0 disables them. */
+  searchCacheMb: number;
+  /** Lets a request skip the search cache with `x-search-cache: off` (benchmarks only). */
+  searchCacheBypass: boolean;
+  /** Count facets with an in-memory index loaded once per catalog version (off: SQL only, e.g. on Workers). */
+  searchFacetIndex: boolean;
   /** True when the schedule ends with "…" (or is the default): the last delay repeats until 3 days after the first attempt. */
   webhookRetryRepeat: boolean;
   /** Personal data of a signup is erased this long after it reached a final state. */
@@ -104,6 +113,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     crawlIntervalMs: e.CRAWL_INTERVAL,
     logLevel: e.LOG_LEVEL,
     federationFollows: e.FEDERATION_FOLLOWS,
+    searchCacheMb: e.SEARCH_CACHE_MB,
+    searchCacheBypass: e.SEARCH_CACHE_BYPASS,
+    searchFacetIndex: e.SEARCH_FACET_INDEX,
     webhookRetryRepeat: present.WEBHOOK_RETRY_SCHEDULE === undefined || /(…|\.\.\.)\s*$/.test(present.WEBHOOK_RETRY_SCHEDULE),
     signupRetentionMs: e.SIGNUP_RETENTION,
     clientIpHeader: e.CLIENT_IP_HEADER?.toLowerCase(),

@@ -88,6 +88,13 @@ export interface OfferChangesTable {
   published_at: string | null;
 }
 
+/** How many offers carry each (field, value) tag; maintained by triggers on offer_tags (unfiltered facets). */
+export interface OfferTagCountsTable {
+  field: string;
+  value: string;
+  n: number;
+}
+
 /** A provider's pull source and the crawler's state for it (domain/sources/). */
 export interface ProviderSourcesTable {
   id: Generated<number>;
@@ -229,6 +236,7 @@ export interface Database {
   fed_followers: FedFollowersTable;
   fed_following: FedFollowingTable;
   fed_blocks: FedBlocksTable;
+  offer_tag_counts: OfferTagCountsTable;
   provider_webhooks: ProviderWebhooksTable;
   provider_nextcloud: ProviderNextcloudTable;
   signups: SignupsTable;

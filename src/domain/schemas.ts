@@ -176,6 +176,30 @@ export const SearchQuery = v.object({
 });
 export type SearchQuery = v.InferOutput<typeof SearchQuery>;
 
+/** `GET /api/v1/compare?ids=a,b,c` (also `ids=a&ids=b`): 2–5 distinct offer ids. */
+export const CompareQuery = v.object({
+  ids: v.pipe(
+    v.optional(v.array(v.string()), []),
+    v.transform((list) => list.flatMap((s) => s.split(",")).map((s) => s.trim()).filter((s) => s !== "")),
+    v.array(v.pipe(v.string(), v.maxLength(200, "each id must be at most 200 characters"))),
+    v.minLength(2, "must name at least 2 offers"),
+    v.maxLength(5, "must name at most 5 offers"),
+    v.check((ids) => new Set(ids).size === ids.length, "must not repeat an offer"),
+  ),
+  lang: v.optional(v.array(v.string())),
+});
+export type CompareQuery = v.InferOutput<typeof CompareQuery>;
+
+const Nullable = <T extends v.GenericSchema>(s: T) => v.nullable(s);
+export const ComparedOffer = v.object({
+  id: v.string(), service: v.picklist(SERVICES), software: v.string(), softwareVersion: Nullable(v.string()),
+  monthlyPrice: v.object({ amount: Nullable(v.number()), currency: Nullable(v.string()) }), priceModel: v.picklist(PRICE_MODELS),
+  storageGB: Nullable(v.number()), users: Nullable(v.number()), registration: v.picklist(REGISTRATIONS), capacity: v.picklist(CAPACITIES),
+  dataLocation: v.string(), languages: v.array(v.string()), audience: v.array(v.picklist(AUDIENCES)), support: v.array(v.picklist(SUPPORTS)),
+  signupMode: v.picklist(SIGNUP_MODES), stale: v.boolean(),
+});
+export const CompareResult = v.object({ items: v.array(Offer), comparison: v.array(ComparedOffer), differences: v.array(v.string()) });
+
 export const ProviderQuery = v.object({
   q: one(Text),
   country: many(CountryCode),

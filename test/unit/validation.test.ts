@@ -47,7 +47,8 @@ test("fold and words ignore accents and case the way FTS5 does", () => {
 
 test("ftsMatch quotes every word, prefixes the last, and drops FTS syntax", () => {
   assert.is(ftsMatch("Nextc"), '"nextc"*');
-  assert.is(ftsMatch('École "NEAR( -drive: *'), '"ecole" "near" "drive"*');
+  // Each word also matches its plural/singular; "drive" is a storage synonym (src/domain/catalog/synonyms.json).
+  assert.is(ftsMatch('École "NEAR( -drive: *'), '("ecole" OR "ecoles") AND ("near" OR "nears") AND ("drive"* OR keywords : "storage")');
   assert.is(ftsMatch('" * - :'), undefined);
 });
 

@@ -62,7 +62,7 @@ export function toOfferRow(provider: Pick<ProviderRow, "id" | "slug">, slug: str
   };
 }
 
-type TagSource = Pick<OfferRow, "service" | "software_name" | "includes_json" | "languages_json" | "price_model" | "registration" | "capacity" | "audience_json">;
+export type TagSource = Pick<OfferRow, "service" | "software_name" | "includes_json" | "languages_json" | "price_model" | "registration" | "capacity" | "audience_json">;
 type TagProvider = Pick<ProviderRow, "country" | "org_type" | "chatons_member" | "verified">;
 
 /** The (field, value) pairs an offer is filtered and faceted by; a pack counts for each bundled service. */
@@ -85,7 +85,8 @@ export function offerTags(o: TagSource, p: TagProvider): Array<[string, string]>
   return [...set].map((s) => s.split("\u0000") as [string, string]);
 }
 
-function ftsColumns(o: NewOfferRow | OfferRow, providerName: string) {
+/** The text an offer is found by, per FTS column (shared by upsertOffer and the bulk loader). */
+export function ftsColumns(o: NewOfferRow | OfferRow, providerName: string) {
   const includes = JSON.parse(o.includes_json ?? "[]") as Array<{ service: string; software: string }>;
   const title = Object.values(JSON.parse(o.title_json) as Record<string, string>).join(" \n ");
   const description = Object.values(JSON.parse(o.description_json) as Record<string, string>).join(" \n ");

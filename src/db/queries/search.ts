@@ -1,6 +1,8 @@
 /**
- * Catalog search over FTS5 + offer_tags. Filters are OR within a field and AND across fields; facets for a field
- * are counted with every other filter applied. Pagination is keyset on (sort key, seq).
+ * Catalog search over FTS5 + offer_tags in ONE statement: the page, the total and every facet come from a single
+ * candidate set. Filters are OR within a field and AND across fields; a field's facet counts the offers that pass
+ * every OTHER filter. Each candidate carries a bit mask of the filters it fails: the page and total take mask 0, the
+ * facet of field i takes masks 0 and 1<<i, so one pass over the candidates' tags counts all facets.
  */
 import { sql, type RawBuilder } from "kysely";
 import type { Db } from "../client.ts";
@@ -8,7 +10,7 @@ import type { Db } from "../client.ts";
 export type TagFilters = Partial<Record<string, string[]>>;
 
 export type SortSpec = {
-  /** SQL expression of the sort key over `o` (offers) and `m.rank` (bm25, only with a match). */
+  /** SQL expression of the sort key over `o` (offers) and `c.score` (bm25, only with a match). */
   key: RawBuilder<unknown>;
   dir: "asc" | "desc";
 };
@@ -16,73 +18,122 @@ export type SortSpec = {
 export type SearchParams = {
   match?: string;
   /** bm25 column weights: title, software, provider, description, keywords. */
-  weights: [number, number, number, number, number];
+  weights: readonly [number, number, number, number, number];
   filters: TagFilters;
-  /** Hides offers not confirmed since this ISO date (a filter of their own, not a tag). */
   sort: SortSpec;
+  /** How many rows of the ordered result to return (callers ask one more than a page to know if more follow). */
   limit: number;
   after?: { key: unknown; seq: number };
   facetFields: readonly string[];
+  /** False when the caller counts facets itself (in-memory index): only the page and the total are computed. */
+  withFacets?: boolean;
 };
 
-export type SearchRows = { seqs: number[]; keys: unknown[]; hasMore: boolean; total: number; facets: Record<string, Array<{ value: string; count: number }>> };
+export type Facets = Record<string, Array<{ value: string; count: number }>>;
+export type SearchRows = { seqs: number[]; keys: unknown[]; total: number; facets: Facets };
 
-function tagCondition(field: string, values: string[]): RawBuilder<unknown> {
-  return sql`o.seq in (select offer_seq from offer_tags where field = ${field} and value in (${sql.join(values)}))`;
-}
-
-function whereClause(p: SearchParams, except?: string): RawBuilder<unknown> {
-  const conds: RawBuilder<unknown>[] = [];
-  if (p.match !== undefined) conds.push(sql`o.seq in (select seq from m)`);
-  for (const [field, values] of Object.entries(p.filters)) {
-    if (field !== except && values && values.length) conds.push(tagCondition(field, values));
-  }
-  return conds.length ? sql`where ${sql.join(conds, sql` and `)}` : sql``;
-}
-
-function matchCte(p: SearchParams): RawBuilder<unknown> {
-  if (p.match === undefined) return sql``;
-  const [a, b, c, d, e] = p.weights;
-  return sql`with m as materialized (select rowid as seq, bm25(offers_fts, ${sql.lit(a)}, ${sql.lit(b)}, ${sql.lit(c)}, ${sql.lit(d)}, ${sql.lit(e)}) as rank
-    from offers_fts where offers_fts match ${p.match}) `;
-}
+type Part = { part: number; seq: number | null; k: unknown; field: string | null; value: string | null };
 
 export async function searchRows(db: Db, p: SearchParams): Promise<SearchRows> {
-  const cte = matchCte(p);
-  const rankJoin = p.match !== undefined ? sql`join m on m.seq = o.seq` : sql``;
+  const active = Object.entries(p.filters).filter((e): e is [string, string[]] => Array.isArray(e[1]) && e[1].length > 0);
+  const bit = (i: number) => 2 ** i;
+  const all = bit(active.length) - 1;
+  const [w1, w2, w3, w4, w5] = p.weights.map((w) => sql.lit(w));
+
+  let cte: RawBuilder<unknown> | undefined;
+  /** Facet fields counted from the triggers-maintained global counts (no other filter applies to them). */
+  const global: string[] = [];
+  if (p.match !== undefined) {
+    const fails = active.length
+      ? sql.join(active.map(([f, vs], i) => sql`(case when exists (select 1 from offer_tags t where t.field = ${f} and t.value in (${sql.join(vs)}) and t.offer_seq = f.rowid) then 0 else ${sql.lit(bit(i))} end)`), sql` + `)
+      : sql`0`;
+    cte = sql`with c as materialized (select f.rowid as seq, bm25(offers_fts, ${w1}, ${w2}, ${w3}, ${w4}, ${w5}) as score, ${fails} as fails
+      from offers_fts f where offers_fts match ${p.match})`;
+  } else if (active.length) {
+    // Only offers failing at most one filter matter, and each has a tag row of at least one active filter: one grouped
+    // pass over those rows gives every candidate's mask. With one filter, its own facet is the global count.
+    if (active.length === 1) global.push(active[0][0]);
+    const tagConds = active.map(([f, vs]) => sql`(field = ${f} and value in (${sql.join(vs)}))`);
+    const bitOf = sql`case ${sql.join(active.map(([f], i) => sql`when field = ${f} then ${sql.lit(bit(i))}`), sql` `)} end`;
+    cte = sql`with c as materialized (select offer_seq as seq, 0 as score, ${sql.lit(all)} - sum(distinct ${bitOf}) as fails
+      from offer_tags where ${sql.join(tagConds, sql` or `)} group by offer_seq
+      having count(distinct field) >= ${sql.lit(Math.max(1, active.length - 1))})`;
+  } else {
+    global.push(...p.facetFields);
+  }
+
   const cmp = p.sort.dir === "asc" ? sql`>` : sql`<`;
   const dir = p.sort.dir === "asc" ? sql`asc` : sql`desc`;
   const after = p.after ? sql`where (k, seq) ${cmp} (${p.after.key as never}, ${p.after.seq})` : sql``;
-  const page = await sql<{ seq: number; k: unknown }>`${cte}select seq, k from (
-      select o.seq as seq, ${p.sort.key} as k from offers o ${rankJoin} ${whereClause(p)}
-    ) ${after} order by k ${dir}, seq ${dir} limit ${p.limit + 1}`.execute(db);
-  const rows = page.rows;
-  const hasMore = rows.length > p.limit;
-  const pageRows = rows.slice(0, p.limit);
-
-  const countRes = await sql<{ n: number }>`${cte}select count(*) as n from offers o ${whereClause(p)}`.execute(db);
-  const total = Number(countRes.rows[0]?.n ?? 0);
-
-  // Fields without an active filter share one base set: count them all in one grouped pass.
-  const facets: SearchRows["facets"] = Object.fromEntries(p.facetFields.map((f) => [f, []]));
-  const active = p.facetFields.filter((f) => p.filters[f]?.length);
-  const passive = p.facetFields.filter((f) => !p.filters[f]?.length);
-  const collect = (rows: Array<{ field: string; value: string; n: number }>) => {
-    for (const r of rows) facets[r.field]?.push({ value: r.value, count: Number(r.n) });
-  };
-  if (passive.length) {
-    const r = await sql<{ field: string; value: string; n: number }>`${cte}select t.field, t.value, count(*) as n from offer_tags t
-      where t.field in (${sql.join(passive)}) and t.offer_seq in (select o.seq from offers o ${whereClause(p)})
-      group by t.field, t.value`.execute(db);
-    collect(r.rows);
+  const from = cte ? sql`c join offers o on o.seq = c.seq where c.fails = 0` : sql`offers o`;
+  const parts: RawBuilder<unknown>[] = [
+    sql`select * from (select 0 as part, seq, k, null as field, null as value from (select o.seq as seq, ${p.sort.key} as k from ${from}) ${after} order by k ${dir}, seq ${dir} limit ${p.limit})`,
+    cte
+      ? sql`select 1, null, count(*), null, null from c where fails = 0`
+      : sql`select 1, null, coalesce(sum(n), 0), null, null from offer_tag_counts where field = 'available'`,
+  ];
+  if (p.withFacets === false) global.length = 0;
+  if (global.length) {
+    parts.push(sql`select 2, null, n, field, value from offer_tag_counts where field in (${sql.join(global)}) and n > 0`);
   }
-  for (const f of active) {
-    const r = await sql<{ field: string; value: string; n: number }>`${cte}select t.field, t.value, count(*) as n from offer_tags t
-      where t.field = ${f} and t.offer_seq in (select o.seq from offers o ${whereClause(p, f)})
-      group by t.field, t.value`.execute(db);
-    collect(r.rows);
+  if (cte && p.withFacets !== false) {
+    const activeNames = new Set(active.map(([f]) => f));
+    const passive = p.facetFields.filter((f) => !activeNames.has(f) && !global.includes(f));
+    const conds: RawBuilder<unknown>[] = [];
+    if (passive.length) conds.push(sql`(c.fails = 0 and t.field in (${sql.join(passive)}))`);
+    active.forEach(([f], i) => {
+      if (!global.includes(f) && p.facetFields.includes(f)) conds.push(sql`(c.fails in (0, ${sql.lit(bit(i))}) and t.field = ${f})`);
+    });
+    if (conds.length) {
+      parts.push(sql`select 2, null, count(*), t.field, t.value from c join offer_tags t on t.offer_seq = c.seq
+        where (c.fails = 0 or (c.fails & (c.fails - 1)) = 0) and (${sql.join(conds, sql` or `)}) group by t.field, t.value`);
+    }
   }
-  for (const list of Object.values(facets)) list.sort((x, y) => y.count - x.count || x.value.localeCompare(y.value));
+  const res = await sql<Part>`${cte ?? sql``} ${sql.join(parts, sql` union all `)}`.execute(db);
 
-  return { seqs: pageRows.map((r) => Number(r.seq)), keys: pageRows.map((r) => r.k), hasMore, total, facets };
+  const seqs: number[] = [];
+  const keys: unknown[] = [];
+  let total = 0;
+  const facets: Facets = Object.fromEntries(p.facetFields.map((f) => [f, []]));
+  for (const r of res.rows) {
+    if (r.part === 0) { seqs.push(Number(r.seq)); keys.push(r.k); }
+    else if (r.part === 1) total = Number(r.k);
+    else if (r.field !== null && r.value !== null) facets[r.field]?.push({ value: r.value, count: Number(r.k) });
+  }
+  for (const list of Object.values(facets)) list.sort((x, y) => y.count - x.count || (x.value < y.value ? -1 : x.value > y.value ? 1 : 0));
+  return { seqs, keys, total, facets };
+}
+
+/** Offer seqs matching an FTS expression with their weighted bm25 scores, unordered. */
+export async function matchScores(db: Db, match: string, weights: readonly number[]): Promise<{ seqs: number[]; scores: number[] }> {
+  const w = weights.map((x) => sql.lit(x));
+  // One concatenated string instead of thousands of row objects: far cheaper to move out of SQLite. `%!.17g` (the `!`
+  // lifts SQLite's 16-digit cap) keeps every bit of each score, so keys and cursors equal those of the SQL path.
+  // bm25 is not allowed inside an aggregate, hence the materialized CTE.
+  const r = await sql<{ s: string | null }>`with m as materialized (
+      select rowid || ' ' || printf('%!.17g', bm25(offers_fts, ${sql.join(w)})) as x from offers_fts where offers_fts match ${match})
+    select group_concat(x, ',') as s from m`.execute(db);
+  const seqs: number[] = [];
+  const scores: number[] = [];
+  const text = r.rows[0]?.s;
+  if (text) for (const part of text.split(",")) { const sp = part.indexOf(" "); seqs.push(Number(part.slice(0, sp))); scores.push(Number(part.slice(sp + 1))); }
+  return { seqs, scores };
+}
+
+/** Sort inputs of offers with seq in (fromSeq, toSeq] (the in-memory index reads them in ranges). */
+export async function readSortChunk(db: Db, fromSeq: number, toSeq: number) {
+  return db.selectFrom("offers")
+    .select(["seq", "capacity", "registration", "confirmed_at", "sort_name", "updated_at", sql<number>`coalesce(price_monthly, 1000000000)`.as("price_key")])
+    .where("seq", ">", fromSeq).where("seq", "<=", toSeq).execute();
+}
+
+/** Tag rows of offers with seq in (fromSeq, toSeq], in offer order (the in-memory facet index reads them in ranges). */
+export async function readTagChunk(db: Db, fromSeq: number, toSeq: number) {
+  return db.selectFrom("offer_tags").select(["offer_seq", "field", "value"])
+    .where("offer_seq", ">", fromSeq).where("offer_seq", "<=", toSeq).orderBy("offer_seq").execute();
+}
+
+export async function maxOfferSeq(db: Db): Promise<number> {
+  const r = await db.selectFrom("offers").select((eb) => eb.fn.max("seq").as("m")).executeTakeFirst();
+  return Number(r?.m ?? 0);
 }

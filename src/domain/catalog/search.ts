@@ -1,36 +1,51 @@
-/** Catalog search: turns a validated SearchQuery into FTS + tag filters, a sort and a keyset cursor. */
+/**
+ * Catalog search: turns a validated SearchQuery into FTS + tag filters, a sort and a keyset cursor, with a ranking
+ * snapshot cache keyed by the canonical query and the catalog version (see docs/decisions/0002-…).
+ */
 import { sql } from "kysely";
 import type { Db } from "../../db/client.ts";
+import { getCatalogVersion } from "../../db/queries/meta.ts";
 import { loadOffersBySeq, type OfferWithProvider } from "../../db/queries/offers.ts";
-import { searchRows, type SortSpec, type TagFilters } from "../../db/queries/search.ts";
+import { matchScores, searchRows, type Facets, type SortSpec, type TagFilters } from "../../db/queries/search.ts";
+import { FacetIndex, type RankSort } from "./facet-index.ts";
 import { fail, ok, type Result } from "../errors.ts";
 import type { SearchQuery } from "../schemas.ts";
-import { fold, words } from "../text.ts";
+import { fold } from "../text.ts";
 import { FILTER_FIELDS, type Sort } from "../vocabulary.ts";
+import { decodeCursor, encodeCursor, type CursorData } from "./cursor.ts";
+import { LruCache } from "./lru.ts";
+import { ftsMatch } from "./query.ts";
+
+export { ftsMatch } from "./query.ts";
 
 export const STALE_AFTER_DAYS = 30;
-const WEIGHTS: [number, number, number, number, number] = [10, 8, 4, 1, 2];
+/** bm25 weights: title and software above the provider's name, above description and service keywords. */
+export const WEIGHTS = [10, 10, 4, 1, 2] as const;
+/** Stale offers keep half their relevance (bm25 is negative: closer to 0 ranks lower). */
+const STALE_FACTOR = 0.5;
+/** How many ranked results a snapshot keeps: pages within it are served without SQL and stay stable under writes. */
+export const SNAPSHOT_SIZE = 200;
+/** A snapshot of the current catalog version is reused this long (stale flags and the day-based shuffle move on). */
+const FRESH_MS = 60_000;
+/** A cursor may keep paging through the snapshot of the version it started on for this long. */
+const CURSOR_SNAPSHOT_MS = 15 * 60_000;
 
-/**
- * Builds an FTS5 MATCH expression from free text: every word must match (accents and case folded by the
- * tokenizer), the last one as a prefix so results follow typing. Returns undefined when no word is left.
- * User text never reaches FTS5 syntax: each word is quoted.
- */
-export function ftsMatch(q: string): string | undefined {
-  const ws = words(q).slice(0, 12);
-  if (ws.length === 0) return undefined;
-  return ws.map((w, i) => `"${w}"${i === ws.length - 1 ? "*" : ""}`).join(" ");
+const dayNumber = (nowMs: number) => Math.floor(nowMs / 86_400_000);
+const minute = (nowMs: number) => Math.floor(nowMs / 60_000) * 60_000;
+
+/** A 32-bit mask derived from the day, XORed into each offer's fixed hash: a different, stable order every day. */
+function dayMask(day: number): number {
+  let x = (day * 0x9e3779b1) >>> 0;
+  x = Math.imul(x ^ (x >>> 16), 0x85ebca6b) >>> 0;
+  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35) >>> 0;
+  return (x ^ (x >>> 16)) >>> 0;
 }
 
-function dayNumber(nowMs: number) {
-  return Math.floor(nowMs / 86_400_000);
-}
-
-function sortSpec(sort: Sort, hasMatch: boolean, nowMs: number): SortSpec {
+function sortSpec(sort: Sort, nowMs: number): SortSpec {
+  const staleBefore = new Date(minute(nowMs) - STALE_AFTER_DAYS * 86_400_000).toISOString();
   switch (sort) {
     case "relevance":
-      if (hasMatch) return { key: sql`m.rank`, dir: "asc" };
-      return sortSpec("fair", false, nowMs);
+      return { key: sql`c.score * (case when o.confirmed_at < ${staleBefore} then ${sql.lit(STALE_FACTOR)} else 1.0 end)`, dir: "asc" };
     case "price":
       return { key: sql`coalesce(o.price_monthly, 1000000000)`, dir: "asc" };
     case "updated":
@@ -38,46 +53,56 @@ function sortSpec(sort: Sort, hasMatch: boolean, nowMs: number): SortSpec {
     case "name":
       return { key: sql`o.sort_name`, dir: "asc" };
     case "fair": {
-      // A stable per-day shuffle (changes at midnight UTC); unavailable offers always come after available ones.
-      const day = dayNumber(nowMs);
+      // Tier (0 open, 1 stale, 2 full or closed) then a per-day shuffle: Fibonacci hashing spreads consecutive seqs
+      // (one provider's offers) apart, the XOR with a day mask reorders them each day; `a ^ b` = `(a | b) - (a & b)`.
+      const h = sql`((o.seq * 2654435761) % 4294967291)`;
+      const m = sql.lit(dayMask(dayNumber(nowMs)));
       return {
-        key: sql`(case when o.capacity = 'full' or o.registration = 'closed' then 1 else 0 end) * 4294967296
-          + ((o.seq * 2654435761 + ${day} * 40503) % 4294967291)`,
+        key: sql`(case when o.capacity = 'full' or o.registration = 'closed' then 2 when o.confirmed_at < ${staleBefore} then 1 else 0 end) * 4294967296
+          + ((${h} | ${m}) - (${h} & ${m}))`,
         dir: "asc",
       };
     }
   }
 }
 
-type CursorData = { s: Sort; k: unknown; i: number; d?: number };
-
-function encodeCursor(c: CursorData): string {
-  return btoa(unescape(encodeURIComponent(JSON.stringify(c)))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-function decodeCursor(text: string): CursorData | undefined {
-  try {
-    const json = decodeURIComponent(escape(atob(text.replace(/-/g, "+").replace(/_/g, "/"))));
-    const c = JSON.parse(json) as CursorData;
-    if (typeof c !== "object" || c === null || typeof c.i !== "number" || typeof c.s !== "string") return undefined;
-    if (!(typeof c.k === "number" || typeof c.k === "string")) return undefined;
-    return c;
-  } catch {
-    return undefined;
-  }
+/** The same sorts for the in-memory index (facet-index.ts): identical keys, so cursors work across both paths. */
+function rankSort(sort: Sort, nowMs: number): RankSort {
+  const staleBefore = minute(nowMs) - STALE_AFTER_DAYS * 86_400_000;
+  if (sort === "relevance") return { kind: "relevance", staleBefore, staleFactor: STALE_FACTOR };
+  if (sort === "fair") return { kind: "fair", staleBefore, dayMask: dayMask(dayNumber(nowMs)) };
+  return { kind: sort };
 }
 
 export type SearchOutcome = {
   items: OfferWithProvider[];
   total: number;
-  facets: Record<string, Array<{ value: string; count: number }>>;
+  facets: Facets;
   nextCursor: string | null;
+  /** The catalog version the result was computed at (for response caches and ETags). */
+  version?: string;
 };
 
-export async function searchOffers(db: Db, query: SearchQuery, nowMs: number): Promise<Result<SearchOutcome>> {
+/** A ranking snapshot: the first SNAPSHOT_SIZE ordered results of one canonical query at one catalog version. */
+type Snapshot = { seqs: number[]; keys: unknown[]; total: number; facets: Facets; complete: boolean };
+
+export type CatalogSearch = {
+  /** Runs a search; `useCache: false` computes everything from the database (benchmarks, debugging). */
+  search(query: SearchQuery, nowMs: number, opts?: { useCache?: boolean; version?: string }): Promise<Result<SearchOutcome>>;
+  version(): Promise<string>;
+  /** Starts loading the in-memory facet index in the background (servers call it once at start). */
+  warm(): void;
+  cache: LruCache<Snapshot>;
+};
+
+type Plan = { match?: string; sort: Sort; filters: TagFilters; limit: number; key: string };
+
+/** Canonical form of a query: what the database is asked, independent of spelling, order and repetition. */
+export function planSearch(query: SearchQuery, nowMs: number): Plan | "empty" {
   const match = query.q ? ftsMatch(query.q) : undefined;
-  const sort: Sort = query.sort ?? (match ? "relevance" : "fair");
-  const effectiveSort: Sort = sort === "relevance" && !match ? "fair" : sort;
+  if (query.q && !match && query.q.trim() !== "") return "empty";
+  const requested: Sort = query.sort ?? (match ? "relevance" : "fair");
+  const sort: Sort = requested === "relevance" && !match ? "fair" : requested;
   const filters: TagFilters = {};
   for (const field of FILTER_FIELDS) {
     const value = query[field];
@@ -85,30 +110,135 @@ export async function searchOffers(db: Db, query: SearchQuery, nowMs: number): P
     if (typeof value === "boolean") {
       if (value) filters[field] = ["true"]; // `member=false` means "don't filter", not "only non-members"
     } else if (value.length) {
-      filters[field] = field === "software" ? value.map(fold) : field === "lang" ? value.map((l) => l.toLowerCase().split("-")[0]) : value;
+      const vs = field === "software" ? value.map(fold) : field === "lang" ? value.map((l) => l.toLowerCase().split("-")[0]) : value;
+      filters[field] = [...new Set(vs)].sort();
     }
   }
-  let after: { key: unknown; seq: number } | undefined;
-  if (query.cursor) {
-    const c = decodeCursor(query.cursor);
-    if (!c || c.s !== effectiveSort || (effectiveSort === "fair" && c.d !== dayNumber(nowMs))) {
-      return fail({ kind: "invalid", detail: "The cursor is not valid for this search; start again without it.", errors: [{ path: "cursor", message: "is not a valid cursor for this search" }] });
+  const key = JSON.stringify([match ?? "", sort, sort === "fair" ? dayNumber(nowMs) : 0, filters]);
+  return { match, sort, filters, limit: query.limit ?? 20, key };
+}
+
+const emptyFacets = (): Facets => Object.fromEntries(FILTER_FIELDS.map((f) => [f, []]));
+const invalidCursor = fail({ kind: "invalid", detail: "The cursor is not valid for this search; start again without it.", errors: [{ path: "cursor", message: "is not a valid cursor for this search" }] } as const);
+
+function snapshotBytes(s: Snapshot): number {
+  let n = 200 + s.seqs.length * 16;
+  for (const k of s.keys) n += typeof k === "string" ? 2 * k.length + 16 : 8;
+  for (const list of Object.values(s.facets)) for (const f of list) n += 2 * f.value.length + 48;
+  return n;
+}
+
+/** Catalogs with fewer tag rows than this rebuild the facet index inline after a write (milliseconds). */
+const INLINE_INDEX_BELOW = 50_000;
+
+/**
+ * Builds the search service of one app instance; `cacheBytes` 0 disables the snapshot cache; `facetIndex: false`
+ * counts facets in SQL only.
+ */
+export function createCatalogSearch(db: Db, cacheBytes: number, opts: { facetIndex?: boolean } = {}): CatalogSearch {
+  const cache = new LruCache<Snapshot>(cacheBytes);
+  const index = opts.facetIndex === false ? undefined : new FacetIndex();
+  const inflight = new Map<string, Promise<Snapshot>>();
+
+  async function compute(plan: Plan, version: string, nowMs: number, limit: number, after?: { key: unknown; seq: number }): Promise<Snapshot> {
+    // Without q or filters the counts table and an index-ordered scan are fastest; otherwise the in-memory index, when
+    // current, filters, counts and orders, leaving SQLite only the FTS lookup.
+    const hasWork = plan.match !== undefined || Object.keys(plan.filters).length > 0;
+    if (hasWork && index !== undefined && (await index.ready(db, version, INLINE_INDEX_BELOW)) && index.version === version) {
+      const match = plan.match !== undefined ? await matchScores(db, plan.match, WEIGHTS) : undefined;
+      const spec = sortSpec(plan.sort, nowMs);
+      const r = index.rank(match, plan.filters, FILTER_FIELDS, rankSort(plan.sort, nowMs), spec.dir, limit, after);
+      return { seqs: r.seqs, keys: r.keys, total: r.total, facets: r.facets, complete: r.seqs.length < limit };
     }
-    after = { key: c.k, seq: c.i };
+    const rows = await searchRows(db, { match: plan.match, weights: WEIGHTS, filters: plan.filters, sort: sortSpec(plan.sort, nowMs), limit, after, facetFields: FILTER_FIELDS });
+    return { seqs: rows.seqs, keys: rows.keys, total: rows.total, facets: rows.facets, complete: rows.seqs.length < limit };
   }
-  if (query.q && !match) {
-    return ok({ items: [], total: 0, facets: Object.fromEntries(FILTER_FIELDS.map((f) => [f, []])), nextCursor: null });
+
+  async function search(query: SearchQuery, nowMs: number, opts: { useCache?: boolean; version?: string } = {}): Promise<Result<SearchOutcome>> {
+    const version = opts.version ?? await getCatalogVersion(db);
+    const plan = planSearch(query, nowMs);
+    let cursor: CursorData | undefined;
+    if (query.cursor) {
+      cursor = decodeCursor(query.cursor);
+      const sort = plan === "empty" ? undefined : plan.sort;
+      if (!cursor || cursor.s !== sort || (sort === "fair" && cursor.d !== dayNumber(nowMs))) return invalidCursor;
+    }
+    if (plan === "empty") return ok({ items: [], total: 0, facets: emptyFacets(), nextCursor: null, version });
+    const useCache = opts.useCache !== false && cache.enabled;
+
+    // Which snapshot to page through: a relevance cursor stays on the version it started on, because bm25 scores
+    // move when offers are added; other sorts have per-row keys, so the current version continues them exactly.
+    const snapVersion = cursor && plan.sort === "relevance" && cursor.v ? cursor.v : version;
+    const snapKey = `${snapVersion}|${plan.key}`;
+    let snap = useCache ? cache.get(snapKey, nowMs, snapVersion === version ? FRESH_MS : CURSOR_SNAPSHOT_MS) : undefined;
+    if (!snap && useCache && snapVersion === version) {
+      // Concurrent misses of one query share a single computation.
+      let pending = inflight.get(snapKey);
+      if (!pending) {
+        pending = compute(plan, version, nowMs, Math.max(SNAPSHOT_SIZE, plan.limit + 1)).then((s) => {
+          cache.set(snapKey, s, snapshotBytes(s), nowMs);
+          return s;
+        }).finally(() => inflight.delete(snapKey));
+        inflight.set(snapKey, pending);
+      }
+      snap = await pending;
+    }
+
+    let page: { seqs: number[]; keys: unknown[]; more: boolean } | undefined;
+    let total: number;
+    let facets: Facets;
+    let pageVersion = version;
+    if (snap) {
+      // The cursor's row must sit in the snapshot with the same key; otherwise keyset SQL decides where to resume.
+      const at = cursor ? snap.seqs.indexOf(cursor.i) : -1;
+      const start = cursor && at >= 0 && snap.keys[at] === cursor.k ? at + 1 : 0;
+      if (start > 0 || !cursor) {
+        const end = start + plan.limit;
+        if (end < snap.seqs.length || snap.complete) {
+          page = { seqs: snap.seqs.slice(start, end), keys: snap.keys.slice(start, end), more: end < snap.seqs.length };
+          pageVersion = snapVersion;
+        }
+      }
+      total = snap.total;
+      facets = snap.facets;
+    }
+    if (!page) {
+      const rows = await compute(plan, version, nowMs, plan.limit + 1, cursor ? { key: cursor.k, seq: cursor.i } : undefined);
+      page = { seqs: rows.seqs.slice(0, plan.limit), keys: rows.keys.slice(0, plan.limit), more: rows.seqs.length > plan.limit };
+      total = rows.total;
+      facets = rows.facets;
+    }
+    const items = await loadOffersBySeq(db, page.seqs);
+    const last = page.seqs.length - 1;
+    const nextCursor = page.more && last >= 0
+      ? encodeCursor({ s: plan.sort, k: page.keys[last] as number | string, i: page.seqs[last], v: pageVersion, ...(plan.sort === "fair" ? { d: dayNumber(nowMs) } : {}) })
+      : null;
+    return ok({ items, total: total!, facets: facets!, nextCursor, version });
   }
-  const limit = query.limit ?? 20;
-  const rows = await searchRows(db, {
-    match, weights: WEIGHTS, filters, sort: sortSpec(effectiveSort, match !== undefined, nowMs), limit, after, facetFields: FILTER_FIELDS,
-  });
-  const items = await loadOffersBySeq(db, rows.seqs);
-  const last = rows.seqs.length - 1;
-  const nextCursor = rows.hasMore && last >= 0
-    ? encodeCursor({ s: effectiveSort, k: rows.keys[last], i: rows.seqs[last], ...(effectiveSort === "fair" ? { d: dayNumber(nowMs) } : {}) })
-    : null;
-  return ok({ items, total: rows.total, facets: rows.facets, nextCursor });
+
+  const warm = () => {
+    if (!index) return;
+    getCatalogVersion(db).then((v) => index.ready(db, v, 0)).catch(() => {});
+  };
+  return { search, version: () => getCatalogVersion(db), warm, cache };
+}
+
+/** One search service per database handle, so the API routes and the HTML pages share caches and index. */
+const services = new WeakMap<Db, CatalogSearch>();
+
+/** The search service of `db`, created on first use (the API routes create it first, with the configured sizes). */
+export function catalogSearchFor(db: Db, cacheBytes = 32 * 1024 * 1024, opts: { facetIndex?: boolean } = {}): CatalogSearch {
+  let s = services.get(db);
+  if (!s) {
+    s = createCatalogSearch(db, cacheBytes, opts);
+    services.set(db, s);
+  }
+  return s;
+}
+
+/** Searches with the shared service of `db` (HTML pages; the API route adds response caching on top). */
+export async function searchOffers(db: Db, query: SearchQuery, nowMs: number): Promise<Result<SearchOutcome>> {
+  return catalogSearchFor(db).search(query, nowMs);
 }
 
 export function isStale(confirmedAt: string, nowMs: number): boolean {

@@ -1,22 +1,49 @@
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import type { Deps } from "../../deps.ts";
-import { searchOffers } from "../../domain/catalog/search.ts";
+import { LruCache } from "../../domain/catalog/lru.ts";
+import { catalogSearchFor, planSearch } from "../../domain/catalog/search.ts";
 import { findOfferById } from "../../db/queries/offers.ts";
 import { SearchQuery } from "../../domain/schemas.ts";
-import { cachedJson } from "../cache.ts";
+import { bodyEtag, cachedJson, etagMatches, PUBLIC_CACHE } from "../cache.ts";
 import { domainProblem, problem } from "../errors.ts";
 import { serializeOffer } from "../serializers.ts";
 import { validate } from "../validate.ts";
 
+/** Serialized search responses are reused for this long at one catalog version (their `stale` flags age). */
+const RESPONSE_FRESH_MS = 60_000;
+
+type Cached = { body: string; etag: string };
+
+function send(c: Context, r: Cached): Response {
+  const headers = { etag: r.etag, "cache-control": PUBLIC_CACHE, vary: "Accept-Encoding" };
+  if (etagMatches(c.req.header("if-none-match"), r.etag)) return new Response(null, { status: 304, headers });
+  return new Response(r.body, { status: 200, headers: { ...headers, "content-type": "application/json; charset=utf-8" } });
+}
+
 export function offersRoutes(deps: Deps) {
   const r = new Hono();
+  const bytes = deps.config.searchCacheMb * 1024 * 1024;
+  const catalog = catalogSearchFor(deps.db, bytes / 2, { facetIndex: deps.config.searchFacetIndex });
+  const responses = new LruCache<Cached>(bytes / 2);
+  catalog.warm();
 
   r.get("/", validate("query", SearchQuery), async (c) => {
     const now = deps.clock.now();
-    const result = await searchOffers(deps.db, c.req.valid("query"), now);
+    const query = c.req.valid("query");
+    const useCache = !(deps.config.searchCacheBypass && c.req.header("x-search-cache") === "off");
+    // Every write bumps the catalog version, so keying on it invalidates without any bookkeeping.
+    const version = await catalog.version();
+    const plan = planSearch(query, now);
+    const key = useCache && plan !== "empty" ? `${version}|${plan.key}|${plan.limit}|${query.cursor ?? ""}` : undefined;
+    const hit = key ? responses.get(key, now, RESPONSE_FRESH_MS) : undefined;
+    if (hit) return send(c, hit);
+    const result = await catalog.search(query, now, { useCache, version });
     if (!result.ok) return domainProblem(result.error);
     const { items, total, facets, nextCursor } = result.value;
-    return cachedJson(c, { items: items.map((o) => serializeOffer(o, now)), total, facets, nextCursor });
+    const body = JSON.stringify({ items: items.map((o) => serializeOffer(o, now)), total, facets, nextCursor });
+    const fresh = { body, etag: await bodyEtag(body) };
+    if (key) responses.set(key, fresh, 2 * (body.length + key.length) + 100, now);
+    return send(c, fresh);
   });
 
   r.get("/:id", async (c) => {
