@@ -120,6 +120,13 @@ export async function matchScores(db: Db, match: string, weights: readonly numbe
   return { seqs, scores };
 }
 
+/** Seqs of every offer matching an FTS expression, without ranking (a tenth of the cost of bm25 on broad matches). */
+export async function matchSeqs(db: Db, match: string): Promise<number[]> {
+  const r = await sql<{ s: string | null }>`select group_concat(rowid, ',') as s from offers_fts where offers_fts match ${match}`.execute(db);
+  const text = r.rows[0]?.s;
+  return text ? text.split(",").map(Number) : [];
+}
+
 /** Sort inputs of offers with seq in (fromSeq, toSeq] (the in-memory index reads them in ranges). */
 export async function readSortChunk(db: Db, fromSeq: number, toSeq: number) {
   return db.selectFrom("offers")
