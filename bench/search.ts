@@ -77,7 +77,7 @@ try {
   rmSync(dir, { recursive: true, force: true });
   throw e;
 }
-console.log(`loaded ${PROVIDERS} providers and ${OFFERS} offers (with FTS, tags, counts) in ${(loadMs / 1000).toFixed(1)} s`);
+console.log(loadMs ? `loaded ${PROVIDERS} providers and ${OFFERS} offers (with FTS, tags, counts) in ${(loadMs / 1000).toFixed(1)} s` : `reusing ${keptDb}`);
 
 const port = await freePort();
 const child = spawn(process.execPath, ["--import", "tsx", "src/runtime/node.ts"], {
@@ -135,7 +135,7 @@ try {
   for (const x of rows) {
     console.log(`${x.name.padEnd(30)} ${x.rps.toFixed(0).padStart(8)} ${String(x.p50).padStart(7)} ${String(x.p99).padStart(7)} ${((100 * x.rps) / ceiling).toFixed(1).padStart(8)}%`);
   }
-  console.log(`\nserver peak RSS: ${peak.toFixed(0)} MB; load time: ${(loadMs / 1000).toFixed(1)} s; ${SECONDS} s per case, 10 connections`);
+  console.log(`\nserver peak RSS: ${peak.toFixed(0)} MB; load time: ${loadMs ? `${(loadMs / 1000).toFixed(1)} s` : "(reused database)"}; ${SECONDS} s per case, 10 connections`);
 } finally {
   child.kill("SIGTERM");
   await new Promise((res) => { child.once("exit", res); setTimeout(res, 5000); });

@@ -27,12 +27,24 @@ export class Mutex {
 const READ_ONLY = /^\s*(select|pragma\s+\w+\s*$|explain)\b/i;
 const isRead = (q: CompiledQuery) => q.query.kind === "SelectQueryNode" || (q.query.kind === "RawNode" && READ_ONLY.test(q.sql) && !/\b(insert|update|delete|replace)\b/i.test(q.sql));
 
+type WriteCounter = { n: number };
+
+/** Writes this process made through a `serializeWrites` database: lets read caches skip re-reading unchanged state. */
+const writeCounters = new WeakMap<object, WriteCounter>();
+
+/** Increases whenever this process commits a write to `db`; undefined for databases other processes share (remote). */
+export function writeEpoch(db: Db): number | undefined {
+  return writeCounters.get(db)?.n;
+}
+
 class SerializedConnection implements DatabaseConnection {
   inTransaction = false;
-  constructor(readonly inner: DatabaseConnection, private lock: Mutex) {}
+  constructor(readonly inner: DatabaseConnection, private lock: Mutex, private writes: WriteCounter) {}
   executeQuery<R>(q: CompiledQuery): Promise<QueryResult<R>> {
     if (this.inTransaction || isRead(q)) return this.inner.executeQuery<R>(q);
-    return this.lock.run(() => this.inner.executeQuery<R>(q));
+    return this.lock.run(async () => {
+      try { return await this.inner.executeQuery<R>(q); } finally { this.writes.n++; }
+    });
   }
   streamQuery<R>(q: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
     return this.inner.streamQuery<R>(q, chunkSize);
@@ -46,9 +58,9 @@ class SerializedConnection implements DatabaseConnection {
  */
 class SerializedDriver implements Driver {
   #release = new WeakMap<DatabaseConnection, () => void>();
-  constructor(private inner: Driver, private lock = new Mutex()) {}
+  constructor(private inner: Driver, readonly writes: WriteCounter, private lock = new Mutex()) {}
   init() { return this.inner.init(); }
-  async acquireConnection() { return new SerializedConnection(await this.inner.acquireConnection(), this.lock); }
+  async acquireConnection() { return new SerializedConnection(await this.inner.acquireConnection(), this.lock, this.writes); }
   async beginTransaction(conn: DatabaseConnection, settings: TransactionSettings) {
     const c = conn as SerializedConnection;
     const release = await this.lock.acquire();
@@ -66,6 +78,7 @@ class SerializedDriver implements Driver {
   async #end(conn: DatabaseConnection, fn: () => Promise<void>) {
     const c = conn as SerializedConnection;
     try { await fn(); } finally {
+      this.writes.n++;
       c.inTransaction = false;
       this.#release.get(c)?.();
       this.#release.delete(c);
@@ -82,11 +95,14 @@ class SerializedDriver implements Driver {
 export function createDb(client: Client, opts: { serializeWrites?: boolean } = {}): Db {
   const libsql = new LibsqlDialect({ client: client as never /* same API; the dialect pins its own @libsql/core types */ });
   if (!opts.serializeWrites) return new Kysely<Database>({ dialect: libsql });
+  const writes: WriteCounter = { n: 0 };
   const dialect: Dialect = {
     createAdapter: () => new SqliteAdapter(),
-    createDriver: () => new SerializedDriver(libsql.createDriver()),
+    createDriver: () => new SerializedDriver(libsql.createDriver(), writes),
     createIntrospector: (db) => new SqliteIntrospector(db),
     createQueryCompiler: () => new SqliteQueryCompiler(),
   };
-  return new Kysely<Database>({ dialect });
+  const db = new Kysely<Database>({ dialect });
+  writeCounters.set(db, writes);
+  return db;
 }

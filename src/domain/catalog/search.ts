@@ -3,7 +3,7 @@
  * snapshot cache keyed by the canonical query and the catalog version (see docs/decisions/0002-…).
  */
 import { sql } from "kysely";
-import type { Db } from "../../db/client.ts";
+import { writeEpoch, type Db } from "../../db/client.ts";
 import { getCatalogVersion } from "../../db/queries/meta.ts";
 import { loadOffersBySeq, type OfferWithProvider } from "../../db/queries/offers.ts";
 import { matchScores, matchSeqs, searchRows, type Facets, type SortSpec, type TagFilters } from "../../db/queries/search.ts";
@@ -149,6 +149,24 @@ async function rankMatches(db: Db, match: string, nowMs: number, exactLimit: num
   return { seqs, scores };
 }
 
+/** A counting semaphore: at most `size` tasks run at once, the others wait in order. */
+class Semaphore {
+  #free: number;
+  #waiting: Array<() => void> = [];
+  constructor(size: number) { this.#free = size; }
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.#free > 0) this.#free--;
+    else await new Promise<void>((r) => this.#waiting.push(r));
+    try { return await fn(); } finally {
+      const next = this.#waiting.shift();
+      if (next) next(); else this.#free++;
+    }
+  }
+}
+
+/** How long a catalog version read from the database is trusted when this process has not written since. */
+const VERSION_TTL_MS = 1_000;
+
 /** Catalogs with fewer tag rows than this rebuild the facet index inline after a write (milliseconds). */
 const INLINE_INDEX_BELOW = 50_000;
 
@@ -162,7 +180,24 @@ export function createCatalogSearch(db: Db, cacheBytes: number, opts: { facetInd
   const index = opts.facetIndex === false ? undefined : new FacetIndex();
   const inflight = new Map<string, Promise<Snapshot>>();
 
-  async function compute(plan: Plan, version: string, nowMs: number, limit: number, after?: { key: unknown; seq: number }): Promise<Snapshot> {
+  // The version is re-read at most every VERSION_TTL_MS unless this process wrote meanwhile (its own writes show at
+  // once); writes by other processes on the same file (the CLI) show within that delay. Remote databases, shared by
+  // many isolates, are read every time.
+  let known: { version: string; epoch: number; at: number } | undefined;
+  async function currentVersion(): Promise<string> {
+    const epoch = writeEpoch(db);
+    if (known && epoch !== undefined && known.epoch === epoch && performance.now() - known.at < VERSION_TTL_MS) return known.version;
+    const version = await getCatalogVersion(db);
+    known = epoch === undefined ? undefined : { version, epoch, at: performance.now() };
+    return version;
+  }
+
+  // Cache misses run two at a time: each holds every match of its query in memory, and on 2 cores more parallel misses
+  // only add queueing inside the process while multiplying peak memory (10 concurrent broad misses: 420 MB RSS).
+  const slots = new Semaphore(2);
+  const compute = (...args: Parameters<typeof computeNow>) => slots.run(() => computeNow(...args));
+
+  async function computeNow(plan: Plan, version: string, nowMs: number, limit: number, after?: { key: unknown; seq: number }): Promise<Snapshot> {
     // The in-memory index, when current, filters, counts and orders (13 ms for all 100k offers against 18 ms in SQL),
     // leaving SQLite only the FTS lookup; SQL does everything while it is (re)built, and on Workers.
     if (index !== undefined && (await index.ready(db, version, INLINE_INDEX_BELOW)) && index.version === version) {
@@ -176,7 +211,7 @@ export function createCatalogSearch(db: Db, cacheBytes: number, opts: { facetInd
   }
 
   async function search(query: SearchQuery, nowMs: number, opts: { useCache?: boolean; version?: string } = {}): Promise<Result<SearchOutcome>> {
-    const version = opts.version ?? await getCatalogVersion(db);
+    const version = opts.version ?? await currentVersion();
     const plan = planSearch(query, nowMs);
     let cursor: CursorData | undefined;
     if (query.cursor) {
@@ -241,7 +276,7 @@ export function createCatalogSearch(db: Db, cacheBytes: number, opts: { facetInd
     if (!index) return;
     getCatalogVersion(db).then((v) => index.ready(db, v, 0)).catch(() => {});
   };
-  return { search, version: () => getCatalogVersion(db), warm, cache };
+  return { search, version: currentVersion, warm, cache };
 }
 
 /** One search service per database handle, so the API routes and the HTML pages share caches and index. */
