@@ -5,6 +5,7 @@
 import { Hono } from "hono";
 import * as v from "valibot";
 import type { Deps } from "../../deps.ts";
+import { decodeJsonCursor, encodeJsonCursor } from "../../domain/cursor.ts";
 import { listDeliveries } from "../../delivery/outbox.ts";
 import { requireProvider, type ProviderVars } from "../auth.ts";
 import { describeWebhook, pingWebhook, redeliver, rotateWebhookSecret, setNextcloud, setWebhook } from "../../domain/signups/endpoints.ts";
@@ -22,12 +23,10 @@ const SignupListQuery = v.object({
   cursor: v.optional(v.pipe(v.array(v.string()), v.transform((l) => l[l.length - 1]), v.maxLength(300))),
 });
 
-const encode = (o: unknown) => btoa(JSON.stringify(o)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+const encode = encodeJsonCursor;
 function decode(s: string): { at: string; id: string } | undefined {
-  try {
-    const o = JSON.parse(atob(s.replace(/-/g, "+").replace(/_/g, "/")));
-    return typeof o?.at === "string" && typeof o?.id === "string" ? o : undefined;
-  } catch { return undefined; }
+  const o = decodeJsonCursor(s) as { at?: unknown; id?: unknown } | undefined;
+  return typeof o?.at === "string" && typeof o?.id === "string" ? { at: o.at, id: o.id } : undefined;
 }
 
 /** Refuses loopback/private literals and localhost up front (delivery's SSRF guard also checks resolved names). */

@@ -1,5 +1,6 @@
 import { Hono, type Context } from "hono";
 import type { Deps } from "../../deps.ts";
+import { decodeJsonCursor, encodeJsonCursor } from "../../domain/cursor.ts";
 import { registerProvider, rotateToken } from "../../domain/providers/accounts.ts";
 import { requireProvider, type ProviderVars } from "../auth.ts";
 import { patchOffer, putOffer, removeOffer, type Precondition } from "../../domain/providers/offers.ts";
@@ -14,16 +15,12 @@ import { readJsonBody, validate, validationProblem } from "../validate.ts";
 
 type Cursor = { name: string; id: number };
 
-function encodeCursor(c: Cursor) {
-  return btoa(unescape(encodeURIComponent(JSON.stringify([c.name, c.id])))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
+const encodeCursor = (c: Cursor) => encodeJsonCursor([c.name, c.id]);
 function decodeCursor(s: string): Cursor | undefined {
-  try {
-    const [name, id] = JSON.parse(decodeURIComponent(escape(atob(s.replace(/-/g, "+").replace(/_/g, "/")))));
-    return typeof name === "string" && Number.isInteger(id) ? { name, id } : undefined;
-  } catch {
-    return undefined;
-  }
+  const d = decodeJsonCursor(s);
+  if (!Array.isArray(d)) return undefined;
+  const [name, id] = d;
+  return typeof name === "string" && Number.isSafeInteger(id) ? { name, id } : undefined;
 }
 
 export function providersRoutes(deps: Deps) {
