@@ -2,8 +2,9 @@
 import type { MiddlewareHandler } from "hono";
 import type { ProviderRow } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
+import { constantTimeEqual, sha256Hex } from "../domain/crypto.ts";
 import { authenticateProvider, bearer } from "../domain/providers/accounts.ts";
-import { domainProblem } from "./errors.ts";
+import { domainProblem, problemResponse } from "./errors.ts";
 
 export type ProviderVars = { Variables: { provider: ProviderRow } };
 
@@ -13,6 +14,24 @@ export function requireProvider(deps: Pick<Deps, "db">): MiddlewareHandler<Provi
     const a = await authenticateProvider(deps.db, c.req.param("slug") ?? "", bearer(c.req.header("authorization")));
     if (!a.ok) return domainProblem(a.error);
     c.set("provider", a.value);
+    await next();
+  };
+}
+
+/**
+ * Requires `Authorization: Bearer <ADMIN_TOKEN>`: 403 when no ADMIN_TOKEN is configured (the admin API is disabled),
+ * 401 for a missing or wrong token. Admin answers are never cached.
+ */
+export function requireAdmin(deps: Pick<Deps, "config">): MiddlewareHandler {
+  return async (c, next) => {
+    const expected = deps.config.adminToken;
+    if (!expected) return problemResponse(403, "forbidden", "The admin API is disabled: set ADMIN_TOKEN to enable it.");
+    const given = bearer(c.req.header("authorization"));
+    // Hash both sides so the comparison time depends on neither the token's content nor its length.
+    if (!given || !constantTimeEqual(await sha256Hex(given), await sha256Hex(expected))) {
+      return problemResponse(401, "unauthorized", "Send the admin token as Authorization: Bearer <ADMIN_TOKEN>.", undefined, { "www-authenticate": 'Bearer realm="chatons-directory-admin"' });
+    }
+    c.header("cache-control", "no-store");
     await next();
   };
 }

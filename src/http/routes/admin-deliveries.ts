@@ -1,27 +1,13 @@
 /** Operator view of webhook deliveries (dead letters) and manual redelivery, behind ADMIN_TOKEN. */
-import { Hono, type MiddlewareHandler } from "hono";
+import { Hono } from "hono";
 import type { Deps } from "../../deps.ts";
 import { listDeliveries } from "../../delivery/outbox.ts";
-import { constantTimeEqual } from "../../domain/crypto.ts";
-import { bearer } from "../../domain/providers/accounts.ts";
+import { requireAdmin } from "../auth.ts";
 import { redeliver } from "../../domain/signups/endpoints.ts";
 import { DeliveryQuery } from "../../domain/signups/schemas.ts";
-import { domainProblem, problemResponse } from "../errors.ts";
+import { domainProblem } from "../errors.ts";
 import { serializeDelivery } from "../signup-serializers.ts";
 import { validate } from "../validate.ts";
-
-/** 404 when no ADMIN_TOKEN is configured (the admin API does not exist), 401 for a missing or wrong token. */
-export function requireAdmin(deps: Deps): MiddlewareHandler {
-  return async (c, next) => {
-    const expected = deps.config.adminToken;
-    if (!expected) return problemResponse(404, "not-found", "The admin API is disabled (no ADMIN_TOKEN).");
-    const token = bearer(c.req.header("authorization"));
-    if (!token || !constantTimeEqual(token, expected)) {
-      return problemResponse(401, "unauthorized", "Send the admin token as Authorization: Bearer <token>.", undefined, { "www-authenticate": 'Bearer realm="chatons-directory-admin"' });
-    }
-    await next();
-  };
-}
 
 export function adminDeliveriesRoutes(deps: Deps) {
   const r = new Hono();

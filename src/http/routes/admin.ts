@@ -1,8 +1,7 @@
 /** Admin API (Bearer ADMIN_TOKEN): follows of other directories and domain blocks. Disabled without ADMIN_TOKEN. */
 import { Hono } from "hono";
 import type { Deps } from "../../deps.ts";
-import { constantTimeEqual, sha256Hex } from "../../domain/crypto.ts";
-import { bearer } from "../../domain/providers/accounts.ts";
+import { requireAdmin } from "../auth.ts";
 import { BlockInput, FollowerDecision, FollowInput } from "../../domain/schemas.ts";
 import { listBlocks, listFollowing } from "../../db/queries/federation.ts";
 import { blockDomain, decideFollower, followActor, followView, listFollowerViews, unblockDomain, unfollowActor } from "../../federation/following.ts";
@@ -13,17 +12,7 @@ import * as v from "valibot";
 export function adminRoutes(deps: Deps) {
   const r = new Hono();
 
-  r.use("*", async (c, next) => {
-    const expected = deps.config.adminToken;
-    if (!expected) return problemResponse(403, "forbidden", "The admin API is disabled: set ADMIN_TOKEN to enable it.");
-    const given = bearer(c.req.header("authorization"));
-    // Hash both sides so the comparison time depends on neither the token's content nor its length.
-    if (!given || !constantTimeEqual(await sha256Hex(given), await sha256Hex(expected))) {
-      return problemResponse(401, "unauthorized", "Send the admin token as Authorization: Bearer <ADMIN_TOKEN>.", undefined, { "www-authenticate": 'Bearer realm="chatons-directory-admin"' });
-    }
-    c.header("cache-control", "no-store");
-    await next();
-  });
+  r.use("*", requireAdmin(deps));
 
   const fed = () => deps.federation;
   const disabled = () => problemResponse(503, "unavailable", "Federation is not configured on this instance.");
