@@ -58,6 +58,8 @@ export async function main(env: Record<string, string | undefined> = process.env
       client.close();
       process.exit(0);
     });
+    // Idle keep-alive connections (browsers, load generators) would otherwise hold close() until the forced exit.
+    (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
   };
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));
