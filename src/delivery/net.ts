@@ -4,6 +4,7 @@
  * resolution and again on every redirect) unless private networks are allowed; at most `maxRedirects`
  * redirects; a timeout over the whole exchange; a size limit on the body.
  */
+import { readCapped } from "../domain/bytes.ts";
 
 export type Resolver = (hostname: string) => Promise<string[]>;
 
@@ -106,7 +107,7 @@ export function createSafeFetch(deps: { fetch: typeof fetch; allowPrivate: boole
           if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === "POST")) { method = "GET"; body = undefined; }
           continue;
         }
-        const bytes = await readCapped(res, maxBytes, controller.signal, timeoutMs);
+        const bytes = await readResponse(res, maxBytes, controller.signal, timeoutMs);
         const finalUrl = url.toString();
         return { status: res.status, headers: res.headers, body: bytes, url: finalUrl, text: () => new TextDecoder().decode(bytes) };
       }
@@ -116,34 +117,21 @@ export function createSafeFetch(deps: { fetch: typeof fetch; allowPrivate: boole
   };
 }
 
-async function readCapped(res: Response, maxBytes: number, signal: AbortSignal, timeoutMs: number): Promise<Uint8Array> {
+async function readResponse(res: Response, maxBytes: number, signal: AbortSignal, timeoutMs: number): Promise<Uint8Array> {
+  const tooLarge = () => new FetchRefused(`response larger than ${maxBytes} bytes`, "too-large");
   const declared = Number(res.headers.get("content-length") ?? "0");
   if (declared > maxBytes) {
     await res.body?.cancel();
-    throw new FetchRefused(`response larger than ${maxBytes} bytes`, "too-large");
+    throw tooLarge();
   }
-  if (!res.body) return new Uint8Array();
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
+  let bytes: Uint8Array | undefined;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > maxBytes) {
-        await reader.cancel();
-        throw new FetchRefused(`response larger than ${maxBytes} bytes`, "too-large");
-      }
-      chunks.push(value);
-    }
+    bytes = await readCapped(res.body, maxBytes);
   } catch (e) {
     if (e instanceof FetchRefused) throw e;
     if (signal.aborted) throw new FetchRefused(`timed out after ${timeoutMs} ms`, "timeout");
     throw new FetchRefused(`network error: ${(e as Error).message}`, "network");
   }
-  const out = new Uint8Array(size);
-  let off = 0;
-  for (const c of chunks) { out.set(c, off); off += c.byteLength; }
-  return out;
+  if (!bytes) throw tooLarge();
+  return bytes;
 }

@@ -1,6 +1,7 @@
 /** Valibot validation at the HTTP edge, producing problem+json with one entry per invalid field. */
 import type { Context, MiddlewareHandler } from "hono";
 import * as v from "valibot";
+import { readCapped } from "../domain/bytes.ts";
 import { problemResponse, type FieldError } from "./errors.ts";
 
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -75,22 +76,6 @@ function tooLarge(): Response {
 }
 
 async function readLimited(req: Request, max: number): Promise<string | undefined> {
-  if (!req.body) return "";
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  const all = new Uint8Array(size);
-  let off = 0;
-  for (const ch of chunks) { all.set(ch, off); off += ch.byteLength; }
-  return new TextDecoder().decode(all);
+  const bytes = await readCapped(req.body, max);
+  return bytes && new TextDecoder().decode(bytes);
 }
