@@ -1,5 +1,5 @@
 /** Texts of the comparison page, kept apart from en.ts/fr.ts so pages built in parallel do not collide. */
-import type { Locale } from "./index.ts";
+import { makeTranslator, type Locale, type Translate } from "./index.ts";
 
 const en = {
   "compare.title": "Compare offers",
@@ -66,9 +66,8 @@ const fr: Record<CompareKey, string> = {
 
 const catalogs: Record<Locale, Record<CompareKey, string>> = { en, fr };
 
-export type CompareT = (key: CompareKey, vars?: Record<string, string | number>) => string;
+export type CompareT = Translate<CompareKey>;
 
 export function compareTranslator(locale: Locale): CompareT {
-  const cat = catalogs[locale];
-  return (key, vars) => cat[key].replace(/\{(\w+)\}/g, (_, k: string) => String(vars?.[k] ?? `{${k}}`));
+  return makeTranslator(catalogs, locale);
 }

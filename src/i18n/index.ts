@@ -20,11 +20,18 @@ export function pickLocale(langParam: string | undefined, acceptLanguage: string
   return (ranked.find((x) => x.lang === "fr" || x.lang === "en")?.lang as Locale | undefined) ?? "fr";
 }
 
-export type T = (key: MessageKey, vars?: Record<string, string | number>) => string;
+/** Looks a key up in one language's catalog and fills `{name}` placeholders from `vars`. */
+export type Translate<K extends string> = (key: K, vars?: Record<string, string | number>) => string;
+export type T = Translate<MessageKey>;
 
-export function translator(locale: Locale): T {
+/** The translator of `locale` over a set of catalogs (the main one here; pages may keep their own). */
+export function makeTranslator<K extends string>(catalogs: Record<Locale, Record<K, string>>, locale: Locale): Translate<K> {
   const cat = catalogs[locale];
   return (key, vars) => cat[key].replace(/\{(\w+)\}/g, (_, k: string) => String(vars?.[k] ?? `{${k}}`));
+}
+
+export function translator(locale: Locale): T {
+  return makeTranslator(catalogs, locale);
 }
 
 export type { MessageKey };

@@ -1,5 +1,5 @@
 /** Texts of the signup form and status pages, kept apart from the shared catalogs so parallel work merges cleanly. */
-import type { Locale } from "./index.ts";
+import { makeTranslator, type Locale, type Translate } from "./index.ts";
 
 const en = {
   "signup.title": "Create an account",
@@ -63,11 +63,10 @@ const fr: Record<SignupMessageKey, string> = {
   "state.failed": "La demande n'a pas pu être transmise",
 };
 
-export type ST = (key: SignupMessageKey, vars?: Record<string, string | number>) => string;
+export type ST = Translate<SignupMessageKey>;
 
 export function signupTranslator(locale: Locale): ST {
-  const cat: Record<SignupMessageKey, string> = locale === "en" ? en : fr;
-  return (key, vars) => cat[key].replace(/\{(\w+)\}/g, (_, k: string) => String(vars?.[k] ?? `{${k}}`));
+  return makeTranslator({ en, fr }, locale);
 }
 
 export function formatTime(iso: string, locale: Locale): string {
