@@ -60,6 +60,18 @@ export function isPrivateAddress(address: string): boolean {
 
 const isIpLiteral = (host: string) => ipv4(host) !== undefined || host.startsWith("[") || host.includes(":");
 
+/** Names that always mean this machine or a cloud metadata service, whatever DNS says. */
+const isLocalName = (host: string) => host === "localhost" || host.endsWith(".localhost") || host === "metadata.google.internal";
+
+/**
+ * What can be refused from the URL alone, before any DNS lookup: local names and private or loopback IP literals.
+ * Configuration endpoints use it to refuse such URLs up front; fetches also check every resolved address.
+ */
+export function isPrivateUrlHost(url: URL): boolean {
+  const host = url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  return isLocalName(host) || (isIpLiteral(url.hostname) && isPrivateAddress(host));
+}
+
 /**
  * Builds the guarded fetch. `resolve` maps a hostname to its addresses (Node: dns.lookup with all: true);
  * where no resolver exists (Workers, whose platform blocks private egress itself) only literals are checked.
@@ -69,7 +81,7 @@ export function createSafeFetch(deps: { fetch: typeof fetch; allowPrivate: boole
     if (url.protocol !== "http:" && url.protocol !== "https:") throw new FetchRefused(`only http(s) URLs may be fetched, not ${url.protocol}`, "scheme");
     if (deps.allowPrivate) return;
     const host = url.hostname.replace(/^\[|\]$/g, "");
-    if (host === "localhost" || host.endsWith(".localhost") || host === "metadata.google.internal") {
+    if (isLocalName(host.toLowerCase())) {
       throw new FetchRefused(`refusing to fetch ${url.host}: private or loopback address`, "address");
     }
     const addresses = isIpLiteral(url.hostname) ? [host] : deps.resolve ? await deps.resolve(host).catch(() => { throw new FetchRefused(`cannot resolve ${host}`, "network"); }) : [];

@@ -12,7 +12,7 @@ import { describeWebhook, pingWebhook, redeliver, rotateWebhookSecret, setNextcl
 import { DeliveryQuery, NextcloudInput, SIGNUP_STATUSES, WebhookInput } from "../../domain/signups/schemas.ts";
 import { providerSignups } from "../../domain/signups/status.ts";
 import { deleteNextcloud, findNextcloud } from "../../db/queries/signups.ts";
-import { isPrivateAddress } from "../../delivery/net.ts";
+import { isPrivateUrlHost } from "../../delivery/net.ts";
 import { domainProblem, problem } from "../errors.ts";
 import { serializeDelivery } from "../signup-serializers.ts";
 import { validate, validationProblem } from "../validate.ts";
@@ -29,12 +29,9 @@ function decode(s: string): { at: string; id: string } | undefined {
   return typeof o?.at === "string" && typeof o?.id === "string" ? { at: o.at, id: o.id } : undefined;
 }
 
-/** Refuses loopback/private literals and localhost up front (delivery's SSRF guard also checks resolved names). */
+/** Refuses loopback/private literals and local names up front (delivery's SSRF guard also checks resolved names). */
 function privateTarget(url: string, allowPrivate: boolean): boolean {
-  if (allowPrivate) return false;
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  if (host === "localhost" || host.endsWith(".localhost")) return true;
-  return (/^[\d.]+$/.test(host) || host.includes(":")) && isPrivateAddress(host);
+  return !allowPrivate && isPrivateUrlHost(new URL(url));
 }
 
 export function providerSignupRoutes(deps: Deps) {
