@@ -4,7 +4,7 @@
  * resolution and again on every redirect) unless private networks are allowed; at most `maxRedirects`
  * redirects; a timeout over the whole exchange; a size limit on the body.
  */
-import { readCapped } from "../domain/bytes.ts";
+import { readCapped } from "../lib/bytes.ts";
 
 export type Resolver = (hostname: string) => Promise<string[]>;
 

@@ -2,29 +2,17 @@
  * Standard Webhooks (https://www.standardwebhooks.com): secrets, signatures and one HTTP delivery attempt with its
  * classification. Web Crypto only, so the same code signs on Node and in Workers.
  */
+import { base64, fromBase64 } from "../lib/crypto.ts";
 import { FetchRefused, type SafeFetch } from "./net.ts";
 
 export const SECRET_PREFIX = "whsec_";
 export const DELIVERY_TIMEOUT_MS = 10_000;
 
-function toBase64(bytes: Uint8Array): string {
-  let s = "";
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s);
-}
-
-function fromBase64(text: string): Uint8Array<ArrayBuffer> {
-  const bin = atob(text);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
 /** A new signing secret: `whsec_` + base64 of 32 random bytes. */
 export function newWebhookSecret(): string {
   const b = new Uint8Array(32);
   crypto.getRandomValues(b);
-  return SECRET_PREFIX + toBase64(b);
+  return SECRET_PREFIX + base64(b);
 }
 
 /** `v1,<base64 HMAC-SHA256(secret bytes, "<id>.<timestamp>.<body>")>`; the key is the base64 after `whsec_`. */
@@ -32,7 +20,7 @@ export async function signWebhook(secret: string, id: string, timestampSec: numb
   const keyBytes = fromBase64(secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret);
   const key = await crypto.subtle.importKey("raw", keyBytes, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
   const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`${id}.${timestampSec}.${body}`));
-  return `v1,${toBase64(new Uint8Array(mac))}`;
+  return `v1,${base64(new Uint8Array(mac))}`;
 }
 
 /** What one attempt means for the event: done, try again later, refused for good, or endpoint gone (410). */

@@ -12,7 +12,7 @@ import { deleteOffer, findOfferById, toOfferRow, upsertOffer } from "../db/queri
 import { findFederatedProviderByActor, findFollowing, isBlockedHost } from "../db/queries/federation.ts";
 import { insertProvider, updateProvider } from "../db/queries/providers.ts";
 import { sql } from "kysely";
-import { sha256Hex } from "../domain/crypto.ts";
+import { sha256Hex } from "../lib/crypto.ts";
 import { parseOfferDocument, parseProviderDocument } from "./vocab.ts";
 
 export const AS = "https://www.w3.org/ns/activitystreams#";

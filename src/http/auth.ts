@@ -2,7 +2,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { ProviderRow } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
-import { constantTimeEqual, sha256Hex } from "../domain/crypto.ts";
+import { constantTimeEqual, sha256Hex } from "../lib/crypto.ts";
 import { authenticateProvider, bearer } from "../domain/providers/accounts.ts";
 import { domainProblem, problemResponse } from "./errors.ts";
 

@@ -1,13 +1,12 @@
 /** Strong ETags over response bodies and If-None-Match → 304, with Cache-Control suited to an edge cache. */
 import type { Context } from "hono";
+import { base64url } from "../lib/crypto.ts";
 
 export const PUBLIC_CACHE = "public, max-age=30, stale-while-revalidate=300";
 
 export async function bodyEtag(body: string): Promise<string> {
   const d = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(body)));
-  let s = "";
-  for (const x of d.subarray(0, 18)) s += String.fromCharCode(x);
-  return `"${btoa(s).replace(/\+/g, "-").replace(/\//g, "_")}"`;
+  return `"${base64url(d.subarray(0, 18))}"`; // 18 bytes: 24 characters, no padding
 }
 
 /** True when an If-None-Match / If-Match header value lists this ETag (weak comparison for If-None-Match). */

@@ -1,7 +1,7 @@
 /** Valibot validation at the HTTP edge, producing problem+json with one entry per invalid field. */
 import type { Context, MiddlewareHandler } from "hono";
 import * as v from "valibot";
-import { readCapped } from "../domain/bytes.ts";
+import { readCapped } from "../lib/bytes.ts";
 import { problemResponse, type FieldError } from "./errors.ts";
 
 export const MAX_BODY_BYTES = 256 * 1024;

@@ -2,7 +2,7 @@
 import type { Db } from "../../db/client.ts";
 import type { ProviderRow } from "../../db/database.ts";
 import { findActiveToken, findProviderBySlug, insertProvider, insertToken, revokeTokens } from "../../db/queries/providers.ts";
-import { constantTimeEqual, randomToken, sha256Hex } from "../crypto.ts";
+import { constantTimeEqual, randomToken, sha256Hex } from "../../lib/crypto.ts";
 import { fail, ok, type Result } from "../errors.ts";
 import type { ProviderInput } from "../schemas.ts";
 

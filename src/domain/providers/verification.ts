@@ -10,7 +10,7 @@ import { updateProvider } from "../../db/queries/providers.ts";
 import { providersDueForRecheck, recordVerifyCheck } from "../../db/queries/verification.ts";
 import { FetchRefused, type SafeFetch } from "../../delivery/net.ts";
 import type { Clock, Logger } from "../../deps.ts";
-import { constantTimeEqual } from "../crypto.ts";
+import { constantTimeEqual } from "../../lib/crypto.ts";
 import { fail, ok, type Result } from "../errors.ts";
 import { verificationUrl } from "./accounts.ts";
 

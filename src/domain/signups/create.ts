@@ -6,7 +6,7 @@ import type { Db } from "../../db/client.ts";
 import type { SignupRow } from "../../db/database.ts";
 import { addSignupEvent, addSignupToken, findCandidate, findCandidates, findSignupByIdempotencyKey, insertSignup, type Candidate } from "../../db/queries/signups.ts";
 import { enqueue } from "../../delivery/outbox.ts";
-import { randomToken, sha256Hex } from "../crypto.ts";
+import { randomToken, sha256Hex } from "../../lib/crypto.ts";
 import { fail, ok, type DomainError, type Result } from "../errors.ts";
 import { fold } from "../text.ts";
 import { pickOffer } from "./picker.ts";

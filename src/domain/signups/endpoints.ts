@@ -5,7 +5,7 @@ import { addSignupEvent, findSignup, findWebhook, setSignupStatus, setWebhookSec
 import type { SafeFetch } from "../../delivery/net.ts";
 import { findDelivery, requeue } from "../../delivery/outbox.ts";
 import { newWebhookSecret, postWebhook, type Outcome } from "../../delivery/webhooks.ts";
-import { randomToken } from "../crypto.ts";
+import { randomToken } from "../../lib/crypto.ts";
 import { fail, ok, type Result } from "../errors.ts";
 
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -2,7 +2,7 @@
 import type { Db } from "../../db/client.ts";
 import type { ProviderRow, SignupRow } from "../../db/database.ts";
 import { addSignupEvent, findSignup, listProviderSignups, setSignupStatus, signupEvents, signupTokenHashes } from "../../db/queries/signups.ts";
-import { constantTimeEqual, sha256Hex } from "../crypto.ts";
+import { constantTimeEqual, sha256Hex } from "../../lib/crypto.ts";
 import { fail, ok, type Result } from "../errors.ts";
 import { FINAL_STATUSES, type SignupEventInput } from "./schemas.ts";
 

@@ -10,7 +10,7 @@ import { findProviderBySlug, insertProvider, updateProvider } from "../../db/que
 import { setSource } from "../../db/queries/sources.ts";
 import type { SafeFetch } from "../../delivery/net.ts";
 import type { Clock, Logger } from "../../deps.ts";
-import { randomToken } from "../crypto.ts";
+import { randomToken } from "../../lib/crypto.ts";
 import { fail, ok, type Result } from "../errors.ts";
 import { applyPulledOffers } from "./apply.ts";
 import { pullSource } from "./crawler.ts";

@@ -6,10 +6,23 @@ export function randomToken(bytes = 32, prefix = ""): string {
   return prefix + base64url(b);
 }
 
-export function base64url(b: Uint8Array): string {
+export function base64(b: Uint8Array): string {
   let s = "";
   for (const x of b) s += String.fromCharCode(x);
-  return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return btoa(s);
+}
+
+/** Base64url without padding (RFC 4648 §5). */
+export function base64url(b: Uint8Array): string {
+  return base64(b).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/** Decodes base64 or base64url (padding optional); throws on invalid input. */
+export function fromBase64(text: string): Uint8Array<ArrayBuffer> {
+  const bin = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
 }
 
 export async function sha256Hex(text: string): Promise<string> {
