@@ -13,7 +13,7 @@ import { insertProvider } from "../src/db/queries/providers.ts";
 import { setSource } from "../src/db/queries/sources.ts";
 import { createSafeFetch } from "../src/delivery/net.ts";
 import { createPinnedFetch } from "../src/delivery/pinned-fetch.ts";
-import { resolveHost } from "../src/runtime/node.ts";
+import { resolveHost } from "../src/runtime/shared.ts";
 import { crawlRound, DEFAULT_CONCURRENCY } from "../src/domain/sources/crawler.ts";
 import { openDatabase } from "../src/runtime/shared.ts";
 

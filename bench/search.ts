@@ -10,8 +10,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { sql } from "kysely";
-import { bulkCreateOffers } from "../src/db/queries/offers-bulk.ts";
-import { toOfferRow } from "../src/db/queries/offers.ts";
+import { saveNewOffers, toOfferRow } from "../src/domain/catalog/offers.ts";
 import { migrateToLatest } from "../src/db/migrator.ts";
 import { openDatabase } from "../src/runtime/shared.ts";
 import { generateOffer, generateProviders, generateQueries, prng } from "./_search-data.ts";
@@ -47,7 +46,7 @@ async function load(): Promise<number> {
       const at = i % 10 === 9 ? "2026-09-20T12:00:00.000Z" : now;
       return { provider, row: toOfferRow(provider, slug, input, at) };
     });
-    await bulkCreateOffers(trx, items);
+    await saveNewOffers(trx, items);
   });
   const n = await sql<{ n: number }>`select count(*) as n from offers_fts`.execute(db);
   if (Number(n.rows[0].n) !== OFFERS) throw new Error("FTS row count mismatch");

@@ -14,7 +14,8 @@ import { createApp } from "../src/app.ts";
 import { parseConfig } from "../src/config.ts";
 import { migrateToLatest } from "../src/db/migrator.ts";
 import { createSafeFetch } from "../src/delivery/net.ts";
-import { consoleLogger, systemClock, type Deps } from "../src/deps.ts";
+import { catalogSearch, type Deps } from "../src/deps.ts";
+import { consoleLogger, systemClock } from "../src/lib/log.ts";
 import { startSignupWorker } from "../src/domain/signups/jobs.ts";
 import { openDatabase } from "../src/runtime/shared.ts";
 
@@ -34,7 +35,7 @@ const config = parseConfig({
 const { client, db } = await openDatabase(config.databaseUrl);
 await migrateToLatest(db);
 const http = createSafeFetch({ fetch: globalThis.fetch, allowPrivate: true });
-const deps: Deps = { db, config, clock: systemClock, fetch: globalThis.fetch, http, log: consoleLogger("warn") };
+const deps: Deps = { db, config, clock: systemClock, http, log: consoleLogger("warn"), search: catalogSearch(db, config) };
 const worker = startSignupWorker(deps, { idleMs: 250 });
 deps.wakeSignupWorker = worker.wake;
 const api = serve({ fetch: createApp(deps).fetch, hostname: "127.0.0.1", port: 0 });

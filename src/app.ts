@@ -1,26 +1,25 @@
 import { Hono } from "hono";
 import type { Deps } from "./deps.ts";
-import { problemResponse } from "./http/errors.ts";
+import { problemResponse } from "./lib/problem.ts";
 import { offersRoutes } from "./http/routes/offers.ts";
 import { providersRoutes } from "./http/routes/providers.ts";
 import { providerPublishingRoutes } from "./http/routes/provider-publishing.ts";
 import { systemRoutes } from "./http/routes/system.tsx";
 import { adminRoutes } from "./http/routes/admin.ts";
-import { fedifyMiddleware, federationRoutes } from "./http/federation.ts";
-import { isBlockedHost } from "./db/queries/federation.ts";
+import { fedifyMiddleware, federationRoutes } from "./federation/hono.ts";
 import { compareRoutes } from "./http/routes/compare.tsx";
 import { signupsRoutes } from "./http/routes/signups.ts";
 import { providerSignupRoutes } from "./http/routes/provider-signups.ts";
 import { adminDeliveriesRoutes } from "./http/routes/admin-deliveries.ts";
 import { signupPagesRoutes } from "./http/routes/signup-pages.tsx";
-import { pagesRoutes } from "./http/routes/pages.tsx";
+import { catalogPagesRoutes } from "./http/routes/catalog-pages.tsx";
 
 /** Builds the whole HTTP application from its dependencies; no globals, no environment reads. */
 export function createApp(deps: Deps) {
   const app = new Hono();
 
   if (deps.federation) {
-    const fedify = fedifyMiddleware(deps.federation, { isBlocked: (host) => isBlockedHost(deps.db, host) });
+    const fedify = fedifyMiddleware(deps.federation);
     for (const path of ["/.well-known/*", "/nodeinfo/*", "/ap/*"]) app.use(path, fedify);
   }
   app.route("/", systemRoutes(deps));
@@ -34,7 +33,7 @@ export function createApp(deps: Deps) {
   app.route("/api/v1/admin/deliveries", adminDeliveriesRoutes(deps));
   app.route("/", signupPagesRoutes(deps));
   app.route("/api/v1/providers", providerPublishingRoutes(deps));
-  app.route("/", pagesRoutes(deps));
+  app.route("/", catalogPagesRoutes(deps));
 
   const patterns = app.routes
     .filter((r) => r.method !== "ALL")

@@ -4,7 +4,7 @@
  * the provider's side. OCS answers: 201 created; 401 bad token; 400 invalid email / user exists / creation error.
  */
 import type { SafeFetch } from "./net.ts";
-import { classifyError, classifyStatus, DELIVERY_TIMEOUT_MS, type Outcome } from "./webhooks.ts";
+import { classifyError, classifyStatus, DELIVERY_TIMEOUT_MS, type DeliveryOutcome } from "./webhooks.ts";
 
 /** The account-request URL of an instance (`url` may carry a sub-path such as https://example.org/nextcloud). */
 export function accountRequestUrl(instanceUrl: string, token: string): string {
@@ -12,7 +12,7 @@ export function accountRequestUrl(instanceUrl: string, token: string): string {
 }
 
 /** Asks the instance to create an account for `email`. 2xx delivered, 5xx/429/network retry, other 4xx rejected. */
-export async function requestNextcloudAccount(http: SafeFetch, endpoint: { url: string; token: string }, email: string, timeoutMs = DELIVERY_TIMEOUT_MS): Promise<Outcome> {
+export async function requestNextcloudAccount(http: SafeFetch, endpoint: { url: string; token: string }, email: string, timeoutMs = DELIVERY_TIMEOUT_MS): Promise<DeliveryOutcome> {
   try {
     const res = await http(accountRequestUrl(endpoint.url, endpoint.token), {
       method: "POST",

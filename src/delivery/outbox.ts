@@ -1,48 +1,32 @@
 /**
- * The durable outbox: events are inserted in the caller's transaction (with the row they announce), then claimed by
- * delivery workers with a lease. A claim is one atomic `UPDATE … WHERE lease expired RETURNING`, so two workers
- * never hold the same event at once; a worker that dies mid-delivery loses its lease and the event is claimed again
- * (same `webhook_id`). Finishing an attempt is fenced by the lease token: a worker whose lease was taken over
- * cannot overwrite the newer attempt's result. Times are epoch milliseconds.
+ * The durable outbox protocol: events are inserted in the caller's transaction (with the row they announce), then
+ * claimed by delivery workers with a lease. A claim is one atomic update, so two workers never hold the same event at
+ * once; a worker that dies mid-delivery loses its lease and the event is claimed again (same `webhook_id`). Finishing
+ * an attempt is fenced by the lease token: a worker whose lease was taken over cannot overwrite the newer attempt's
+ * result. The SQL lives in db/queries/outbox.ts.
  */
-import { sql } from "kysely";
 import type { Db } from "../db/client.ts";
 import type { OutboxRow } from "../db/database.ts";
+import { insertOutboxEvent, leaseDueEvents } from "../db/queries/outbox.ts";
+import { randomHex } from "../lib/ids.ts";
+import { DAY_MS } from "../lib/time.ts";
 
 export const DEFAULT_LEASE_MS = 30_000; // > the 10 s delivery timeout, with room for slow databases
-export const RETRY_HORIZON_MS = 3 * 86_400_000;
+export const RETRY_HORIZON_MS = 3 * DAY_MS;
 const JITTER = 0.1;
-
-function randomId(prefix: string, bytes = 16): string {
-  const b = new Uint8Array(bytes);
-  crypto.getRandomValues(b);
-  return prefix + [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
-}
 
 /** Inserts an event due now. Call it inside the transaction that writes what the event announces. */
 export async function enqueue(trx: Db, e: { type: string; providerId: number; signupId?: string; nowMs: number }): Promise<OutboxRow> {
-  return trx.insertInto("outbox").values({
-    webhook_id: randomId("msg_"), type: e.type, provider_id: e.providerId, signup_id: e.signupId ?? null, status: "pending",
-    next_attempt_at: e.nowMs, created_at: e.nowMs, updated_at: e.nowMs,
-  }).returningAll().executeTakeFirstOrThrow();
+  return insertOutboxEvent(trx, { ...e, webhookId: randomHex("msg_") });
 }
 
 export type Claim = OutboxRow & { lease_token: string };
 
 /** Claims up to `limit` due events for `leaseMs`; each returned row has its attempt counted and a fresh lease token. */
 export async function claimDue(db: Db, nowMs: number, opts: { limit?: number; leaseMs?: number } = {}): Promise<Claim[]> {
-  const token = randomId("lease_", 8);
-  const until = nowMs + (opts.leaseMs ?? DEFAULT_LEASE_MS);
-  const r = await sql<OutboxRow>`
-    update outbox set lease_until = ${until}, lease_token = ${token}, attempts = attempts + 1, updated_at = ${nowMs}
-    where id in (
-      select id from outbox
-      where status = 'pending' and next_attempt_at <= ${nowMs} and (lease_until is null or lease_until <= ${nowMs})
-      order by next_attempt_at, id limit ${opts.limit ?? 20}
-    )
-    and status = 'pending' and (lease_until is null or lease_until <= ${nowMs})
-    returning *`.execute(db);
-  return r.rows.map((row) => ({ ...row, lease_token: token })).sort((a, b) => a.id - b.id);
+  const token = randomHex("lease_", 8);
+  const rows = await leaseDueEvents(db, nowMs, nowMs + (opts.leaseMs ?? DEFAULT_LEASE_MS), token, opts.limit ?? 20);
+  return rows.map((row) => ({ ...row, lease_token: token })).sort((a, b) => a.id - b.id);
 }
 
 /**
@@ -57,64 +41,4 @@ export function retryDelay(schedule: number[], repeat: boolean, attempts: number
   }
   if (base === undefined) return undefined;
   return Math.max(0, Math.round(base * (1 + (random() * 2 - 1) * JITTER)));
-}
-
-export type AttemptRecord = { outcome: string; httpStatus?: number; error?: string; durationMs: number };
-
-/**
- * Records an attempt's result for a claim still holding its lease. `next` is: "delivered" | "rejected" | "dead" (final),
- * or a number = the time of the next attempt. Returns false (and changes nothing) when the lease was lost.
- */
-export async function finishAttempt(trx: Db, claim: Claim, nowMs: number, next: "delivered" | "rejected" | "dead" | number, rec: AttemptRecord): Promise<boolean> {
-  const final = typeof next === "string";
-  const r = await trx.updateTable("outbox").set({
-    status: final ? next : "pending",
-    next_attempt_at: final ? claim.next_attempt_at : next,
-    lease_until: null, lease_token: null,
-    last_status: rec.httpStatus ?? null, last_error: rec.error?.slice(0, 500) ?? null,
-    updated_at: nowMs, done_at: final ? nowMs : null,
-  }).where("id", "=", claim.id).where("lease_token", "=", claim.lease_token).where("status", "=", "pending").executeTakeFirst();
-  if (Number(r.numUpdatedRows) !== 1) return false;
-  await trx.insertInto("delivery_attempts").values({
-    outbox_id: claim.id, attempt: claim.attempts, at: nowMs, outcome: rec.outcome, http_status: rec.httpStatus ?? null,
-    error: rec.error?.slice(0, 500) ?? null, duration_ms: rec.durationMs,
-  }).execute();
-  return true;
-}
-
-export type DeliveryFilter = { providerId?: number; status?: OutboxRow["status"]; limit: number; beforeId?: number };
-
-/** Newest first; keyset on id. */
-export async function listDeliveries(db: Db, f: DeliveryFilter): Promise<OutboxRow[]> {
-  let q = db.selectFrom("outbox").selectAll().orderBy("id", "desc").limit(f.limit + 1);
-  if (f.providerId !== undefined) q = q.where("provider_id", "=", f.providerId);
-  if (f.status) q = q.where("status", "=", f.status);
-  if (f.beforeId !== undefined) q = q.where("id", "<", f.beforeId);
-  return q.execute();
-}
-
-export async function findDelivery(db: Db, webhookId: string): Promise<OutboxRow | undefined> {
-  return db.selectFrom("outbox").selectAll().where("webhook_id", "=", webhookId).executeTakeFirst();
-}
-
-/** Puts a finished (dead or rejected) event back in the queue, due now, keeping its webhook-id. */
-export async function requeue(trx: Db, id: number, nowMs: number): Promise<boolean> {
-  const r = await trx.updateTable("outbox")
-    .set({ status: "pending", attempts: 0, next_attempt_at: nowMs, lease_until: null, lease_token: null, done_at: null, updated_at: nowMs })
-    .where("id", "=", id).where("status", "in", ["dead", "rejected"]).executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
-}
-
-/** Marks every pending event of a provider dead (its endpoint was disabled); returns their signup ids. */
-export async function killPendingForProvider(trx: Db, providerId: number, nowMs: number, reason: string): Promise<string[]> {
-  const rows = await trx.updateTable("outbox")
-    .set({ status: "dead", last_error: reason, lease_until: null, lease_token: null, updated_at: nowMs, done_at: nowMs })
-    .where("provider_id", "=", providerId).where("status", "=", "pending")
-    .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<=", nowMs)]))
-    .returning("signup_id").execute();
-  return rows.map((r) => r.signup_id).filter((s): s is string => s !== null);
-}
-
-export async function attemptsOf(db: Db, outboxId: number) {
-  return db.selectFrom("delivery_attempts").selectAll().where("outbox_id", "=", outboxId).orderBy("id").execute();
 }

@@ -3,6 +3,7 @@
  * classification. Web Crypto only, so the same code signs on Node and in Workers.
  */
 import { base64, fromBase64 } from "../lib/crypto.ts";
+import { isRetryableStatus } from "../lib/http-status.ts";
 import { FetchRefused, type SafeFetch } from "./net.ts";
 
 export const SECRET_PREFIX = "whsec_";
@@ -24,23 +25,23 @@ export async function signWebhook(secret: string, id: string, timestampSec: numb
 }
 
 /** What one attempt means for the event: done, try again later, refused for good, or endpoint gone (410). */
-export type Outcome =
+export type DeliveryOutcome =
   | { kind: "delivered"; status: number }
   | { kind: "retry"; status?: number; error: string }
   | { kind: "rejected"; status: number; error: string }
   | { kind: "gone"; status: number; error: string };
 
 /** 2xx delivered; 408, 429, 5xx retry; 410 gone; other statuses (4xx, and 1xx/3xx that were not followed) rejected. */
-export function classifyStatus(status: number, bodySnippet = ""): Outcome {
+export function classifyStatus(status: number, bodySnippet = ""): DeliveryOutcome {
   if (status >= 200 && status < 300) return { kind: "delivered", status };
   const error = `HTTP ${status}${bodySnippet ? `: ${bodySnippet.slice(0, 200)}` : ""}`;
-  if (status === 408 || status === 429 || status >= 500) return { kind: "retry", status, error };
+  if (isRetryableStatus(status)) return { kind: "retry", status, error };
   if (status === 410) return { kind: "gone", status, error };
   return { kind: "rejected", status, error };
 }
 
 /** Timeouts, refused connections and DNS failures are retried; a URL the SSRF guard refuses never will succeed. */
-export function classifyError(e: unknown): Outcome {
+export function classifyError(e: unknown): DeliveryOutcome {
   if (e instanceof FetchRefused) {
     if (e.reason === "scheme" || e.reason === "address") return { kind: "rejected", status: 0, error: e.message };
     return { kind: "retry", error: e.message };
@@ -55,7 +56,7 @@ export async function postWebhook(
   message: { id: string; body: string },
   nowMs: number,
   timeoutMs = DELIVERY_TIMEOUT_MS,
-): Promise<Outcome> {
+): Promise<DeliveryOutcome> {
   const timestamp = Math.floor(nowMs / 1000);
   try {
     const signature = await signWebhook(endpoint.secret, message.id, timestamp, message.body);

@@ -6,7 +6,9 @@ export type DomainError =
   | { kind: "unauthorized"; detail: string }
   | { kind: "precondition-failed"; detail: string }
   | { kind: "invalid"; detail: string; errors?: Array<{ path: string; message: string }> }
-  | { kind: "unavailable"; detail: string };
+  | { kind: "unavailable"; detail: string }
+  | { kind: "rate-limited"; detail: string; retryAfterSec: number }
+  | { kind: "idempotency-mismatch"; detail: string };
 
 export type Result<T, E = DomainError> = { ok: true; value: T } | { ok: false; error: E };
 

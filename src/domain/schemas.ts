@@ -111,6 +111,8 @@ export const Offer = v.object({
   audience: v.array(v.picklist(AUDIENCES)),
   support: v.array(v.picklist(SUPPORTS)),
   signup: v.object({ mode: v.picklist(SIGNUP_MODES), url: v.optional(v.string()) }),
+  /** True when a person can ask for an account through this directory now (signups/eligibility.ts). */
+  acceptsSignups: v.boolean(),
   stale: v.boolean(),
   updatedAt: v.string(),
   source: v.picklist(SOURCES),

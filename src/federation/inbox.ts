@@ -1,14 +1,16 @@
 /** Inbox listeners: follows of our actors, answers to our follows, and offer activities from directories we follow. */
-import { Accept, Announce, Create, Delete, Follow, Reject, Undo, Update, type Activity, type Recipient } from "@fedify/vocab";
-import type { Context, InboxContext } from "@fedify/fedify";
-import type { Deps } from "../deps.ts";
-import { deleteFollowing, findFollowing, isBlockedHost, markFollowingAccepted, removeFollower, upsertFollower } from "../db/queries/federation.ts";
-import type { DirectoryFederation } from "./federation.ts";
-import { expand, ingestActivity, isFollowed } from "./ingest.ts";
-import { backfill } from "./following.ts";
+import { Accept, Announce, Create, Delete, Follow, Reject, Undo, Update, type Activity } from "@fedify/vocab";
+import type { InboxContext } from "@fedify/fedify";
+import { deleteFollowing, findFollowing, isBlockedHost, markFollowingAccepted, removeFollower, removeFollowerByFollow, upsertFollower } from "../db/queries/federation.ts";
+import { iso } from "../lib/time.ts";
+import { sendAccept } from "./activities.ts";
+import { backfill } from "./backfill.ts";
+import { expandOne } from "./expand.ts";
+import { ingestActivity, isFollowed } from "./ingest.ts";
+import type { DirectoryFederation, FederationDeps } from "./types.ts";
 
-export function registerInbox(fed: DirectoryFederation, deps: Deps): void {
-  const now = () => new Date(deps.clock.now()).toISOString();
+export function registerInbox(fed: DirectoryFederation, deps: FederationDeps): void {
+  const now = () => iso(deps.clock.now());
   const blocked = async (url: URL | null) => !url || (await isBlockedHost(deps.db, url.hostname));
 
   const onOffer = async (ctx: InboxContext<void>, activity: Activity) => {
@@ -18,7 +20,7 @@ export function registerInbox(fed: DirectoryFederation, deps: Deps): void {
       deps.log.info("federation: dropped activity from an actor we do not follow", { actor: sender.href, activity: activity.id?.href });
       return;
     }
-    const node = await expand(await activity.toJsonLd(), ctx.contextLoader);
+    const node = await expandOne(await activity.toJsonLd(), ctx.contextLoader);
     if (!node) return;
     const outcome = await ingestActivity({ deps, contextLoader: ctx.contextLoader, sender: sender.href, directory: sender.href }, node);
     if (!outcome.ok) deps.log.warn("federation: rejected activity", { actor: sender.href, activity: activity.id?.href, reason: outcome.reason });
@@ -46,7 +48,7 @@ export function registerInbox(fed: DirectoryFederation, deps: Deps): void {
         if (target?.type === "actor") await removeFollower(deps.db, target.identifier, undo.actorId.href);
         return;
       }
-      await deps.db.deleteFrom("fed_followers").where("follower_id", "=", undo.actorId.href).where("follow_id", "=", undo.objectId.href).execute();
+      await removeFollowerByFollow(deps.db, undo.actorId.href, undo.objectId.href);
     })
     .on(Accept, async (ctx, accept) => {
       if (!accept.actorId || !accept.objectId) return;
@@ -67,13 +69,4 @@ export function registerInbox(fed: DirectoryFederation, deps: Deps): void {
     .on(Delete, onOffer)
     .on(Announce, onOffer)
     .onError((_ctx, error) => deps.log.warn("federation: inbox listener failed", { error: String(error) }));
-}
-
-/** Accept embeds the Follow with `actor` and `object` as plain URLs (activitypub-express insists on it). */
-export async function sendAccept(ctx: Context<void>, identifier: string, follow: Follow, follower: Recipient) {
-  const me = ctx.getActorUri(identifier);
-  await ctx.sendActivity({ identifier }, follower, new Accept({
-    id: new URL(`${me.href}#accept-${crypto.randomUUID()}`), actor: me,
-    object: new Follow({ id: follow.id, actor: follow.actorId, object: follow.objectId }),
-  }));
 }

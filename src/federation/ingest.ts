@@ -5,30 +5,30 @@
  * their origin and validated with valibot, updates apply only when newer, blocked domains are dropped.
  */
 import type { DocumentLoader } from "@fedify/fedify";
-import jsonld from "jsonld";
-import type { Deps } from "../deps.ts";
 import type { ProviderRow } from "../db/database.ts";
-import { deleteOffer, findOfferById, toOfferRow, upsertOffer } from "../db/queries/offers.ts";
-import { findFederatedProviderByActor, findFollowing, isBlockedHost } from "../db/queries/federation.ts";
-import { insertProvider, updateProvider } from "../db/queries/providers.ts";
-import { sql } from "kysely";
+import {
+  deleteProviders, federatedOfferIdsByOrigin, federatedOfferOrigins, federatedProviderOrigins, findFederatedProviderByActor, findFollowing, isBlockedHost,
+} from "../db/queries/federation.ts";
+import { findOfferById } from "../db/queries/offers.ts";
+import { insertProvider } from "../db/queries/providers.ts";
+import { deleteOffer, offerId, saveOffer, toOfferRow, updateProvider } from "../domain/catalog/offers.ts";
 import { sha256Hex } from "../lib/crypto.ts";
+import { iso } from "../lib/time.ts";
+import { expandOne, type Node } from "./expand.ts";
+import type { FederationDeps } from "./types.ts";
 import { parseOfferDocument, parseProviderDocument } from "./vocab.ts";
 
 export const AS = "https://www.w3.org/ns/activitystreams#";
-export type Node = Record<string, unknown>;
-export type Outcome = { ok: true; did: "stored" | "updated" | "unchanged" | "stale" | "deleted" | "ignored" } | { ok: false; reason: string };
+export type { Node };
+/** What taking in one activity did. */
+export type IngestOutcome = { ok: true; did: "stored" | "updated" | "unchanged" | "stale" | "deleted" | "ignored" } | { ok: false; reason: string };
+type Deps = FederationDeps;
 
 const nodes = (n: Node, iri: string): Node[] => (Array.isArray(n[iri]) ? (n[iri] as Node[]) : []);
 export const idOf = (n: Node | undefined) => (typeof n?.["@id"] === "string" ? (n["@id"] as string) : undefined);
 const typeOf = (n: Node) => ((n["@type"] as string[] | undefined) ?? []).map((t) => t.replace(AS, ""));
 const origin = (url: string) => { try { return new URL(url).origin; } catch { return "invalid:"; } };
-const reject = (reason: string): Outcome => ({ ok: false, reason });
-
-export async function expand(doc: unknown, contextLoader: DocumentLoader): Promise<Node | undefined> {
-  const out = await jsonld.expand(doc, { documentLoader: contextLoader as never });
-  return out.length === 1 ? out[0] : undefined;
-}
+const reject = (reason: string): IngestOutcome => ({ ok: false, reason });
 
 /** GETs an ActivityPub document through the guarded fetch; refuses a redirect to another origin. */
 export async function fetchDocument(deps: Deps, url: string): Promise<unknown> {
@@ -46,7 +46,7 @@ export async function isFollowed(deps: Deps, actorId: string): Promise<boolean> 
 export type IngestContext = { deps: Deps; contextLoader: DocumentLoader; sender: string; directory: string };
 
 /** Processes one activity (expanded) sent or announced by `sender`. */
-export async function ingestActivity(ic: IngestContext, activity: Node, depth = 0): Promise<Outcome> {
+export async function ingestActivity(ic: IngestContext, activity: Node, depth = 0): Promise<IngestOutcome> {
   const { deps, sender } = ic;
   if (await isBlockedHost(deps.db, new URL(sender).hostname)) return reject("blocked domain");
   const actor = idOf(nodes(activity, `${AS}actor`)[0]);
@@ -60,7 +60,7 @@ export async function ingestActivity(ic: IngestContext, activity: Node, depth = 
   if (types.includes("Announce")) {
     if (depth > 0) return reject("hop limit: nested Announce");
     if (!object || Object.keys(object).length === 1) {
-      const fetched = await expand(await fetchDocument(deps, objectId), ic.contextLoader);
+      const fetched = await expandOne(await fetchDocument(deps, objectId), ic.contextLoader);
       if (!fetched || idOf(fetched) !== objectId) return reject("announced activity could not be fetched");
       object = fetched;
     }
@@ -77,9 +77,9 @@ export async function ingestActivity(ic: IngestContext, activity: Node, depth = 
   return ignored();
 }
 
-const ignored = (): Outcome => ({ ok: true, did: "ignored" });
+const ignored = (): IngestOutcome => ({ ok: true, did: "ignored" });
 
-async function ingestOffer(ic: IngestContext, objectId: string): Promise<Outcome> {
+async function ingestOffer(ic: IngestContext, objectId: string): Promise<IngestOutcome> {
   const { deps, sender } = ic;
   const parsed = await parseOfferDocument(await fetchDocument(deps, objectId), ic.contextLoader);
   if (!parsed.ok) return reject(parsed.reason);
@@ -89,13 +89,13 @@ async function ingestOffer(ic: IngestContext, objectId: string): Promise<Outcome
   const provider = await ensureProvider(ic, remote.attributedTo);
   if (!provider) return reject("provider actor could not be read");
   const offerSlug = `o-${(await sha256Hex(remote.id)).slice(0, 16)}`;
-  const id = `${provider.slug}~${offerSlug}`;
+  const id = offerId(provider.slug, offerSlug);
   const existing = await findOfferById(deps.db, id);
   if (existing && existing.updated_at >= remote.updated) return { ok: true, did: "stale" };
-  const now = new Date(deps.clock.now()).toISOString();
+  const now = iso(deps.clock.now());
   const row = toOfferRow(provider, offerSlug, remote.input, now, "federated", { id: remote.id, actor: remote.attributedTo, directory: ic.directory }, id);
   row.updated_at = remote.updated;
-  const r = await deps.db.transaction().execute((trx) => upsertOffer(trx, provider, row));
+  const r = await deps.db.transaction().execute((trx) => saveOffer(trx, provider, row));
   return { ok: true, did: r.kind === "created" ? "stored" : r.kind === "updated" ? "updated" : "unchanged" };
 }
 
@@ -107,7 +107,7 @@ async function ensureProvider(ic: IngestContext, actorId: string): Promise<Provi
   const parsed = await parseProviderDocument(await fetchDocument(deps, actorId), ic.contextLoader);
   if (!parsed.ok || parsed.value.id !== actorId) return undefined;
   const p = parsed.value;
-  const now = new Date(deps.clock.now()).toISOString();
+  const now = iso(deps.clock.now());
   const slug = `fed-${(await sha256Hex(actorId)).slice(0, 12)}`;
   try {
     return await deps.db.transaction().execute((trx) => insertProvider(trx, {
@@ -120,7 +120,7 @@ async function ensureProvider(ic: IngestContext, actorId: string): Promise<Provi
 }
 
 /** A remote provider changed its profile (Update of its actor): re-read it and reindex its offers. */
-async function refreshProvider(ic: IngestContext, actorId: string): Promise<Outcome> {
+async function refreshProvider(ic: IngestContext, actorId: string): Promise<IngestOutcome> {
   const { deps } = ic;
   const known = await findFederatedProviderByActor(deps.db, actorId);
   if (!known) return ignored();
@@ -128,27 +128,25 @@ async function refreshProvider(ic: IngestContext, actorId: string): Promise<Outc
   if (!parsed.ok || parsed.value.id !== actorId) return reject(parsed.ok ? "actor document has another id" : parsed.reason);
   const p = parsed.value;
   await deps.db.transaction().execute((trx) => updateProvider(trx, known.id, {
-    name: p.name, website: p.website, country: p.country, org_type: p.orgType, chatons_member: p.chatonsMember ? 1 : 0, updated_at: new Date(deps.clock.now()).toISOString(),
+    name: p.name, website: p.website, country: p.country, org_type: p.orgType, chatons_member: p.chatonsMember ? 1 : 0, updated_at: iso(deps.clock.now()),
   }));
   return { ok: true, did: "updated" };
 }
 
-async function ingestDelete(ic: IngestContext, objectId: string): Promise<Outcome> {
+async function ingestDelete(ic: IngestContext, objectId: string): Promise<IngestOutcome> {
   const { deps } = ic;
-  const rows = await deps.db.selectFrom("offers").select(["id", "origin_json"]).where("source", "=", "federated")
-    .where((eb) => eb.or([eb(sql<string>`json_extract(origin_json, '$.id')`, "=", objectId), eb(sql<string>`json_extract(origin_json, '$.actor')`, "=", objectId)]))
-    .execute();
-  const now = new Date(deps.clock.now()).toISOString();
+  const ids = await federatedOfferIdsByOrigin(deps.db, objectId);
+  const now = iso(deps.clock.now());
   let n = 0;
-  for (const r of rows) if (await deps.db.transaction().execute((trx) => deleteOffer(trx, r.id, now))) n++;
+  for (const id of ids) if (await deps.db.transaction().execute((trx) => deleteOffer(trx, id, now))) n++;
   return { ok: true, did: n ? "deleted" : "ignored" };
 }
 
 /** Deletes every federated offer (and provider row) whose actor is on `domain` or a subdomain of it. */
 export async function purgeDomain(deps: Deps, domain: string): Promise<number> {
   const onDomain = (url: string) => { try { const h = new URL(url).hostname; return h === domain || h.endsWith(`.${domain}`); } catch { return false; } };
-  const offers = await deps.db.selectFrom("offers").select(["id", "origin_json"]).where("source", "=", "federated").execute();
-  const now = new Date(deps.clock.now()).toISOString();
+  const offers = await federatedOfferOrigins(deps.db);
+  const now = iso(deps.clock.now());
   let n = 0;
   for (const o of offers) {
     const originJson = o.origin_json ? (JSON.parse(o.origin_json) as { actor?: string; directory?: string }) : {};
@@ -156,8 +154,7 @@ export async function purgeDomain(deps: Deps, domain: string): Promise<number> {
       if (await deps.db.transaction().execute((trx) => deleteOffer(trx, o.id, now))) n++;
     }
   }
-  const providers = await deps.db.selectFrom("providers").select(["id", "origin_json"]).where("source", "=", "federated").execute();
-  const gone = providers.filter((p) => p.origin_json && onDomain((JSON.parse(p.origin_json) as { actor: string }).actor)).map((p) => p.id);
-  if (gone.length) await deps.db.deleteFrom("providers").where("id", "in", gone).execute();
+  const providers = await federatedProviderOrigins(deps.db);
+  await deleteProviders(deps.db, providers.filter((p) => p.origin_json && onDomain((JSON.parse(p.origin_json) as { actor: string }).actor)).map((p) => p.id));
   return n;
 }

@@ -5,8 +5,8 @@
  * time, in enqueue order. Fedify retries failed deliveries itself (`nativeRetrial = false`).
  */
 import type { MessageQueue, MessageQueueDepth, MessageQueueEnqueueOptions, MessageQueueListenOptions } from "@fedify/fedify";
-import { sql } from "kysely";
 import type { Db } from "../db/client.ts";
+import { queueClaim, queueDelete, queueDepth, queueInsert } from "../db/queries/fedify-store.ts";
 import { durationMs } from "./kv.ts";
 
 export type LibsqlMessageQueueOptions = {
@@ -46,32 +46,18 @@ export class LibsqlMessageQueue implements MessageQueue {
     const now = this.#now();
     const runAt = now + Math.max(0, durationMs(options?.delay) ?? 0);
     const rows = messages.map((m) => ({ message: JSON.stringify(m), ordering_key: options?.orderingKey ?? null, run_at: runAt, locked_until: null, created_at: now }));
-    for (let i = 0; i < rows.length; i += 200) await this.db.insertInto("fed_queue").values(rows.slice(i, i + 200)).execute();
+    await queueInsert(this.db, rows);
     for (const wake of this.#wakers) wake();
   }
 
   async getDepth(): Promise<MessageQueueDepth> {
-    const now = this.#now();
-    const r = await this.db.selectFrom("fed_queue")
-      .select((eb) => [eb.fn.countAll<number>().as("queued"), sql<number>`coalesce(sum(case when run_at <= ${now} then 1 else 0 end), 0)`.as("ready")])
-      .executeTakeFirstOrThrow();
-    const queued = Number(r.queued);
-    const ready = Number(r.ready);
+    const { queued, ready } = await queueDepth(this.db, this.#now());
     return { queued, ready, delayed: queued - ready };
   }
 
   /** Atomically leases the next due message whose ordering key has no earlier message pending. */
   async claim(): Promise<Claimed | undefined> {
-    const now = this.#now();
-    const r = await sql<Claimed>`update fed_queue set locked_until = ${now + this.#leaseMs}
-      where id = (
-        select q.id from fed_queue q
-        where q.run_at <= ${now} and (q.locked_until is null or q.locked_until <= ${now})
-          and (q.ordering_key is null or not exists (select 1 from fed_queue p where p.ordering_key = q.ordering_key and p.id < q.id))
-        order by q.run_at, q.id limit 1)
-      and (locked_until is null or locked_until <= ${now})
-      returning id, message`.execute(this.db);
-    return r.rows[0];
+    return queueClaim(this.db, this.#now(), this.#leaseMs);
   }
 
   async listen(handler: (message: any) => Promise<void> | void, options: MessageQueueListenOptions = {}): Promise<void> {
@@ -97,7 +83,7 @@ export class LibsqlMessageQueue implements MessageQueue {
         } catch (e) {
           this.options.onError?.(e, message);
         }
-        await this.db.deleteFrom("fed_queue").where("id", "=", job.id).execute().catch((e) => this.options.onError?.(e, message));
+        await queueDelete(this.db, job.id).catch((e) => this.options.onError?.(e, message));
       }
     };
     await Promise.all(Array.from({ length: this.#workers }, worker));

@@ -6,12 +6,15 @@
  */
 import { Announce, Create, Delete, Tombstone, Update, PUBLIC_COLLECTION, type Activity } from "@fedify/vocab";
 import { Temporal } from "@js-temporal/polyfill";
-import type { Deps } from "../deps.ts";
-import { markChangesPublished, pendingChanges } from "../db/queries/federation.ts";
+import { latestLocalProviderUpdate, localProfilesChangedSince, markChangesPublished, pendingChanges } from "../db/queries/federation.ts";
 import { findOfferById } from "../db/queries/offers.ts";
 import { getMeta, setMeta } from "../db/queries/meta.ts";
-import { DIRECTORY, type DirectoryFederation } from "./federation.ts";
+import { iso } from "../lib/time.ts";
+import { activityId } from "./activities.ts";
+import { DIRECTORY, type DirectoryFederation, type FederationDeps } from "./types.ts";
 import { offerToProposal } from "./vocab.ts";
+
+type Deps = FederationDeps;
 
 /** Publishes up to `limit` pending changes; returns how many were handled. */
 export async function publishPendingChanges(fed: DirectoryFederation, deps: Deps, limit = 100): Promise<number> {
@@ -49,7 +52,7 @@ export async function publishPendingChanges(fed: DirectoryFederation, deps: Deps
         id: new URL(`${directory.href}#announce-${stamp}`), actor: directory, object: activity, to: PUBLIC_COLLECTION, cc: ctx.getFollowersUri(DIRECTORY),
       }), { preferSharedInbox: true });
     }
-    await markChangesPublished(deps.db, [change.id], new Date(deps.clock.now()).toISOString());
+    await markChangesPublished(deps.db, [change.id], iso(deps.clock.now()));
   }
   return changes.length;
 }
@@ -58,23 +61,22 @@ const PROFILE_MARK = "federation_profiles_published_at";
 
 /**
  * Sends an `Update` of each local provider actor whose profile changed since the last run (and the directory's
- * `Announce` of it), so followers re-read name, country, organisation type. The first run only sets the mark.
+ * `Announce` of it), so followers re-read name, country, organisation type. The first run only sets the mark; a
+ * provider that only registered (never updated since) is new, not changed, and is not announced.
  */
 export async function publishProfileUpdates(fed: DirectoryFederation, deps: Deps, limit = 50): Promise<number> {
   const mark = await getMeta(deps.db, PROFILE_MARK);
-  const latest = await deps.db.selectFrom("providers").select((eb) => eb.fn.max("updated_at").as("at")).where("source", "!=", "federated").executeTakeFirst();
-  if (mark === undefined) { await setMeta(deps.db, PROFILE_MARK, latest?.at ?? ""); return 0; }
-  const changed = await deps.db.selectFrom("providers").select(["slug", "updated_at"]).where("source", "!=", "federated").where("updated_at", ">", mark)
-    .orderBy("updated_at").limit(limit).execute();
+  if (mark === undefined) { await setMeta(deps.db, PROFILE_MARK, (await latestLocalProviderUpdate(deps.db)) ?? ""); return 0; }
+  const changed = await localProfilesChangedSince(deps.db, mark, limit);
   if (changed.length === 0) return 0;
   const ctx = fed.context();
   const directory = ctx.getActorUri(DIRECTORY);
   for (const p of changed) {
     const actor = ctx.getActorUri(p.slug);
-    const update = new Update({ id: new URL(`${actor.href}#update-${crypto.randomUUID()}`), actor, object: actor, to: PUBLIC_COLLECTION, cc: ctx.getFollowersUri(p.slug) });
+    const update = new Update({ id: activityId(actor, "update"), actor, object: actor, to: PUBLIC_COLLECTION, cc: ctx.getFollowersUri(p.slug) });
     await ctx.sendActivity({ identifier: p.slug }, "followers", update, { preferSharedInbox: true });
     await ctx.sendActivity({ identifier: DIRECTORY }, "followers", new Announce({
-      id: new URL(`${directory.href}#announce-${crypto.randomUUID()}`), actor: directory, object: update, to: PUBLIC_COLLECTION, cc: ctx.getFollowersUri(DIRECTORY),
+      id: activityId(directory, "announce"), actor: directory, object: update, to: PUBLIC_COLLECTION, cc: ctx.getFollowersUri(DIRECTORY),
     }), { preferSharedInbox: true });
     await setMeta(deps.db, PROFILE_MARK, p.updated_at);
   }

@@ -8,12 +8,13 @@ import "./shim.ts";
 import { Intent, LanguageString, Measure, Organization, PropertyValue, Proposal, PUBLIC_COLLECTION } from "@fedify/vocab";
 import type { DocumentLoader } from "@fedify/fedify";
 import { Temporal } from "@js-temporal/polyfill";
-import jsonld from "jsonld";
 import * as v from "valibot";
 import type { OfferWithProvider } from "../db/queries/offers.ts";
 import type { ProviderRow } from "../db/database.ts";
 import { OfferInput } from "../domain/schemas.ts";
 import { ORG_TYPES } from "../domain/vocabulary.ts";
+import { expandOne, type Node } from "./expand.ts";
+import type { Urls } from "./types.ts";
 
 export const NS = "https://chatons-directory.org/ns#";
 const VF = "https://w3id.org/valueflows/ont/vf#";
@@ -41,7 +42,6 @@ export const CHATONS_CONTEXT = {
   website: { "@id": "chatons:website", "@type": "@id" },
 } as const;
 
-export type Urls = { offerUri(id: string): URL; actorUri(slug: string): URL; followersUri(slug: string): URL; publicUrl: string };
 
 const lang = (map: Record<string, string>) => Object.entries(map).map(([l, text]) => new LanguageString(text, l));
 const label = (row: OfferWithProvider) => {
@@ -117,7 +117,6 @@ export async function providerActorDocument(actor: Organization, p: ProviderRow,
 
 // ---- reading remote documents: expand with JSON-LD, then validate every field with valibot ----
 
-type Node = Record<string, unknown>;
 const values = (n: Node, iri: string) => (Array.isArray(n[iri]) ? (n[iri] as Node[]) : []);
 const first = (n: Node, iri: string): unknown => values(n, iri)[0]?.["@value"];
 const firstId = (n: Node, iri: string): string | undefined => values(n, iri)[0]?.["@id"] as string | undefined;
@@ -131,11 +130,6 @@ const langMap = (n: Node, iri: string) => {
 
 export type RemoteOffer = { id: string; attributedTo: string; updated: string; input: OfferInput };
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: string };
-
-async function expandOne(doc: unknown, contextLoader: DocumentLoader): Promise<Node | undefined> {
-  const expanded = await jsonld.expand(doc, { documentLoader: contextLoader as never });
-  return expanded.length === 1 ? expanded[0] : undefined;
-}
 
 /** Reads a remote Proposal document into an OfferInput; every field is validated. */
 export async function parseOfferDocument(doc: unknown, contextLoader: DocumentLoader): Promise<ParseResult<RemoteOffer>> {

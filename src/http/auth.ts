@@ -1,12 +1,11 @@
 /** Authentication middleware shared by every provider route: 401 / 403 / 404 before the body is read. */
 import type { MiddlewareHandler } from "hono";
-import type { ProviderRow } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { constantTimeEqual, sha256Hex } from "../lib/crypto.ts";
-import { authenticateProvider, bearer } from "../domain/providers/accounts.ts";
+import { authenticateProvider, bearer, type ProviderAccount } from "../domain/providers/accounts.ts";
 import { domainProblem, problemResponse } from "./errors.ts";
 
-export type ProviderVars = { Variables: { provider: ProviderRow } };
+export type ProviderVars = { Variables: { provider: ProviderAccount } };
 
 /** Requires `Authorization: Bearer <token>` of the provider named by the `:slug` path parameter; sets `c.var.provider`. */
 export function requireProvider(deps: Pick<Deps, "db">): MiddlewareHandler<ProviderVars> {

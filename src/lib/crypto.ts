@@ -1,11 +1,5 @@
 /** Small Web Crypto helpers (run on Node and in Workers). */
 
-export function randomToken(bytes = 32, prefix = ""): string {
-  const b = new Uint8Array(bytes);
-  crypto.getRandomValues(b);
-  return prefix + base64url(b);
-}
-
 export function base64(b: Uint8Array): string {
   let s = "";
   for (const x of b) s += String.fromCharCode(x);

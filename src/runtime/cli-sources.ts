@@ -7,12 +7,11 @@ import { migrateToLatest } from "../db/migrator.ts";
 import { findProviderBySlug } from "../db/queries/providers.ts";
 import { createSafeFetch, type SafeFetch } from "../delivery/net.ts";
 import { createPinnedFetch } from "../delivery/pinned-fetch.ts";
-import { consoleLogger, systemClock } from "../deps.ts";
+import { consoleLogger, systemClock } from "../lib/log.ts";
 import { rotateToken } from "../domain/providers/accounts.ts";
 import { crawlRound, DEFAULT_CONCURRENCY, type CrawlProgress } from "../domain/sources/crawler.ts";
 import { importStatoolInfos } from "../domain/sources/import.ts";
-import { resolveHost } from "./node.ts";
-import { openDatabase } from "./shared.ts";
+import { openDatabase, resolveHost } from "./shared.ts";
 
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);

@@ -2,7 +2,7 @@
 import { ConfigError, parseConfig } from "../config.ts";
 import { migrateToLatest } from "../db/migrator.ts";
 import { loadSeeds, parseSeeds, SeedError } from "../domain/catalog/seeding.ts";
-import { systemClock } from "../deps.ts";
+import { systemClock } from "../lib/log.ts";
 import { openDatabase, readSeedFiles } from "./shared.ts";
 import { sourceCommands } from "./cli-sources.ts";
 

@@ -3,21 +3,18 @@ import "../federation/shim.ts"; // before anything loads Fedify (Node 20 has no 
 import { serve } from "@hono/node-server";
 import { createApp } from "../app.ts";
 import { ConfigError, parseConfig } from "../config.ts";
-import { consoleLogger, systemClock, type Deps } from "../deps.ts";
+import { catalogSearch, type Deps } from "../deps.ts";
+import { consoleLogger, systemClock } from "../lib/log.ts";
 import { SeedError } from "../domain/catalog/seeding.ts";
 import { createSafeFetch } from "../delivery/net.ts";
 import { createPinnedFetch } from "../delivery/pinned-fetch.ts";
-import { lookup } from "node:dns/promises";
-import { openDatabase, prepareDatabase } from "./shared.ts";
+import { openDatabase, prepareDatabase, resolveHost } from "./shared.ts";
 import { createDirectoryFederation } from "../federation/federation.ts";
 import { startFederation } from "../federation/publisher.ts";
 import { startSignupWorker } from "../domain/signups/jobs.ts";
 import { startFreshnessLoop } from "../domain/sources/schedule.ts";
 
 const started = performance.now();
-
-/** All addresses a name resolves to, so the SSRF guard sees every one of them. */
-export const resolveHost = async (host: string) => (await lookup(host, { all: true })).map((a) => a.address);
 
 export async function main(env: Record<string, string | undefined> = process.env) {
   const config = parseConfig(env);
@@ -30,7 +27,8 @@ export async function main(env: Record<string, string | undefined> = process.env
   // Pinned: the address the SSRF guard checks is the one the socket connects to (no DNS rebinding in between).
   const pinned = createPinnedFetch({ allowPrivate: config.allowPrivateNetwork, resolve: resolveHost });
   const http = createSafeFetch({ fetch: pinned, allowPrivate: config.allowPrivateNetwork, resolve: resolveHost });
-  const deps: Deps = { db, config, clock: systemClock, fetch: globalThis.fetch, http, log };
+  const deps: Deps = { db, config, clock: systemClock, http, log, search: catalogSearch(db, config) };
+  deps.search.warm();
   deps.federation = createDirectoryFederation(deps);
   const federation = startFederation(deps.federation, deps);
   const signupWorker = startSignupWorker(deps);

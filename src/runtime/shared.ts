@@ -1,5 +1,6 @@
 /** Node-side wiring shared by the server and the CLI: open the database, migrate, read the seed files. */
 import { createClient, type Client } from "@libsql/client";
+import { lookup } from "node:dns/promises";
 import { mkdirSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,6 +10,9 @@ import { migrateToLatest } from "../db/migrator.ts";
 import { loadSeeds, parseSeeds, type SeedFiles } from "../domain/catalog/seeding.ts";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** All addresses a name resolves to, so the SSRF guard sees every one of them. */
+export const resolveHost = async (host: string) => (await lookup(host, { all: true })).map((a) => a.address);
 
 /** Opens libSQL (creating the directory of a `file:` database) and wraps it in Kysely. */
 export async function openDatabase(url: string, authToken?: string): Promise<{ client: Client; db: Db }> {

@@ -9,15 +9,17 @@ import { parseConfig } from "../config.ts";
 import { createDb } from "../db/client.ts";
 import { migrateToLatest } from "../db/migrator.ts";
 import { createSafeFetch } from "../delivery/net.ts";
-import { consoleLogger, systemClock, type Deps } from "../deps.ts";
+import { catalogSearch, type Deps } from "../deps.ts";
+import { consoleLogger, systemClock } from "../lib/log.ts";
 import { createDirectoryFederation } from "../federation/federation.ts";
 import { publishPendingChanges, publishProfileUpdates } from "../federation/publisher.ts";
 import { runScheduledSignupJobs } from "../domain/signups/jobs.ts";
 import { runDeliveryRound } from "../domain/signups/deliver.ts";
 
+import { freshnessTick } from "../domain/sources/schedule.ts";
+
 /** A delivery round started by a new signup; the fetch handler hands it to ctx.waitUntil so it outlives the response. */
 let kicked: Promise<unknown> | undefined;
-import { freshnessTick } from "../domain/sources/schedule.ts";
 
 type Env = Record<string, string | undefined>;
 
@@ -32,7 +34,7 @@ function boot(env: Env) {
     const fetchFn = globalThis.fetch.bind(globalThis);
     // No DNS API in Workers; the platform itself refuses private egress, and literals are still checked.
     const http = createSafeFetch({ fetch: fetchFn, allowPrivate: config.allowPrivateNetwork });
-    const deps: Deps = { db, config, clock: systemClock, fetch: fetchFn, http, log: consoleLogger(config.logLevel) };
+    const deps: Deps = { db, config, clock: systemClock, http, log: consoleLogger(config.logLevel), search: catalogSearch(db, config) };
     deps.federation = createDirectoryFederation(deps);
     deps.wakeSignupWorker = () => { kicked = runDeliveryRound(deps, { limit: 10 }).catch(() => {}); };
     return { app: createApp(deps), deps };
@@ -63,7 +65,6 @@ export default {
     await runScheduledSignupJobs(deps, 10_000);
     // Pull sources due now and domain-proof re-checks; bounded so one cron run stays short.
     await freshnessTick(deps, { limit: 50 });
-    // Background work (crawls, webhook deliveries, federation queue) is attached here as it lands.
     if (deps.federation) {
       // Publish pending offer changes, then drain the federation queue for a bounded time (cron runs every 5 min).
       await publishPendingChanges(deps.federation, deps, 500);

@@ -2,7 +2,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { importJwk, signRequest } from "@fedify/fedify";
 import { json, putOffer, registerProvider, sampleOffer } from "../helpers/deps.ts";
-import { updateProvider } from "../../src/db/queries/providers.ts";
+import { updateProvider } from "../../src/domain/catalog/offers.ts";
 import { drained, eventually, search, startInstance, type Instance } from "./instances.ts";
 
 let A: Instance;

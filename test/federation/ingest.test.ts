@@ -1,7 +1,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { SafeFetch } from "../../src/delivery/net.ts";
-import { expand, ingestActivity, type IngestContext } from "../../src/federation/ingest.ts";
+import { expandOne as expand } from "../../src/federation/expand.ts";
+import { ingestActivity, type IngestContext } from "../../src/federation/ingest.ts";
 import { CHATONS_CONTEXT } from "../../src/federation/vocab.ts";
 import { json, testEnv, type TestEnv } from "../helpers/deps.ts";
 

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { createApp } from "../../src/app.ts";
 import { parseConfig, type Config } from "../../src/config.ts";
 import { loadSeeds, parseSeeds } from "../../src/domain/catalog/seeding.ts";
-import type { Deps, Logger } from "../../src/deps.ts";
+import { catalogSearch, type Deps, type Logger } from "../../src/deps.ts";
 import { createSafeFetch } from "../../src/delivery/net.ts";
 import { migrateToLatest } from "../../src/db/migrator.ts";
 import { openDatabase, readSeedFiles } from "../../src/runtime/shared.ts";
@@ -46,7 +46,7 @@ export async function testEnv(opts: { seed?: boolean; env?: Record<string, strin
   const clock = testClock();
   if (opts.seed) await loadSeeds(db, seedData(), clock.now());
   const http = createSafeFetch({ fetch: globalThis.fetch, allowPrivate: config.allowPrivateNetwork });
-  const deps: Deps & { clock: TestClock } = { db, config, clock, fetch: globalThis.fetch, http, log: silentLogger };
+  const deps: Deps & { clock: TestClock } = { db, config, clock, http, log: silentLogger, search: catalogSearch(db, config) };
   deps.federation = createDirectoryFederation(deps, { pollMs: 50, generateKeyPair: testKeyPair, ...opts.federation });
   const app = createApp(deps);
   return {

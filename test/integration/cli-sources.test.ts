@@ -8,7 +8,8 @@ import { progressPrinter } from "../../src/runtime/cli-sources.ts";
 import { openDatabase, ROOT } from "../../src/runtime/shared.ts";
 import { startServer, staticFiles } from "../helpers/server.ts";
 import { putOffer, registerProvider, sampleOffer, testEnv } from "../helpers/deps.ts";
-import { findProviderBySlug, updateProvider } from "../../src/db/queries/providers.ts";
+import { findProviderBySlug } from "../../src/db/queries/providers.ts";
+import { updateProvider } from "../../src/domain/catalog/offers.ts";
 import { importStatoolInfos } from "../../src/domain/sources/import.ts";
 import { crawlDeps } from "../../src/domain/sources/manage.ts";
 

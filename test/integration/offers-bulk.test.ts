@@ -1,9 +1,8 @@
-/** The bulk loader must leave the database exactly as upsertOffer would, offer by offer. */
+/** The bulk loader must leave the database exactly as saveOffer would, offer by offer. */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { sql } from "kysely";
-import { bulkCreateOffers } from "../../src/db/queries/offers-bulk.ts";
-import { toOfferRow, upsertOffer } from "../../src/db/queries/offers.ts";
+import { saveNewOffers, saveOffer, toOfferRow } from "../../src/domain/catalog/offers.ts";
 import { insertProvider } from "../../src/db/queries/providers.ts";
 import type { Db } from "../../src/db/client.ts";
 import { seedData, testEnv, type TestEnv } from "../helpers/deps.ts";
@@ -21,8 +20,8 @@ async function fill(env: TestEnv, bulk: boolean) {
         description_json: JSON.stringify(p.description), chatons_member: p.chatonsMember ? 1 : 0, created_at: now, updated_at: now }));
     }
     const items = offers.map(({ provider, slug, ...input }) => ({ provider: bySlug.get(provider), row: toOfferRow(bySlug.get(provider), slug, input, now) }));
-    if (bulk) await bulkCreateOffers(trx, items);
-    else for (const it of items) await upsertOffer(trx, it.provider, it.row);
+    if (bulk) await saveNewOffers(trx, items);
+    else for (const it of items) await saveOffer(trx, it.provider, it.row);
   });
 }
 
@@ -83,7 +82,7 @@ test("the in-memory facet index, read in small chunks, counts exactly what SQL c
     const fields = ["service", "country", "price", "available", "lang"];
     for (const filters of [{}, { service: ["storage"] }, { service: ["pad", "chat"], country: ["FR"] }, { price: ["free"], available: ["true"], lang: ["en"] }]) {
       const mem = index.rank(undefined, filters, fields, { kind: "price" }, "asc", 1);
-      const sqlRows = await searchRows(env.deps.db, { weights: [1, 1, 1, 1, 1], filters, sort: { key: sql`o.seq`, dir: "asc" }, limit: 1, facetFields: fields });
+      const sqlRows = await searchRows(env.deps.db, { weights: [1, 1, 1, 1, 1], filters, sort: { kind: "price" }, dir: "asc", limit: 1, facetFields: fields });
       assert.is(mem.total, sqlRows.total);
       assert.equal(mem.facets, sqlRows.facets);
     }

@@ -1,6 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { findProviderBySlug, updateProvider } from "../../src/db/queries/providers.ts";
+import { findProviderBySlug } from "../../src/db/queries/providers.ts";
+import { updateProvider } from "../../src/domain/catalog/offers.ts";
 import { json, putOffer, registerProvider, sampleOffer, testEnv, type TestEnv } from "../helpers/deps.ts";
 
 const NBSP = "\u00a0";

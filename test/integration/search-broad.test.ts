@@ -11,8 +11,8 @@ test("broad queries skip bm25: title/software matches first, same total and face
   const env = await testEnv({ seed: true });
   try {
     const now = env.deps.clock.now();
-    const exact = createCatalogSearch(env.deps.db, 0);
-    const broad = createCatalogSearch(env.deps.db, 0, { exactRankLimit: 3 });
+    const exact = createCatalogSearch(env.deps.db, { cacheBytes: 0 });
+    const broad = createCatalogSearch(env.deps.db, { cacheBytes: 0, exactRankLimit: 3 });
     const e = await exact.search({ q: "nextcloud", limit: 100 }, now);
     const b1 = await broad.search({ q: "nextcloud", limit: 100 }, now);
     assert.ok(e.ok && b1.ok);

@@ -94,7 +94,7 @@ test("facets and totals equal a brute-force recount, with and without q, for eac
         for (const [field, list] of Object.entries(expected.facets)) assert.equal(body.facets[field], list, `${query} facet ${field}`);
       }
       // The SQL-only facet path (used while the in-memory index is being rebuilt) agrees too.
-      const sqlOnly = createCatalogSearch(env.deps.db, 0, { facetIndex: false });
+      const sqlOnly = createCatalogSearch(env.deps.db, { cacheBytes: 0, facetIndex: false });
       const parsed = v.parse(SearchQuery, Object.fromEntries([...new URLSearchParams(query)].reduce((m, [k, x]) => m.set(k, [...(m.get(k) ?? []), x]), new Map<string, string[]>())));
       const r = await sqlOnly.search(parsed, env.deps.clock.now());
       assert.ok(r.ok);
@@ -107,8 +107,8 @@ test("facets and totals equal a brute-force recount, with and without q, for eac
 });
 
 test("the in-memory index and the SQL path return the same pages, keys and cursors for every sort", async () => {
-  const memory = createCatalogSearch(env.deps.db, 0);
-  const sqlOnly = createCatalogSearch(env.deps.db, 0, { facetIndex: false });
+  const memory = createCatalogSearch(env.deps.db, { cacheBytes: 0 });
+  const sqlOnly = createCatalogSearch(env.deps.db, { cacheBytes: 0, facetIndex: false });
   const now = env.deps.clock.now();
   const queries: Array<Record<string, unknown>> = [];
   for (const sort of ["relevance", "price", "updated", "name", "fair"]) {

@@ -1,7 +1,9 @@
 /** Hostile or malformed search input: always a 400 problem+json or a valid (possibly empty) result, never a 500. */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { encodeCursor } from "../../src/domain/catalog/cursor.ts";
+import { searchCursor } from "../../src/domain/catalog/search.ts";
+
+const encodeCursor = searchCursor.encode;
 import { json, silentLogger, testEnv, type TestEnv } from "../helpers/deps.ts";
 
 let env: TestEnv;

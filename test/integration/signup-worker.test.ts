@@ -1,7 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { startSignupWorker } from "../../src/domain/signups/jobs.ts";
-import { systemClock } from "../../src/deps.ts";
+import { systemClock } from "../../src/lib/log.ts";
 import { json, testEnv } from "../helpers/deps.ts";
 import { person, postSignup, providerWithOffer, startReceiver } from "../helpers/signups.ts";
 

@@ -1,7 +1,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { Webhook } from "standardwebhooks";
-import { claimDue, finishAttempt } from "../../src/delivery/outbox.ts";
+import { claimDue } from "../../src/delivery/outbox.ts";
+import { finishAttempt } from "../../src/db/queries/outbox.ts";
 import { runDeliveryRound } from "../../src/domain/signups/deliver.ts";
 import { json, testEnv, type TestEnv } from "../helpers/deps.ts";
 import { person, postSignup, providerWithOffer, startReceiver, type Received } from "../helpers/signups.ts";

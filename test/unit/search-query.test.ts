@@ -1,7 +1,9 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { ftsMatch, parseQuery, wordForms } from "../../src/domain/catalog/query.ts";
-import { decodeCursor, encodeCursor } from "../../src/domain/catalog/cursor.ts";
+import { searchCursor } from "../../src/domain/catalog/search.ts";
+
+const { encode: encodeCursor, decode: decodeCursor } = searchCursor;
 import { planSearch } from "../../src/domain/catalog/search.ts";
 import { T0 } from "../helpers/deps.ts";
 

@@ -4,7 +4,7 @@ import * as v from "valibot";
 import { ftsMatch } from "../../src/domain/catalog/search.ts";
 import { OfferInput, SearchQuery } from "../../src/domain/schemas.ts";
 import { fold, words } from "../../src/domain/text.ts";
-import { monthlyPrice, offerTags } from "../../src/db/queries/offers.ts";
+import { monthlyPrice, offerTags } from "../../src/domain/catalog/offers.ts";
 import { fieldErrors } from "../../src/http/validate.ts";
 import { sampleOffer } from "../helpers/deps.ts";
 

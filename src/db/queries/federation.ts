@@ -85,9 +85,73 @@ export async function removeActorsOfDomain(db: Db, domain: string): Promise<void
   await db.deleteFrom("fed_following").where(like("actor_id")).execute();
 }
 
-/** Federated offers: local id, origin JSON. */
-export async function listFederatedOffers(db: Db) {
-  return db.selectFrom("offers").select(["id", "origin_json", "provider_id"]).where("source", "=", "federated").execute();
+/** Removes one follow of `followerId` (an Undo naming the Follow's id). */
+export async function removeFollowerByFollow(db: Db, followerId: string, followId: string): Promise<void> {
+  await db.deleteFrom("fed_followers").where("follower_id", "=", followerId).where("follow_id", "=", followId).execute();
+}
+
+/** Forgets every follower delivered through `inbox` (it answered 404/410); returns how many. */
+export async function removeFollowersByInbox(db: Db, inbox: string): Promise<number> {
+  const r = await db.deleteFrom("fed_followers").where((eb) => eb.or([eb("inbox", "=", inbox), eb("shared_inbox", "=", inbox)])).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+export async function findFollower(db: Db, actor: string, followerId: string) {
+  return db.selectFrom("fed_followers").selectAll().where("actor", "=", actor).where("follower_id", "=", followerId).executeTakeFirst();
+}
+
+export async function acceptFollower(db: Db, actor: string, followerId: string): Promise<void> {
+  await db.updateTable("fed_followers").set({ status: "accepted" }).where("actor", "=", actor).where("follower_id", "=", followerId).execute();
+}
+
+/** Every follower of every local actor, optionally by status, oldest first. */
+export async function listAllFollowers(db: Db, status?: "pending" | "accepted") {
+  let q = db.selectFrom("fed_followers").selectAll().orderBy("created_at").orderBy("follower_id");
+  if (status) q = q.where("status", "=", status);
+  return q.execute();
+}
+
+/** Ids of the federated offers that came through the followed directory `actorId`. */
+export async function federatedOfferIdsOfDirectory(db: Db, actorId: string): Promise<string[]> {
+  const rows = await db.selectFrom("offers").select("id").where("source", "=", "federated").where(sql<string>`json_extract(origin_json, '$.directory')`, "=", actorId).execute();
+  return rows.map((r) => r.id);
+}
+
+/** Ids of the federated offers whose ActivityPub object or provider actor is `uri` (a Delete names either). */
+export async function federatedOfferIdsByOrigin(db: Db, uri: string): Promise<string[]> {
+  const rows = await db.selectFrom("offers").select("id").where("source", "=", "federated")
+    .where((eb) => eb.or([eb(sql<string>`json_extract(origin_json, '$.id')`, "=", uri), eb(sql<string>`json_extract(origin_json, '$.actor')`, "=", uri)]))
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Every federated offer with its origin (to purge a blocked domain). */
+export async function federatedOfferOrigins(db: Db): Promise<Array<{ id: string; origin_json: string | null }>> {
+  return db.selectFrom("offers").select(["id", "origin_json"]).where("source", "=", "federated").execute();
+}
+
+/** Every federated provider row with its origin. */
+export async function federatedProviderOrigins(db: Db): Promise<Array<{ id: number; origin_json: string | null }>> {
+  return db.selectFrom("providers").select(["id", "origin_json"]).where("source", "=", "federated").execute();
+}
+
+export async function deleteProviders(db: Db, ids: number[]): Promise<void> {
+  if (ids.length) await db.deleteFrom("providers").where("id", "in", ids).execute();
+}
+
+/** The latest `updated_at` of a local provider, if any. */
+export async function latestLocalProviderUpdate(db: Db): Promise<string | undefined> {
+  const r = await db.selectFrom("providers").select((eb) => eb.fn.max("updated_at").as("at")).where("source", "!=", "federated").executeTakeFirst();
+  return (r?.at as string | null | undefined) ?? undefined;
+}
+
+/**
+ * Local providers whose profile changed after `mark` (oldest first). A provider never updated since it registered
+ * (updated_at = created_at) has nothing to announce: it is new, not changed.
+ */
+export async function localProfilesChangedSince(db: Db, mark: string, limit: number): Promise<Array<{ slug: string; updated_at: string }>> {
+  return db.selectFrom("providers").select(["slug", "updated_at"]).where("source", "!=", "federated").where("updated_at", ">", mark)
+    .where(sql<boolean>`updated_at > created_at`).orderBy("updated_at").limit(limit).execute();
 }
 
 export async function findFederatedProviderByActor(db: Db, actorId: string): Promise<ProviderRow | undefined> {
@@ -121,4 +185,9 @@ export async function pendingChanges(db: Db, limit: number) {
 
 export async function markChangesPublished(db: Db, ids: number[], now: string) {
   if (ids.length) await db.updateTable("offer_changes").set({ published_at: now }).where("id", "in", ids).execute();
+}
+
+/** Forgets every recorded offer change (the seeded starting state is not news). */
+export async function clearOfferChanges(trx: Db): Promise<void> {
+  await trx.deleteFrom("offer_changes").execute();
 }

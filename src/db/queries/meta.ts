@@ -19,3 +19,8 @@ export async function setMeta(db: Db, key: string, value: string): Promise<void>
 export async function getCatalogVersion(db: Db): Promise<string> {
   return (await getMeta(db, "catalog_version")) ?? "0";
 }
+
+/** A trivial query: throws when the database cannot be reached. */
+export async function pingDatabase(db: Db): Promise<void> {
+  await sql`select 1`.execute(db);
+}

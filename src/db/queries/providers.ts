@@ -2,10 +2,25 @@ import { sql } from "kysely";
 import type { Db } from "../client.ts";
 import type { NewProviderRow, ProviderRow, ProviderUpdate } from "../database.ts";
 import { bumpCatalogVersion } from "./meta.ts";
-import { reindexProviderOffers } from "./offers.ts";
 
 export async function findProviderBySlug(db: Db, slug: string): Promise<ProviderRow | undefined> {
   return db.selectFrom("providers").selectAll().where("slug", "=", slug).executeTakeFirst();
+}
+
+export async function findProviderById(db: Db, id: number): Promise<ProviderRow | undefined> {
+  return db.selectFrom("providers").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/** Slugs of the providers with these ids. */
+export async function providerSlugs(db: Db, ids: number[]): Promise<Map<number, string>> {
+  const unique = [...new Set(ids)];
+  const rows = unique.length ? await db.selectFrom("providers").select(["id", "slug"]).where("id", "in", unique).execute() : [];
+  return new Map(rows.map((p) => [p.id, p.slug]));
+}
+
+/** True when the catalog has no provider at all (seeds load only into an empty catalog). */
+export async function catalogIsEmpty(db: Db): Promise<boolean> {
+  return (await db.selectFrom("providers").select("id").limit(1).executeTakeFirst()) === undefined;
 }
 
 export async function insertProvider(trx: Db, row: NewProviderRow): Promise<ProviderRow> {
@@ -14,11 +29,9 @@ export async function insertProvider(trx: Db, row: NewProviderRow): Promise<Prov
   return p;
 }
 
-/** Updates a provider; fields that offers are searched or filtered by trigger a reindex of its offers. */
-export async function updateProvider(trx: Db, id: number, patch: ProviderUpdate): Promise<ProviderRow> {
+/** Updates a provider row and bumps the catalog version; reindexing its offers is the caller's (domain) job. */
+export async function updateProviderRow(trx: Db, id: number, patch: ProviderUpdate): Promise<ProviderRow> {
   const p = await trx.updateTable("providers").set(patch).where("id", "=", id).returningAll().executeTakeFirstOrThrow();
-  const indexed: Array<keyof ProviderUpdate> = ["name", "country", "org_type", "chatons_member", "verified"];
-  if (indexed.some((k) => k in patch)) await reindexProviderOffers(trx, p);
   await bumpCatalogVersion(trx);
   return p;
 }

@@ -5,22 +5,52 @@
  * facet of field i takes masks 0 and 1<<i, so one pass over the candidates' tags counts all facets.
  */
 import { sql, type RawBuilder } from "kysely";
+import { FAIR_MODULUS, FAIR_MULTIPLIER, FAIR_TIER } from "../../lib/fair-order.ts";
 import type { Db } from "../client.ts";
 
 export type TagFilters = Partial<Record<string, string[]>>;
 
-export type SortSpec = {
-  /** SQL expression of the sort key over `o` (offers) and `c.score` (bm25, only with a match). */
-  key: RawBuilder<unknown>;
-  dir: "asc" | "desc";
-};
+/**
+ * A sort, as the domain defines it (catalog/search.ts): the in-memory index (catalog/facet-index.ts) computes the same
+ * keys, so cursors work across both paths. `staleBefore` is epoch ms: offers confirmed earlier, or marked stale, rank
+ * lower (relevance × staleFactor; the fair order's second tier).
+ */
+export type RankSort =
+  | { kind: "relevance"; staleBefore: number; staleFactor: number }
+  | { kind: "price" | "updated" | "name" }
+  | { kind: "fair"; staleBefore: number; dayMask: number };
+
+/** The SQL sort key over `o` (offers) and `c.score` (bm25, only with a match) for `sort`. */
+function sortKey(sort: RankSort): RawBuilder<unknown> {
+  switch (sort.kind) {
+    case "relevance": {
+      const stale = sql`(o.confirmed_at < ${new Date(sort.staleBefore).toISOString()} or o.stale_since is not null)`;
+      return sql`c.score * (case when ${stale} then ${sql.lit(sort.staleFactor)} else 1.0 end)`;
+    }
+    case "price":
+      return sql`coalesce(o.price_monthly, 1000000000)`;
+    case "updated":
+      return sql`o.updated_at`;
+    case "name":
+      return sql`o.sort_name`;
+    case "fair": {
+      // Tier (0 open, 1 stale, 2 full or closed) then the day's shuffle (lib/fair-order.ts); `a ^ b` = `(a | b) - (a & b)`.
+      const stale = sql`(o.confirmed_at < ${new Date(sort.staleBefore).toISOString()} or o.stale_since is not null)`;
+      const h = sql`((o.seq * ${sql.lit(FAIR_MULTIPLIER)}) % ${sql.lit(FAIR_MODULUS)})`;
+      const m = sql.lit(sort.dayMask);
+      return sql`(case when o.capacity = 'full' or o.registration = 'closed' then 2 when ${stale} then 1 else 0 end) * ${sql.lit(FAIR_TIER)}
+          + ((${h} | ${m}) - (${h} & ${m}))`;
+    }
+  }
+}
 
 export type SearchParams = {
   match?: string;
   /** bm25 column weights: title, software, provider, description, keywords. */
   weights: readonly [number, number, number, number, number];
   filters: TagFilters;
-  sort: SortSpec;
+  sort: RankSort;
+  dir: "asc" | "desc";
   /** How many rows of the ordered result to return (callers ask one more than a page to know if more follow). */
   limit: number;
   after?: { key: unknown; seq: number };
@@ -62,12 +92,12 @@ export async function searchRows(db: Db, p: SearchParams): Promise<SearchRows> {
     global.push(...p.facetFields);
   }
 
-  const cmp = p.sort.dir === "asc" ? sql`>` : sql`<`;
-  const dir = p.sort.dir === "asc" ? sql`asc` : sql`desc`;
+  const cmp = p.dir === "asc" ? sql`>` : sql`<`;
+  const dir = p.dir === "asc" ? sql`asc` : sql`desc`;
   const after = p.after ? sql`where (k, seq) ${cmp} (${p.after.key as never}, ${p.after.seq})` : sql``;
   const from = cte ? sql`c join offers o on o.seq = c.seq where c.fails = 0` : sql`offers o`;
   const parts: RawBuilder<unknown>[] = [
-    sql`select * from (select 0 as part, seq, k, null as field, null as value from (select o.seq as seq, ${p.sort.key} as k from ${from}) ${after} order by k ${dir}, seq ${dir} limit ${p.limit})`,
+    sql`select * from (select 0 as part, seq, k, null as field, null as value from (select o.seq as seq, ${sortKey(p.sort)} as k from ${from}) ${after} order by k ${dir}, seq ${dir} limit ${p.limit})`,
     cte
       ? sql`select 1, null, count(*), null, null from c where fails = 0`
       : sql`select 1, null, coalesce(sum(n), 0), null, null from offer_tag_counts where field = 'available'`,
@@ -130,7 +160,7 @@ export async function matchSeqs(db: Db, match: string): Promise<number[]> {
 /** Sort inputs of offers with seq in (fromSeq, toSeq] (the in-memory index reads them in ranges). */
 export async function readSortChunk(db: Db, fromSeq: number, toSeq: number) {
   return db.selectFrom("offers")
-    .select(["seq", "capacity", "registration", "confirmed_at", "sort_name", "updated_at", sql<number>`coalesce(price_monthly, 1000000000)`.as("price_key")])
+    .select(["seq", "capacity", "registration", "confirmed_at", "stale_since", "sort_name", "updated_at", sql<number>`coalesce(price_monthly, 1000000000)`.as("price_key")])
     .where("seq", ">", fromSeq).where("seq", "<=", toSeq).execute();
 }
 

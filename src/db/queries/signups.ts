@@ -1,7 +1,8 @@
-/** Signups, their tokens and events, provider endpoints, signup candidates, rate-limit counters, purge. */
+/** Signups, their tokens and events, signup candidates (offers a person can join), the privacy purge. */
 import { sql } from "kysely";
 import type { Db } from "../client.ts";
 import type { SignupRow } from "../database.ts";
+import { REACHABLE } from "./destinations.ts";
 
 export async function findSignup(db: Db, id: string): Promise<SignupRow | undefined> {
   return db.selectFrom("signups").selectAll().where("id", "=", id).executeTakeFirst();
@@ -41,6 +42,11 @@ export async function setSignupStatus(trx: Db, id: string, status: string, at: s
   return Number(r.numUpdatedRows) === 1;
 }
 
+/** A failed or rejected signup goes back to unfinished (redelivery): it is no longer final. */
+export async function reopenSignup(trx: Db, id: string): Promise<void> {
+  await trx.updateTable("signups").set({ final_at: null }).where("id", "=", id).where("status", "in", ["failed", "rejected"]).execute();
+}
+
 export async function listProviderSignups(db: Db, providerId: number, statuses: string[], limit: number, beforeCreated?: { at: string; id: string }) {
   let q = db.selectFrom("signups").selectAll().where("provider_id", "=", providerId).where("status", "in", statuses)
     .orderBy("created_at", "desc").orderBy("id", "desc").limit(limit + 1);
@@ -48,92 +54,48 @@ export async function listProviderSignups(db: Db, providerId: number, statuses: 
   return q.execute();
 }
 
-// ---- provider endpoints ----
-
-export async function findWebhook(db: Db, providerId: number) {
-  return db.selectFrom("provider_webhooks").selectAll().where("provider_id", "=", providerId).executeTakeFirst();
-}
-
-export async function upsertWebhook(db: Db, providerId: number, url: string, secret: string, now: string): Promise<void> {
-  await db.insertInto("provider_webhooks").values({ provider_id: providerId, url, secret, created_at: now, updated_at: now })
-    .onConflict((oc) => oc.column("provider_id").doUpdateSet({ url, secret, disabled_at: null, disabled_reason: null, updated_at: now })).execute();
-}
-
-export async function setWebhookSecret(db: Db, providerId: number, secret: string, now: string): Promise<boolean> {
-  const r = await db.updateTable("provider_webhooks").set({ secret, updated_at: now }).where("provider_id", "=", providerId).executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
-}
-
-export async function disableWebhook(trx: Db, providerId: number, reason: string, now: string): Promise<void> {
-  await trx.updateTable("provider_webhooks").set({ disabled_at: now, disabled_reason: reason, updated_at: now }).where("provider_id", "=", providerId).execute();
-}
-
-export async function findNextcloud(db: Db, providerId: number) {
-  return db.selectFrom("provider_nextcloud").selectAll().where("provider_id", "=", providerId).executeTakeFirst();
-}
-
-export async function upsertNextcloud(db: Db, providerId: number, url: string, token: string, now: string): Promise<void> {
-  await db.insertInto("provider_nextcloud").values({ provider_id: providerId, url, token, created_at: now, updated_at: now })
-    .onConflict((oc) => oc.column("provider_id").doUpdateSet({ url, token, disabled_at: null, updated_at: now })).execute();
-}
-
-export async function deleteNextcloud(db: Db, providerId: number): Promise<boolean> {
-  const r = await db.deleteFrom("provider_nextcloud").where("provider_id", "=", providerId).executeTakeFirst();
-  return Number(r.numDeletedRows) === 1;
-}
-
 // ---- candidates ----
 
 export type Candidate = {
   id: string; provider_id: number; provider_slug: string; service: string; software_name: string; registration: string; capacity: string;
   signup_mode: string; signup_url: string | null; quota_users: number | null; languages_json: string; data_location: string; provider_country: string;
-  /** 1 when the provider has an enabled endpoint for the offer's signup mode. */
+  source: string;
+  /** 1 when the provider has an enabled destination for the offer's signup mode. */
   reachable: number; open_signups: number;
 };
 
-/** One offer with what the signup flow needs. */
+/** Which offers take a signup: the domain's rule (signups/eligibility.ts) as value lists, turned into SQL here. */
+export type SignupRule = { sources: readonly string[]; registrations: readonly string[]; capacities: readonly string[]; modes: readonly string[] };
+
+/** One offer with what the signup flow needs, whether or not it takes signups (the caller says why not). */
 export async function findCandidate(db: Db, offerId: string, since: string): Promise<Candidate | undefined> {
-  const r = await sql<Candidate>`select ${withSince(since)}
-    from offers o join providers p on p.id = o.provider_id where o.id = ${offerId} and o.source != 'federated'`.execute(db);
+  const r = await sql<Candidate>`select ${candidateColumns(since)}
+    from offers o join providers p on p.id = o.provider_id where o.id = ${offerId}`.execute(db);
   return r.rows[0];
 }
 
-/** Local offers of a service (packs included; software optional) with open registration and capacity, reachable. */
-export async function findCandidates(db: Db, f: { service?: string; software?: string }, since: string): Promise<Candidate[]> {
-  const filters = [sql`o.source != 'federated'`, sql`o.registration = 'open'`, sql`o.capacity = 'available'`, sql`o.signup_mode in ('webhook', 'nextcloud')`];
+/** The SQL form of a SignupRule over `o` (offers). */
+export function rulePredicate(rule: SignupRule) {
+  const list = (values: readonly string[]) => (values.length ? sql.join(values) : sql`null`);
+  return sql`(o.source in (${list(rule.sources)}) and o.registration in (${list(rule.registrations)})
+    and o.capacity in (${list(rule.capacities)}) and o.signup_mode in (${list(rule.modes)}) and ${REACHABLE} = 1)`;
+}
+
+/** Offers taking signups under `rule`, of a service (packs included) and optionally a software, by id. */
+export async function findCandidates(db: Db, rule: SignupRule, f: { service?: string; software?: string }, since: string): Promise<Candidate[]> {
+  const filters = [rulePredicate(rule)];
   if (f.service) filters.push(sql`exists (select 1 from offer_tags t where t.offer_seq = o.seq and t.field = 'service' and t.value = ${f.service})`);
   if (f.software) filters.push(sql`exists (select 1 from offer_tags t where t.offer_seq = o.seq and t.field = 'software' and t.value = ${f.software})`);
-  const r = await sql<Candidate>`select ${withSince(since)} from offers o join providers p on p.id = o.provider_id
+  const r = await sql<Candidate>`select ${candidateColumns(since)} from offers o join providers p on p.id = o.provider_id
     where ${sql.join(filters, sql` and `)} order by o.id`.execute(db);
-  return r.rows.filter((c) => Number(c.reachable) === 1);
+  return r.rows;
 }
 
-function withSince(since: string) {
+function candidateColumns(since: string) {
   return sql`o.id, o.provider_id, p.slug as provider_slug, o.service, o.software_name, o.registration, o.capacity,
-  o.signup_mode, o.signup_url, o.quota_users, o.languages_json, o.data_location, p.country as provider_country,
-  case o.signup_mode
-    when 'webhook' then exists (select 1 from provider_webhooks w where w.provider_id = o.provider_id and w.disabled_at is null)
-    when 'nextcloud' then exists (select 1 from provider_nextcloud n where n.provider_id = o.provider_id and n.disabled_at is null)
-    else 0 end as reachable,
+  o.signup_mode, o.signup_url, o.quota_users, o.languages_json, o.data_location, p.country as provider_country, o.source,
+  ${REACHABLE} as reachable,
   (select count(*) from signups s where s.offer_id = o.id and s.final_at is null and s.created_at >= ${since}) as open_signups`;
-}
-
-// ---- rate limits (fixed windows, shared by every instance through the database) ----
-
-/** Counts one hit on each key in its current window (one statement); returns each count and when its window ends. */
-export async function hitRateLimits(db: Db, hits: Array<{ key: string; windowMs: number }>, nowMs: number): Promise<Array<{ count: number; resetAt: number }>> {
-  const rows = hits.map((h) => sql`(${h.key}, ${Math.floor(nowMs / h.windowMs) * h.windowMs}, ${h.windowMs}, 1)`);
-  const r = await sql<{ key: string; count: number; window_start: number; window_ms: number }>`
-    insert into rate_limits (key, window_start, window_ms, count) values ${sql.join(rows)}
-    on conflict (key) do update set
-      count = case when rate_limits.window_start = excluded.window_start then rate_limits.count + 1 else 1 end,
-      window_start = excluded.window_start, window_ms = excluded.window_ms
-    returning key, count, window_start, window_ms`.execute(db);
-  const byKey = new Map(r.rows.map((row) => [row.key, row]));
-  return hits.map((h) => {
-    const row = byKey.get(h.key)!;
-    return { count: Number(row.count), resetAt: Number(row.window_start) + Number(row.window_ms) };
-  });
 }
 
 // ---- privacy ----
@@ -147,8 +109,4 @@ export async function purgeFinalSignups(trx: Db, cutoff: string, now: string): P
   }).where("id", "in", ids).execute();
   await trx.updateTable("signup_events").set({ message: null }).where("signup_id", "in", ids).execute();
   return ids.length;
-}
-
-export async function deleteExpiredRateLimits(db: Db, nowMs: number): Promise<void> {
-  await db.deleteFrom("rate_limits").where(sql<boolean>`window_start + window_ms <= ${nowMs}`).execute();
 }

@@ -1,8 +1,9 @@
 /** Side-by-side comparison of 2–5 offers with fields normalised so that they can be compared at a glance. */
 import type { Db } from "../../db/client.ts";
-import { findOffersByIds, type OfferWithProvider } from "../../db/queries/offers-compare.ts";
+import { findOffersByIds, type OfferWithProvider } from "../../db/queries/offers.ts";
 import { fail, ok, type Result } from "../errors.ts";
-import { isStale } from "./search.ts";
+import { isStale } from "./freshness.ts";
+import { presentOffer, type Offer } from "./views.ts";
 
 /** The compared fields, in display order. */
 export const COMPARED_FIELDS = [
@@ -49,7 +50,7 @@ export function normalizeForCompare(r: OfferWithProvider, nowMs: number): Compar
     audience: list(r.audience_json),
     support: list(r.support_json),
     signupMode: r.signup_mode,
-    stale: isStale(r.confirmed_at, nowMs),
+    stale: isStale(r, nowMs),
   };
 }
 
@@ -58,7 +59,7 @@ export function differences(rows: Compared[]): ComparedField[] {
   return COMPARED_FIELDS.filter((f) => new Set(rows.map((r) => JSON.stringify(r[f]))).size > 1);
 }
 
-export type Comparison = { offers: OfferWithProvider[]; comparison: Compared[]; differences: ComparedField[] };
+export type Comparison = { offers: Offer[]; comparison: Compared[]; differences: ComparedField[] };
 
 /** Loads the offers in the order asked; a not-found failure names every unknown id. */
 export async function compareOffers(db: Db, ids: string[], nowMs: number): Promise<Result<Comparison, { kind: "not-found"; detail: string; missing: string[] }>> {
@@ -66,7 +67,7 @@ export async function compareOffers(db: Db, ids: string[], nowMs: number): Promi
   const found = new Map(rows.map((r) => [r.id, r]));
   const missing = ids.filter((id) => !found.has(id));
   if (missing.length) return fail({ kind: "not-found", detail: `Unknown offer id(s): ${missing.join(", ")}.`, missing });
-  const offers = ids.map((id) => found.get(id)!);
-  const comparison = offers.map((o) => normalizeForCompare(o, nowMs));
-  return ok({ offers, comparison, differences: differences(comparison) });
+  const rowsInOrder = ids.map((id) => found.get(id)!);
+  const comparison = rowsInOrder.map((o) => normalizeForCompare(o, nowMs));
+  return ok({ offers: rowsInOrder.map((o) => presentOffer(o, nowMs)), comparison, differences: differences(comparison) });
 }

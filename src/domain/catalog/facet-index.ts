@@ -7,14 +7,8 @@
  */
 import type { Db } from "../../db/client.ts";
 import { getCatalogVersion } from "../../db/queries/meta.ts";
-import { maxOfferSeq, readSortChunk, readTagChunk } from "../../db/queries/search.ts";
-import type { Facets, TagFilters } from "../../db/queries/search.ts";
-
-/** What the in-memory ranking needs to reproduce a SQL sort. */
-export type RankSort =
-  | { kind: "relevance"; staleBefore: number; staleFactor: number }
-  | { kind: "price" | "updated" | "name" }
-  | { kind: "fair"; staleBefore: number; dayMask: number };
+import { maxOfferSeq, readSortChunk, readTagChunk, type Facets, type RankSort, type TagFilters } from "../../db/queries/search.ts";
+import { fairKey } from "../../lib/fair-order.ts";
 
 export type RankResult = { seqs: number[]; keys: Array<number | string>; total: number; facets: Facets };
 
@@ -78,7 +72,8 @@ export class FacetIndex {
         const k = posOfSeq[r.seq];
         if (k < 0) continue;
         unavailable[k] = r.capacity === "full" || r.registration === "closed" ? 1 : 0;
-        confirmed[k] = Date.parse(r.confirmed_at);
+        // A stale mark ranks like a confirmation older than any cut-off (freshness.ts: one staleness rule).
+        confirmed[k] = r.stale_since !== null ? -Infinity : Date.parse(r.confirmed_at);
         price[k] = Number(r.price_key);
         name[k] = r.sort_name;
         updated[k] = r.updated_at;
@@ -113,11 +108,7 @@ export class FacetIndex {
       case "price": return this.price[k];
       case "updated": return this.updated[k];
       case "name": return this.name[k];
-      case "fair": {
-        const tier = this.unavailable[k] ? 2 : this.confirmed[k] < sort.staleBefore ? 1 : 0;
-        const h = (this.seqOf[k] * 2654435761) % 4294967291;
-        return tier * 4294967296 + ((h ^ sort.dayMask) >>> 0);
-      }
+      case "fair": return fairKey(this.unavailable[k] ? 2 : this.confirmed[k] < sort.staleBefore ? 1 : 0, this.seqOf[k], sort.dayMask);
     }
   }
 

@@ -2,23 +2,27 @@
  * Catalog search: turns a validated SearchQuery into FTS + tag filters, a sort and a keyset cursor, with a ranking
  * snapshot cache keyed by the canonical query and the catalog version (see docs/decisions/0002-…).
  */
-import { sql } from "kysely";
 import { writeEpoch, type Db } from "../../db/client.ts";
 import { getCatalogVersion } from "../../db/queries/meta.ts";
-import { loadOffersBySeq, type OfferWithProvider } from "../../db/queries/offers.ts";
-import { matchScores, matchSeqs, searchRows, type Facets, type SortSpec, type TagFilters } from "../../db/queries/search.ts";
-import { FacetIndex, type RankSort } from "./facet-index.ts";
+import { loadOffersBySeq } from "../../db/queries/offers.ts";
+import { matchScores, matchSeqs, searchRows, type Facets, type RankSort, type TagFilters } from "../../db/queries/search.ts";
+import { cursorCodec } from "../../lib/cursor.ts";
+import { dayMask, fairShuffle } from "../../lib/fair-order.ts";
+import { primaryLanguage } from "../../lib/lang.ts";
+import { dayNumber, MINUTE_MS } from "../../lib/time.ts";
+import * as v from "valibot";
+import { FacetIndex } from "./facet-index.ts";
 import { fail, ok, type Result } from "../errors.ts";
 import type { SearchQuery } from "../schemas.ts";
 import { fold } from "../text.ts";
 import { FILTER_FIELDS, type Sort } from "../vocabulary.ts";
-import { decodeCursor, encodeCursor, type CursorData } from "./cursor.ts";
+import { staleBefore } from "./freshness.ts";
 import { LruCache } from "./lru.ts";
+import { presentOffer, type Offer } from "./views.ts";
 import { ftsMatch } from "./query.ts";
 
 export { ftsMatch } from "./query.ts";
 
-export const STALE_AFTER_DAYS = 30;
 /** bm25 weights: title and software above the provider's name, above description and service keywords. */
 export const WEIGHTS = [10, 10, 4, 1, 2] as const;
 /** Stale offers keep half their relevance (bm25 is negative: closer to 0 ranks lower). */
@@ -30,52 +34,28 @@ const FRESH_MS = 60_000;
 /** A cursor may keep paging through the snapshot of the version it started on for this long. */
 const CURSOR_SNAPSHOT_MS = 15 * 60_000;
 
-const dayNumber = (nowMs: number) => Math.floor(nowMs / 86_400_000);
-const minute = (nowMs: number) => Math.floor(nowMs / 60_000) * 60_000;
+const minute = (nowMs: number) => Math.floor(nowMs / MINUTE_MS) * MINUTE_MS;
 
-/** A 32-bit mask derived from the day, XORed into each offer's fixed hash: a different, stable order every day. */
-function dayMask(day: number): number {
-  let x = (day * 0x9e3779b1) >>> 0;
-  x = Math.imul(x ^ (x >>> 16), 0x85ebca6b) >>> 0;
-  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35) >>> 0;
-  return (x ^ (x >>> 16)) >>> 0;
+/** The sort keys of `sort` at `nowMs` (cut-offs rounded to the minute so cached results stay valid), and its direction. */
+export function rankSort(sort: Sort, nowMs: number): { sort: RankSort; dir: "asc" | "desc" } {
+  const before = staleBefore(minute(nowMs));
+  if (sort === "relevance") return { sort: { kind: "relevance", staleBefore: before, staleFactor: STALE_FACTOR }, dir: "asc" };
+  if (sort === "fair") return { sort: { kind: "fair", staleBefore: before, dayMask: dayMask(dayNumber(nowMs)) }, dir: "asc" };
+  return { sort: { kind: sort }, dir: sort === "updated" ? "desc" : "asc" };
 }
 
-function sortSpec(sort: Sort, nowMs: number): SortSpec {
-  const staleBefore = new Date(minute(nowMs) - STALE_AFTER_DAYS * 86_400_000).toISOString();
-  switch (sort) {
-    case "relevance":
-      return { key: sql`c.score * (case when o.confirmed_at < ${staleBefore} then ${sql.lit(STALE_FACTOR)} else 1.0 end)`, dir: "asc" };
-    case "price":
-      return { key: sql`coalesce(o.price_monthly, 1000000000)`, dir: "asc" };
-    case "updated":
-      return { key: sql`o.updated_at`, dir: "desc" };
-    case "name":
-      return { key: sql`o.sort_name`, dir: "asc" };
-    case "fair": {
-      // Tier (0 open, 1 stale, 2 full or closed) then a per-day shuffle: Fibonacci hashing spreads consecutive seqs
-      // (one provider's offers) apart, the XOR with a day mask reorders them each day; `a ^ b` = `(a | b) - (a & b)`.
-      const h = sql`((o.seq * 2654435761) % 4294967291)`;
-      const m = sql.lit(dayMask(dayNumber(nowMs)));
-      return {
-        key: sql`(case when o.capacity = 'full' or o.registration = 'closed' then 2 when o.confirmed_at < ${staleBefore} then 1 else 0 end) * 4294967296
-          + ((${h} | ${m}) - (${h} & ${m}))`,
-        dir: "asc",
-      };
-    }
-  }
-}
-
-/** The same sorts for the in-memory index (facet-index.ts): identical keys, so cursors work across both paths. */
-function rankSort(sort: Sort, nowMs: number): RankSort {
-  const staleBefore = minute(nowMs) - STALE_AFTER_DAYS * 86_400_000;
-  if (sort === "relevance") return { kind: "relevance", staleBefore, staleFactor: STALE_FACTOR };
-  if (sort === "fair") return { kind: "fair", staleBefore, dayMask: dayMask(dayNumber(nowMs)) };
-  return { kind: sort };
-}
+/** Opaque search cursors: the sort, the last row's key and seq, the catalog version and day. */
+export const searchCursor = cursorCodec(v.object({
+  s: v.string(),
+  k: v.union([v.pipe(v.number(), v.finite()), v.pipe(v.string(), v.maxLength(300))]),
+  i: v.pipe(v.number(), v.safeInteger()),
+  v: v.optional(v.pipe(v.string(), v.regex(/^\d{1,15}$/))),
+  d: v.optional(v.pipe(v.number(), v.safeInteger())),
+}));
+type CursorData = NonNullable<ReturnType<typeof searchCursor.decode>>;
 
 export type SearchOutcome = {
-  items: OfferWithProvider[];
+  items: Offer[];
   total: number;
   facets: Facets;
   nextCursor: string | null;
@@ -86,8 +66,15 @@ export type SearchOutcome = {
 /** A ranking snapshot: the first SNAPSHOT_SIZE ordered results of one canonical query at one catalog version. */
 type Snapshot = { seqs: number[]; keys: unknown[]; total: number; facets: Facets; complete: boolean };
 
+/** A search planned once: `key` names its result (undefined for a query that can match nothing). */
+export type PreparedSearch = { query: SearchQuery; plan: Plan | "empty"; nowMs: number; key: string | undefined };
+
 export type CatalogSearch = {
-  /** Runs a search; `useCache: false` computes everything from the database (benchmarks, debugging). */
+  /** Plans a query (canonical form and cache key) without running it. */
+  prepare(query: SearchQuery, nowMs: number): PreparedSearch;
+  /** Runs a prepared search; `useCache: false` computes everything from the database (benchmarks, debugging). */
+  run(prepared: PreparedSearch, opts?: { useCache?: boolean; version?: string }): Promise<Result<SearchOutcome>>;
+  /** prepare + run. */
   search(query: SearchQuery, nowMs: number, opts?: { useCache?: boolean; version?: string }): Promise<Result<SearchOutcome>>;
   version(): Promise<string>;
   /** Starts loading the in-memory facet index in the background (servers call it once at start). */
@@ -110,7 +97,7 @@ export function planSearch(query: SearchQuery, nowMs: number): Plan | "empty" {
     if (typeof value === "boolean") {
       if (value) filters[field] = ["true"]; // `member=false` means "don't filter", not "only non-members"
     } else if (value.length) {
-      const vs = field === "software" ? value.map(fold) : field === "lang" ? value.map((l) => l.toLowerCase().split("-")[0]) : value;
+      const vs = field === "software" ? value.map(fold) : field === "lang" ? value.map(primaryLanguage) : value;
       filters[field] = [...new Set(vs)].sort();
     }
   }
@@ -142,10 +129,7 @@ async function rankMatches(db: Db, match: string, nowMs: number, exactLimit: num
   const strong = new Set(await matchSeqs(db, `{title software} : (${match})`));
   const mask = dayMask(dayNumber(nowMs));
   // Scores stay negative like bm25 (lower ranks first): -2 strong, -1 weak, plus a shuffle fraction in [0, 0.5).
-  const scores = seqs.map((seq) => {
-    const h = (((seq * 2654435761) % 4294967291) ^ mask) >>> 0;
-    return (strong.has(seq) ? -2 : -1) + h / 2 ** 33;
-  });
+  const scores = seqs.map((seq) => (strong.has(seq) ? -2 : -1) + fairShuffle(seq, mask) / 2 ** 33);
   return { seqs, scores };
 }
 
@@ -174,9 +158,9 @@ const INLINE_INDEX_BELOW = 50_000;
  * Builds the search service of one app instance; `cacheBytes` 0 disables the snapshot cache; `facetIndex: false`
  * counts facets in SQL only.
  */
-export function createCatalogSearch(db: Db, cacheBytes: number, opts: { facetIndex?: boolean; exactRankLimit?: number } = {}): CatalogSearch {
+export function createCatalogSearch(db: Db, opts: { cacheBytes: number; facetIndex?: boolean; exactRankLimit?: number }): CatalogSearch {
   const exactLimit = opts.exactRankLimit ?? EXACT_RANK_LIMIT;
-  const cache = new LruCache<Snapshot>(cacheBytes);
+  const cache = new LruCache<Snapshot>(opts.cacheBytes);
   const index = opts.facetIndex === false ? undefined : new FacetIndex();
   const inflight = new Map<string, Promise<Snapshot>>();
 
@@ -202,20 +186,25 @@ export function createCatalogSearch(db: Db, cacheBytes: number, opts: { facetInd
     // leaving SQLite only the FTS lookup; SQL does everything while it is (re)built, and on Workers.
     if (index !== undefined && (await index.ready(db, version, INLINE_INDEX_BELOW)) && index.version === version) {
       const match = plan.match !== undefined ? await rankMatches(db, plan.match, nowMs, exactLimit) : undefined;
-      const spec = sortSpec(plan.sort, nowMs);
-      const r = index.rank(match, plan.filters, FILTER_FIELDS, rankSort(plan.sort, nowMs), spec.dir, limit, after);
+      const { sort, dir } = rankSort(plan.sort, nowMs);
+      const r = index.rank(match, plan.filters, FILTER_FIELDS, sort, dir, limit, after);
       return { seqs: r.seqs, keys: r.keys, total: r.total, facets: r.facets, complete: r.seqs.length < limit };
     }
-    const rows = await searchRows(db, { match: plan.match, weights: WEIGHTS, filters: plan.filters, sort: sortSpec(plan.sort, nowMs), limit, after, facetFields: FILTER_FIELDS });
+    const rows = await searchRows(db, { match: plan.match, weights: WEIGHTS, filters: plan.filters, ...rankSort(plan.sort, nowMs), limit, after, facetFields: FILTER_FIELDS });
     return { seqs: rows.seqs, keys: rows.keys, total: rows.total, facets: rows.facets, complete: rows.seqs.length < limit };
   }
 
-  async function search(query: SearchQuery, nowMs: number, opts: { useCache?: boolean; version?: string } = {}): Promise<Result<SearchOutcome>> {
-    const version = opts.version ?? await currentVersion();
+  function prepare(query: SearchQuery, nowMs: number): PreparedSearch {
     const plan = planSearch(query, nowMs);
+    return { query, plan, nowMs, key: plan === "empty" ? undefined : `${plan.key}|${plan.limit}|${query.cursor ?? ""}` };
+  }
+
+  async function run(prepared: PreparedSearch, opts: { useCache?: boolean; version?: string } = {}): Promise<Result<SearchOutcome>> {
+    const { query, plan, nowMs } = prepared;
+    const version = opts.version ?? await currentVersion();
     let cursor: CursorData | undefined;
     if (query.cursor) {
-      cursor = decodeCursor(query.cursor);
+      cursor = searchCursor.decode(query.cursor);
       const sort = plan === "empty" ? undefined : plan.sort;
       if (!cursor || cursor.s !== sort || (sort === "fair" && cursor.d !== dayNumber(nowMs))) return invalidCursor;
     }
@@ -264,10 +253,10 @@ export function createCatalogSearch(db: Db, cacheBytes: number, opts: { facetInd
       total = rows.total;
       facets = rows.facets;
     }
-    const items = await loadOffersBySeq(db, page.seqs);
+    const items = (await loadOffersBySeq(db, page.seqs)).map((r) => presentOffer(r, nowMs));
     const last = page.seqs.length - 1;
     const nextCursor = page.more && last >= 0
-      ? encodeCursor({ s: plan.sort, k: page.keys[last] as number | string, i: page.seqs[last], v: pageVersion, ...(plan.sort === "fair" ? { d: dayNumber(nowMs) } : {}) })
+      ? searchCursor.encode({ s: plan.sort, k: page.keys[last] as number | string, i: page.seqs[last], v: pageVersion, ...(plan.sort === "fair" ? { d: dayNumber(nowMs) } : {}) })
       : null;
     return ok({ items, total: total!, facets: facets!, nextCursor, version });
   }
@@ -276,27 +265,5 @@ export function createCatalogSearch(db: Db, cacheBytes: number, opts: { facetInd
     if (!index) return;
     getCatalogVersion(db).then((v) => index.ready(db, v, 0)).catch(() => {});
   };
-  return { search, version: currentVersion, warm, cache };
-}
-
-/** One search service per database handle, so the API routes and the HTML pages share caches and index. */
-const services = new WeakMap<Db, CatalogSearch>();
-
-/** The search service of `db`, created on first use (the API routes create it first, with the configured sizes). */
-export function catalogSearchFor(db: Db, cacheBytes = 32 * 1024 * 1024, opts: { facetIndex?: boolean } = {}): CatalogSearch {
-  let s = services.get(db);
-  if (!s) {
-    s = createCatalogSearch(db, cacheBytes, opts);
-    services.set(db, s);
-  }
-  return s;
-}
-
-/** Searches with the shared service of `db` (HTML pages; the API route adds response caching on top). */
-export async function searchOffers(db: Db, query: SearchQuery, nowMs: number): Promise<Result<SearchOutcome>> {
-  return catalogSearchFor(db).search(query, nowMs);
-}
-
-export function isStale(confirmedAt: string, nowMs: number): boolean {
-  return nowMs - Date.parse(confirmedAt) > STALE_AFTER_DAYS * 86_400_000;
+  return { prepare, run, search: (query, nowMs, opts) => run(prepare(query, nowMs), opts), version: currentVersion, warm, cache };
 }

@@ -1,8 +1,10 @@
 /** Loading the demo catalog: every entry is validated with the API's own schemas before anything is written. */
 import * as v from "valibot";
 import type { Db } from "../../db/client.ts";
-import { toOfferRow, upsertOffer } from "../../db/queries/offers.ts";
-import { insertProvider } from "../../db/queries/providers.ts";
+import { clearOfferChanges } from "../../db/queries/federation.ts";
+import { catalogIsEmpty, insertProvider } from "../../db/queries/providers.ts";
+import { iso } from "../../lib/time.ts";
+import { saveOffer, toOfferRow } from "./offers.ts";
 import { SeedOffer, SeedProvider } from "../schemas.ts";
 
 export type SeedFiles = { providers: { file: string; data: unknown }; offers: { file: string; data: unknown } };
@@ -35,10 +37,9 @@ export function parseSeeds(files: SeedFiles): { providers: SeedProvider[]; offer
 
 /** Loads the seeds into an empty catalog in one transaction. Returns false (and writes nothing) if providers exist. */
 export async function loadSeeds(db: Db, seeds: { providers: SeedProvider[]; offers: SeedOffer[] }, nowMs: number): Promise<{ providers: number; offers: number } | false> {
-  const now = new Date(nowMs).toISOString();
+  const now = iso(nowMs);
   return db.transaction().execute(async (trx) => {
-    const existing = await trx.selectFrom("providers").select("id").limit(1).executeTakeFirst();
-    if (existing) return false;
+    if (!(await catalogIsEmpty(trx))) return false;
     const bySlug = new Map<string, Awaited<ReturnType<typeof insertProvider>>>();
     for (const p of seeds.providers) {
       bySlug.set(p.slug, await insertProvider(trx, {
@@ -49,10 +50,10 @@ export async function loadSeeds(db: Db, seeds: { providers: SeedProvider[]; offe
     for (const o of seeds.offers) {
       const provider = bySlug.get(o.provider)!;
       const { provider: _p, slug, ...input } = o;
-      await upsertOffer(trx, provider, toOfferRow(provider, slug, input, now));
+      await saveOffer(trx, provider, toOfferRow(provider, slug, input, now));
     }
     // Seeded offers are the starting state, not news: nothing to federate.
-    await trx.deleteFrom("offer_changes").execute();
+    await clearOfferChanges(trx);
     return { providers: seeds.providers.length, offers: seeds.offers.length };
   });
 }

@@ -1,8 +1,10 @@
 /** Provider accounts: registration, API tokens (hashed at rest, shown once), authentication. */
 import type { Db } from "../../db/client.ts";
 import type { ProviderRow } from "../../db/database.ts";
-import { findActiveToken, findProviderBySlug, insertProvider, insertToken, revokeTokens } from "../../db/queries/providers.ts";
-import { constantTimeEqual, randomToken, sha256Hex } from "../../lib/crypto.ts";
+import { findActiveToken, findProviderById, findProviderBySlug, insertProvider, insertToken, revokeTokens } from "../../db/queries/providers.ts";
+import { constantTimeEqual, sha256Hex } from "../../lib/crypto.ts";
+import { randomToken } from "../../lib/ids.ts";
+import { iso } from "../../lib/time.ts";
 import { fail, ok, type Result } from "../errors.ts";
 import type { ProviderInput } from "../schemas.ts";
 
@@ -13,13 +15,16 @@ export function verificationUrl(website: string): string {
   return new URL(VERIFICATION_PATH, website).toString();
 }
 
-export type Registration = { provider: ProviderRow; token: string; verification: { url: string; token: string } };
+/** The provider row every provider-facing layer works with. */
+export type ProviderAccount = ProviderRow;
 
-export async function registerProvider(db: Db, input: ProviderInput, nowMs: number): Promise<Result<Registration>> {
+export type ProviderRegistration = { provider: ProviderRow; token: string; verification: { url: string; token: string } };
+
+export async function registerProvider(db: Db, input: ProviderInput, nowMs: number): Promise<Result<ProviderRegistration>> {
   if (await findProviderBySlug(db, input.slug)) {
     return fail({ kind: "conflict", detail: `The slug "${input.slug}" is already taken.` });
   }
-  const now = new Date(nowMs).toISOString();
+  const now = iso(nowMs);
   const token = randomToken(32, TOKEN_PREFIX);
   const verificationToken = randomToken(24, "chatons-directory-verification=");
   try {
@@ -42,7 +47,7 @@ export async function registerProvider(db: Db, input: ProviderInput, nowMs: numb
 
 /** Issues a new API token and revokes every previous one. */
 export async function rotateToken(db: Db, provider: ProviderRow, nowMs: number): Promise<string> {
-  const now = new Date(nowMs).toISOString();
+  const now = iso(nowMs);
   const token = randomToken(32, TOKEN_PREFIX);
   await db.transaction().execute(async (trx) => {
     await revokeTokens(trx, provider.id, now);
@@ -53,7 +58,7 @@ export async function rotateToken(db: Db, provider: ProviderRow, nowMs: number):
 
 /** Revokes every token of the provider (e.g. after a leak); the provider then needs an operator to get a new one. */
 export async function revokeAllTokens(db: Db, provider: ProviderRow, nowMs: number): Promise<number> {
-  return revokeTokens(db, provider.id, new Date(nowMs).toISOString());
+  return revokeTokens(db, provider.id, iso(nowMs));
 }
 
 /** Extracts the token of an `Authorization: Bearer …` header. */
@@ -82,5 +87,5 @@ export async function providerOfToken(db: Db, token: string | undefined): Promis
   if (!token) return undefined;
   const row = await findActiveToken(db, await sha256Hex(token));
   if (!row) return undefined;
-  return db.selectFrom("providers").selectAll().where("id", "=", row.provider_id).executeTakeFirst();
+  return findProviderById(db, row.provider_id);
 }

@@ -2,31 +2,35 @@
 import * as v from "valibot";
 import type { Db } from "../../db/client.ts";
 import type { ProviderRow } from "../../db/database.ts";
-import { deleteOffer, findOfferById, toOfferRow, upsertOffer, type OfferWithProvider, type UpsertResult } from "../../db/queries/offers.ts";
+import { iso } from "../../lib/time.ts";
+import { deleteOffer, offerId, saveOffer, toOfferRow, type UpsertResult } from "../catalog/offers.ts";
+import { offerById as current, type Offer } from "../catalog/views.ts";
 import { fail, ok, type Result } from "../errors.ts";
 import { OfferInput } from "../schemas.ts";
 
-/** Decides whether a write may proceed given the current offer (If-Match); async so callers can hash. */
-export type Precondition = (current: OfferWithProvider | undefined) => Promise<boolean>;
+/** Decides whether a write may proceed given the offer as currently published (If-Match); async so callers can hash. */
+export type Precondition = (current: Offer | undefined) => Promise<boolean>;
 
 const preconditionFailed = fail({ kind: "precondition-failed", detail: "The offer changed since you read it (If-Match does not match its ETag). Fetch it again and retry." } as const);
 
-export function offerId(providerSlug: string, offerSlug: string): string {
-  return `${providerSlug}~${offerSlug}`;
-}
-
 export async function putOffer(db: Db, provider: ProviderRow, offerSlug: string, input: OfferInput, nowMs: number, precondition?: Precondition): Promise<Result<UpsertResult>> {
-  const now = new Date(nowMs).toISOString();
   const id = offerId(provider.slug, offerSlug);
-  if (precondition && !(await precondition(await findOfferById(db, id)))) return preconditionFailed;
-  const result = await db.transaction().execute((trx) => upsertOffer(trx, provider, toOfferRow(provider, offerSlug, input, now)));
+  if (precondition && !(await precondition(await current(db, id, nowMs)))) return preconditionFailed;
+  const result = await db.transaction().execute((trx) => saveOffer(trx, provider, toOfferRow(provider, offerSlug, input, iso(nowMs))));
   return ok(result);
 }
 
+/** The fields of a published offer a provider can change (its input), from its public view. */
+function editable(o: Offer): Record<string, unknown> {
+  const { id: _id, provider: _p, stale: _s, updatedAt: _u, source: _src, origin: _o, ...input } = o;
+  return input;
+}
+
 /** JSON merge patch (RFC 7396) over the offer's input fields, then full validation. */
-export async function patchOffer(db: Db, provider: ProviderRow, offerSlug: string, patch: Record<string, unknown>, current: Record<string, unknown>, nowMs: number, precondition?: Precondition): Promise<Result<UpsertResult>> {
-  const merged = mergePatch(current, patch);
-  const parsed = v.safeParse(OfferInput, merged);
+export async function patchOffer(db: Db, provider: ProviderRow, offerSlug: string, patch: Record<string, unknown>, nowMs: number, precondition?: Precondition): Promise<Result<UpsertResult>> {
+  const existing = await current(db, offerId(provider.slug, offerSlug), nowMs);
+  if (!existing) return fail({ kind: "not-found", detail: `No offer "${offerSlug}" for this provider.` });
+  const parsed = v.safeParse(OfferInput, mergePatch(editable(existing), patch));
   if (!parsed.success) {
     return fail({ kind: "invalid", detail: "The patched offer is invalid; see errors.", errors: parsed.issues.map((i) => ({ path: v.getDotPath(i) ?? "(body)", message: i.message })) });
   }
@@ -35,10 +39,10 @@ export async function patchOffer(db: Db, provider: ProviderRow, offerSlug: strin
 
 export async function removeOffer(db: Db, provider: ProviderRow, offerSlug: string, nowMs: number, precondition?: Precondition): Promise<Result<true>> {
   const id = offerId(provider.slug, offerSlug);
-  const current = await findOfferById(db, id);
-  if (!current) return fail({ kind: "not-found", detail: `No offer "${offerSlug}" for this provider.` });
-  if (precondition && !(await precondition(current))) return preconditionFailed;
-  await db.transaction().execute((trx) => deleteOffer(trx, id, new Date(nowMs).toISOString()));
+  const existing = await current(db, id, nowMs);
+  if (!existing) return fail({ kind: "not-found", detail: `No offer "${offerSlug}" for this provider.` });
+  if (precondition && !(await precondition(existing))) return preconditionFailed;
+  await db.transaction().execute((trx) => deleteOffer(trx, id, iso(nowMs)));
   return ok(true);
 }
 

@@ -6,16 +6,17 @@
  */
 import type { Db } from "../../db/client.ts";
 import type { ProviderRow } from "../../db/database.ts";
-import { updateProvider } from "../../db/queries/providers.ts";
 import { providersDueForRecheck, recordVerifyCheck } from "../../db/queries/verification.ts";
 import { FetchRefused, type SafeFetch } from "../../delivery/net.ts";
-import type { Clock, Logger } from "../../deps.ts";
+import type { Clock, Logger } from "../../lib/log.ts";
+import { DAY_MS, HOUR_MS, iso } from "../../lib/time.ts";
+import { updateProvider } from "../catalog/offers.ts";
 import { constantTimeEqual } from "../../lib/crypto.ts";
 import { fail, ok, type Result } from "../errors.ts";
 import { verificationUrl } from "./accounts.ts";
 
-export const VERIFY_RECHECK_MS = 86_400_000;
-export const VERIFY_RETRY_MS = 3_600_000;
+export const VERIFY_RECHECK_MS = DAY_MS;
+export const VERIFY_RETRY_MS = HOUR_MS;
 export const VERIFY_MAX_FAILURES = 3;
 
 type VerifyDeps = { db: Db; http: SafeFetch; clock: Clock; log: Logger };
@@ -40,7 +41,7 @@ export async function verifyProvider(deps: VerifyDeps, provider: ProviderRow): P
   const url = verificationUrl(provider.website);
   const check = await checkProof(deps.http, provider);
   if (!check.ok) return fail({ kind: "conflict", detail: `Domain proof failed: ${check.reason}.`, extra: { verificationUrl: url } });
-  const now = new Date(deps.clock.now()).toISOString();
+  const now = iso(deps.clock.now());
   const p = await deps.db.transaction().execute((trx) =>
     updateProvider(trx, provider.id, { verified: 1, verified_at: now, verify_failures: 0, verify_checked_at: now, updated_at: now }));
   return ok({ verified: true, verifiedAt: p.verified_at ?? now, url });
@@ -49,7 +50,7 @@ export async function verifyProvider(deps: VerifyDeps, provider: ProviderRow): P
 /** Re-checks the verified providers that are due; returns how many were checked and how many lost `verified`. */
 export async function recheckVerifications(deps: VerifyDeps, limit = 50): Promise<{ checked: number; failed: number; cleared: string[] }> {
   const nowMs = deps.clock.now();
-  const now = new Date(nowMs).toISOString();
+  const now = iso(nowMs);
   const due = await providersDueForRecheck(deps.db, nowMs, VERIFY_RECHECK_MS, VERIFY_RETRY_MS, limit);
   const out = { checked: 0, failed: 0, cleared: [] as string[] };
   for (const p of due) {

@@ -4,18 +4,22 @@
  */
 import type { Db } from "../../db/client.ts";
 import type { SignupRow } from "../../db/database.ts";
+import { findProviderById } from "../../db/queries/providers.ts";
 import { addSignupEvent, addSignupToken, findCandidate, findCandidates, findSignupByIdempotencyKey, insertSignup, type Candidate } from "../../db/queries/signups.ts";
 import { enqueue } from "../../delivery/outbox.ts";
-import { randomToken, sha256Hex } from "../../lib/crypto.ts";
+import { sha256Hex } from "../../lib/crypto.ts";
+import { randomToken } from "../../lib/ids.ts";
+import { DAY_MS, iso } from "../../lib/time.ts";
 import { fail, ok, type DomainError, type Result } from "../errors.ts";
 import { fold } from "../text.ts";
+import { PICK_RULE, whyNoSignup } from "./eligibility.ts";
 import { pickOffer } from "./picker.ts";
 import { checkSignupRate, type Rate } from "./ratelimit.ts";
 import type { SignupInput } from "./schemas.ts";
 
 export const SIGNUP_REQUESTED = "signup.requested";
 /** Unfinished signups younger than this count against an offer's capacity when picking. */
-const OPEN_SIGNUP_WINDOW_MS = 30 * 86_400_000;
+const OPEN_SIGNUP_WINDOW_MS = 30 * DAY_MS;
 
 export type CreateContext = {
   nowMs: number;
@@ -26,9 +30,6 @@ export type CreateContext = {
 };
 
 export type Accepted = { signup: SignupRow; token: string; providerSlug: string; replayed: boolean };
-export type CreateError = DomainError | { kind: "rate-limited"; detail: string; retryAfterSec: number } | { kind: "idempotency-mismatch"; detail: string };
-
-const refuse = (error: CreateError): Result<never, CreateError> => ({ ok: false, error });
 
 /** Stable hash of the validated body: key order does not matter, values do. */
 async function requestHash(input: SignupInput): Promise<string> {
@@ -36,39 +37,40 @@ async function requestHash(input: SignupInput): Promise<string> {
   return sha256Hex(JSON.stringify(sorted));
 }
 
-async function replay(db: Db, existing: SignupRow, hash: string): Promise<Result<Accepted, CreateError>> {
+async function replay(db: Db, existing: SignupRow, hash: string): Promise<Result<Accepted>> {
   if (existing.request_hash !== hash) {
-    return refuse({ kind: "idempotency-mismatch", detail: "This Idempotency-Key was already used with a different request body." });
+    return fail({ kind: "idempotency-mismatch", detail: "This Idempotency-Key was already used with a different request body." });
   }
   // Tokens are stored hashed, so a replay gets a fresh token for the same signup rather than the first one.
   const token = randomToken(32, "st_");
   await addSignupToken(db, existing.id, await sha256Hex(token));
-  const p = await db.selectFrom("providers").select("slug").where("id", "=", existing.provider_id).executeTakeFirstOrThrow();
-  return ok({ signup: existing, token, providerSlug: p.slug, replayed: true });
+  const p = await findProviderById(db, existing.provider_id);
+  return ok({ signup: existing, token, providerSlug: p?.slug ?? "", replayed: true });
 }
 
 async function chooseOffer(db: Db, input: SignupInput, nowMs: number, random: () => number): Promise<Result<Candidate>> {
-  const since = new Date(nowMs - OPEN_SIGNUP_WINDOW_MS).toISOString();
+  const since = iso(nowMs - OPEN_SIGNUP_WINDOW_MS);
   if (input.offerId) {
     const c = await findCandidate(db, input.offerId, since);
-    if (!c) return fail({ kind: "not-found", detail: `No offer "${input.offerId}".` });
-    if (c.signup_mode === "external") {
+    const why = c ? whyNoSignup(c) : "federated";
+    if (!c || why === "federated") return fail({ kind: "not-found", detail: `No offer "${input.offerId}".` });
+    if (why === "external") {
       return fail({ kind: "conflict", detail: "This provider takes signups on its own website.", extra: { url: c.signup_url ?? undefined, mode: "external" } });
     }
-    if (c.registration === "closed" || c.capacity === "full") {
-      return fail({ kind: "conflict", detail: `This offer does not take new accounts right now (${c.registration === "closed" ? "registration closed" : "full"}).` });
+    if (why === "closed" || why === "full") {
+      return fail({ kind: "conflict", detail: `This offer does not take new accounts right now (${why === "closed" ? "registration closed" : "full"}).` });
     }
-    if (Number(c.reachable) !== 1) return fail({ kind: "conflict", detail: "This provider has not set up signups through the directory yet." });
+    if (why === "unreachable") return fail({ kind: "conflict", detail: "This provider has not set up signups through the directory yet." });
     return ok(c);
   }
-  const cands = await findCandidates(db, { service: input.service, software: input.software ? fold(input.software) : undefined }, since);
+  const cands = await findCandidates(db, PICK_RULE, { service: input.service, software: input.software ? fold(input.software) : undefined }, since);
   const c = pickOffer(cands, { language: input.language, country: input.country }, random);
   if (!c) return fail({ kind: "conflict", detail: `No provider takes new ${input.software ?? input.service} accounts through the directory right now.` });
   return ok(c);
 }
 
 /** See the module comment. The caller wakes the delivery worker after a success. */
-export async function createSignup(db: Db, input: SignupInput, ctx: CreateContext): Promise<Result<Accepted, CreateError>> {
+export async function createSignup(db: Db, input: SignupInput, ctx: CreateContext): Promise<Result<Accepted>> {
   const hash = await requestHash(input);
   if (ctx.idempotencyKey) {
     const existing = await findSignupByIdempotencyKey(db, ctx.idempotencyKey);
@@ -82,10 +84,10 @@ export async function createSignup(db: Db, input: SignupInput, ctx: CreateContex
   // Counted only for requests that would create a signup: a refused offer costs nothing.
   const rate = await checkSignupRate(db, ctx.ip, input.email, ctx.limits, ctx.nowMs);
   if (rate.limited) {
-    return refuse({ kind: "rate-limited", retryAfterSec: rate.retryAfterSec, detail: `Too many signups from this ${rate.scope === "ip" ? "address" : "email"}; try again in ${rate.retryAfterSec} s.` });
+    return fail({ kind: "rate-limited", retryAfterSec: rate.retryAfterSec, detail: `Too many signups from this ${rate.scope === "ip" ? "address" : "email"}; try again in ${rate.retryAfterSec} s.` });
   }
 
-  const now = new Date(ctx.nowMs).toISOString();
+  const now = iso(ctx.nowMs);
   const token = randomToken(32, "st_");
   const tokenHash = await sha256Hex(token); // outside the transaction: keep the write lock short
   const signup: SignupRow = {

@@ -4,15 +4,21 @@
  */
 import type { Db } from "../../db/client.ts";
 import type { OutboxRow, SignupRow } from "../../db/database.ts";
-import { addSignupEvent, disableWebhook, findNextcloud, findSignup, findWebhook, setSignupStatus } from "../../db/queries/signups.ts";
+import { disableWebhook, findNextcloud, findWebhook } from "../../db/queries/destinations.ts";
+import { finishAttempt, killPendingForProvider } from "../../db/queries/outbox.ts";
+import { addSignupEvent, findSignup, setSignupStatus } from "../../db/queries/signups.ts";
 import type { SafeFetch } from "../../delivery/net.ts";
 import { requestNextcloudAccount } from "../../delivery/nextcloud.ts";
-import { claimDue, finishAttempt, killPendingForProvider, retryDelay, type Claim } from "../../delivery/outbox.ts";
-import { postWebhook, type Outcome } from "../../delivery/webhooks.ts";
+import { claimDue, retryDelay, type Claim } from "../../delivery/outbox.ts";
+import { postWebhook, type DeliveryOutcome } from "../../delivery/webhooks.ts";
 import type { Config } from "../../config.ts";
-import type { Clock, Logger } from "../../deps.ts";
+import type { Clock, Logger } from "../../lib/log.ts";
+import { iso } from "../../lib/time.ts";
 
-export type DeliveryDeps = { db: Db; http: SafeFetch; clock: Clock; config: Config; log: Logger };
+export type DeliveryDeps = {
+  db: Db; http: SafeFetch; clock: Clock; log: Logger;
+  config: Pick<Config, "publicUrl" | "webhookRetrySchedule" | "webhookRetryRepeat" | "signupRetentionMs">;
+};
 /** `timeoutMs` (default 10 s, api.md) is shortened only by tests. */
 export type RoundOptions = { limit?: number; leaseMs?: number; random?: () => number; timeoutMs?: number };
 export type RoundStats = { claimed: number; delivered: number; retried: number; rejected: number; dead: number };
@@ -21,7 +27,7 @@ export type RoundStats = { claimed: number; delivered: number; retried: number; 
 export function signupRequestedBody(s: SignupRow, createdAtMs: number, publicUrl: string): string {
   return JSON.stringify({
     type: "signup.requested",
-    timestamp: new Date(createdAtMs).toISOString(),
+    timestamp: iso(createdAtMs),
     data: {
       signupId: s.id, offerId: s.offer_id, service: s.service,
       account: { email: s.email, name: s.name, username: s.username, locale: s.locale },
@@ -31,7 +37,7 @@ export function signupRequestedBody(s: SignupRow, createdAtMs: number, publicUrl
   });
 }
 
-type Attempt = { outcome: Outcome; signup?: SignupRow; mode?: string; loginUrl?: string };
+type Attempt = { outcome: DeliveryOutcome; signup?: SignupRow; mode?: string; loginUrl?: string };
 
 async function attempt(deps: DeliveryDeps, e: OutboxRow, nowMs: number, timeoutMs?: number): Promise<Attempt> {
   const signup = e.signup_id ? await findSignup(deps.db, e.signup_id) : undefined;
@@ -47,7 +53,7 @@ async function attempt(deps: DeliveryDeps, e: OutboxRow, nowMs: number, timeoutM
   return { signup, mode: "webhook", outcome: await postWebhook(deps.http, wh, { id: e.webhook_id, body }, nowMs, timeoutMs) };
 }
 
-const at = (ms: number) => new Date(ms).toISOString();
+const at = iso;
 
 async function settle(deps: DeliveryDeps, claim: Claim, a: Attempt, startedMs: number, random: () => number): Promise<keyof Omit<RoundStats, "claimed"> | "lost"> {
   const now = deps.clock.now();

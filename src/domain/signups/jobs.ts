@@ -3,13 +3,15 @@
  * in-process loop, woken at once when a signup is created); Workers call `runScheduledSignupJobs` from `scheduled`.
  */
 import type { Db } from "../../db/client.ts";
-import { deleteExpiredRateLimits, purgeFinalSignups } from "../../db/queries/signups.ts";
+import { deleteExpiredRateLimits } from "../../db/queries/rate-limits.ts";
+import { purgeFinalSignups } from "../../db/queries/signups.ts";
+import { iso } from "../../lib/time.ts";
 import { claimDue } from "../../delivery/outbox.ts";
 import { deliverClaim, runDeliveryRound, type DeliveryDeps, type RoundOptions } from "./deliver.ts";
 
 /** Erases name, email, username, message (and the idempotency data) of signups final for longer than `retentionMs`. */
 export async function purgeSignups(db: Db, nowMs: number, retentionMs: number): Promise<number> {
-  const purged = await db.transaction().execute((trx) => purgeFinalSignups(trx, new Date(nowMs - retentionMs).toISOString(), new Date(nowMs).toISOString()));
+  const purged = await db.transaction().execute((trx) => purgeFinalSignups(trx, iso(nowMs - retentionMs), iso(nowMs)));
   await deleteExpiredRateLimits(db, nowMs);
   return purged;
 }

@@ -2,10 +2,12 @@
  * Fair choice of an offer for "any provider for <service>": a weighted random pick where the weight is the declared
  * capacity (`quota.users`, or DEFAULT_WEIGHT when not declared) minus the signups this directory already sent
  * there that are not finished yet (floored at 1), so load spreads over providers in proportion to what they can take.
- * Full or closed offers never enter the candidate list. Preferences (language, country) narrow the list to the best
+ * Only offers the pick rule accepts (eligibility.ts: open to anyone, capacity left, reachable) enter the pool. Preferences (language, country) narrow the list to the best
  * matching tier when that tier is not empty, and never exclude everyone.
  */
 import type { Candidate } from "../../db/queries/signups.ts";
+import { primaryLanguage } from "../../lib/lang.ts";
+import { acceptsSignups, PICK_RULE } from "./eligibility.ts";
 
 export const DEFAULT_WEIGHT = 10;
 
@@ -29,21 +31,17 @@ export function capacityWeight(c: Pick<Candidate, "quota_users" | "open_signups"
   return Math.max(1, declared - Number(c.open_signups ?? 0));
 }
 
-/** Only offers that take signups now: open registration, capacity available, reachable endpoint. */
-export function isEligible(c: Candidate): boolean {
-  return c.registration === "open" && c.capacity === "available" && (c.signup_mode === "webhook" || c.signup_mode === "nextcloud") && Number(c.reachable) === 1;
-}
 
 /** Best non-empty tier: language and country, then language, then country, then all. */
 export function preferred(cands: Candidate[], pref: { language?: string; country?: string }): Candidate[] {
-  const lang = pref.language?.toLowerCase().split("-")[0];
-  const speaks = (c: Candidate) => !lang || (JSON.parse(c.languages_json) as string[]).some((l) => l.toLowerCase().split("-")[0] === lang);
+  const lang = pref.language ? primaryLanguage(pref.language) : undefined;
+  const speaks = (c: Candidate) => !lang || (JSON.parse(c.languages_json) as string[]).some((l) => primaryLanguage(l) === lang);
   const inCountry = (c: Candidate) => !pref.country || c.data_location === pref.country || c.provider_country === pref.country;
   const tiers = [cands.filter((c) => speaks(c) && inCountry(c)), cands.filter(speaks), cands.filter(inCountry), cands];
   return tiers.find((t) => t.length > 0) ?? [];
 }
 
 export function pickOffer(cands: Candidate[], pref: { language?: string; country?: string }, random: () => number): Candidate | undefined {
-  const pool = preferred(cands.filter(isEligible), pref);
+  const pool = preferred(cands.filter((c) => acceptsSignups(c, PICK_RULE)), pref);
   return pickWeighted(pool.map((c) => ({ item: c, weight: capacityWeight(c) })), random);
 }

@@ -1,6 +1,6 @@
 /** Per-IP and per-email signup rate limits (fixed windows in the database, so every instance shares them). */
 import type { Db } from "../../db/client.ts";
-import { hitRateLimits } from "../../db/queries/signups.ts";
+import { hitRateLimits } from "../../db/queries/rate-limits.ts";
 import { sha256Hex } from "../../lib/crypto.ts";
 
 export type Rate = { max: number; windowMs: number };

@@ -1,7 +1,11 @@
 /** Following a signup: the person's status view (secret token), the provider's progress reports, provider listings. */
 import type { Db } from "../../db/client.ts";
 import type { ProviderRow, SignupRow } from "../../db/database.ts";
+import { findProviderById } from "../../db/queries/providers.ts";
 import { addSignupEvent, findSignup, listProviderSignups, setSignupStatus, signupEvents, signupTokenHashes } from "../../db/queries/signups.ts";
+import { cursorCodec } from "../../lib/cursor.ts";
+import { iso } from "../../lib/time.ts";
+import * as v from "valibot";
 import { constantTimeEqual, sha256Hex } from "../../lib/crypto.ts";
 import { fail, ok, type Result } from "../errors.ts";
 import { FINAL_STATUSES, type SignupEventInput } from "./schemas.ts";
@@ -14,7 +18,7 @@ export type StatusView = {
 export const isFinal = (status: string) => (FINAL_STATUSES as readonly string[]).includes(status);
 
 async function view(db: Db, s: SignupRow): Promise<StatusView> {
-  const p = await db.selectFrom("providers").select("slug").where("id", "=", s.provider_id).executeTakeFirstOrThrow();
+  const p = (await findProviderById(db, s.provider_id))!;
   const events = (await signupEvents(db, s.id)).map((e) => ({ status: e.status, at: e.at, ...(e.message ? { message: e.message } : {}) }));
   return { id: s.id, status: s.status, offerId: s.offer_id, provider: p.slug, createdAt: s.created_at, events, ...(s.login_url ? { loginUrl: s.login_url } : {}) };
 }
@@ -41,7 +45,7 @@ export async function reportSignupEvent(db: Db, provider: ProviderRow, id: strin
   if (!s) return fail({ kind: "not-found", detail: `No signup "${id}".` });
   if (s.provider_id !== provider.id) return fail({ kind: "forbidden", detail: "This signup was sent to another provider." });
   if (isFinal(s.status)) return fail({ kind: "conflict", detail: `This signup is already ${s.status}.`, extra: { status: s.status } });
-  const at = new Date(nowMs).toISOString();
+  const at = iso(nowMs);
   const moved = await db.transaction().execute(async (trx) => {
     const done = await setSignupStatus(trx, id, input.status, at, { final: isFinal(input.status), onlyFrom: ["pending", "delivered", "provisioning"], loginUrl: input.loginUrl });
     if (done) await addSignupEvent(trx, id, input.status, at, input.message);
@@ -56,8 +60,12 @@ export type ProviderSignup = {
   account: { email: string | null; name: string | null; username?: string; locale: string }; message?: string;
 };
 
-/** A provider's signups in the given states (default: not final yet), newest first. */
-export async function providerSignups(db: Db, providerId: number, statuses: string[], limit: number, before?: { at: string; id: string }) {
+const signupCursor = cursorCodec(v.object({ at: v.string(), id: v.string() }));
+
+/** A provider's signups in the given states, newest first, keyset-paginated by an opaque cursor. */
+export async function providerSignups(db: Db, providerId: number, statuses: string[], limit: number, cursor?: string): Promise<Result<{ items: ProviderSignup[]; nextCursor: string | null }>> {
+  const before = cursor ? signupCursor.decode(cursor) : undefined;
+  if (cursor && !before) return fail({ kind: "invalid", detail: "Some fields are invalid; see errors.", errors: [{ path: "cursor", message: "is not a valid cursor" }] });
   const rows = await listProviderSignups(db, providerId, statuses, limit, before);
   const page = rows.slice(0, limit);
   const items: ProviderSignup[] = page.map((s) => ({
@@ -66,5 +74,5 @@ export async function providerSignups(db: Db, providerId: number, statuses: stri
     ...(s.message ? { message: s.message } : {}),
   }));
   const last = page[page.length - 1];
-  return { items, next: rows.length > limit && last ? { at: last.created_at, id: last.id } : undefined };
+  return ok({ items, nextCursor: rows.length > limit && last ? signupCursor.encode({ at: last.created_at, id: last.id }) : null });
 }

@@ -6,14 +6,15 @@
  */
 import type { Db } from "../../db/client.ts";
 import type { ProviderRow } from "../../db/database.ts";
-import { deleteOffer, toOfferRow, upsertOffer } from "../../db/queries/offers.ts";
+import { deleteOffer, saveOffer, toOfferRow } from "../catalog/offers.ts";
 import { clearStale, providerOfferSources } from "../../db/queries/sources.ts";
+import { iso } from "../../lib/time.ts";
 import type { PulledOffer } from "./fetch.ts";
 
 export type ApplyCounts = { created: number; updated: number; unchanged: number; deleted: number; skipped: Array<{ slug: string; reason: string }> };
 
 export async function applyPulledOffers(trx: Db, provider: ProviderRow, pulled: { offers: PulledOffer[]; keep: string[] }, nowMs: number): Promise<ApplyCounts> {
-  const now = new Date(nowMs).toISOString();
+  const now = iso(nowMs);
   const counts: ApplyCounts = { created: 0, updated: 0, unchanged: 0, deleted: 0, skipped: [] };
   const existing = new Map((await providerOfferSources(trx, provider.id)).map((o) => [o.slug, o]));
   const listed = new Set<string>();
@@ -24,7 +25,7 @@ export async function applyPulledOffers(trx: Db, provider: ProviderRow, pulled: 
       counts.skipped.push({ slug, reason: `offer "${slug}" is published through the API (source ${current.source}); the pull leaves it alone` });
       continue;
     }
-    const r = await upsertOffer(trx, provider, toOfferRow(provider, slug, input, now, "crawled"));
+    const r = await saveOffer(trx, provider, toOfferRow(provider, slug, input, now, "crawled"));
     counts[r.kind]++;
   }
   const keep = new Set(pulled.keep);
@@ -33,7 +34,7 @@ export async function applyPulledOffers(trx: Db, provider: ProviderRow, pulled: 
       if (await deleteOffer(trx, o.id, now)) counts.deleted++;
     }
   }
-  // upsertOffer refreshed `confirmed_at` of every listed offer; they are no longer stale either.
+  // saveOffer refreshed `confirmed_at` of every listed offer; they are no longer stale either.
   // Offers kept because their file failed this time stay unconfirmed.
   const confirmed = [...listed].filter((s) => existing.get(s)?.source === undefined || existing.get(s)?.source === "crawled");
   if (confirmed.length) {

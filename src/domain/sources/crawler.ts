@@ -6,10 +6,11 @@
  */
 import type { Db } from "../../db/client.ts";
 import type { ProviderRow } from "../../db/database.ts";
-import { deleteOffer } from "../../db/queries/offers.ts";
 import { confirmCrawledOffers, listSources, markCrawledStale, unconfirmedCrawledOffers, updateSource, type DueSource } from "../../db/queries/sources.ts";
 import type { SafeFetch } from "../../delivery/net.ts";
-import type { Clock, Logger } from "../../deps.ts";
+import type { Clock, Logger } from "../../lib/log.ts";
+import { DAY_MS, HOUR_MS, iso } from "../../lib/time.ts";
+import { deleteOffer } from "../catalog/offers.ts";
 import { applyPulledOffers } from "./apply.ts";
 import type { PullReport } from "./document.ts";
 import { fetchSource, type Validators } from "./fetch.ts";
@@ -19,7 +20,7 @@ export type CrawlDeps = { db: Db; http: SafeFetch; clock: Clock; log: Logger; in
 
 export const DEFAULT_CONCURRENCY = 16;
 /** How long the other sources of a host that just failed wait before their turn (no health penalty). */
-export const HOST_DEFER_MS = 3_600_000;
+export const HOST_DEFER_MS = HOUR_MS;
 
 /** Runs `fn` calls one at a time (write transactions), in call order. */
 export function serialize(): <T>(fn: () => Promise<T>) => Promise<T> {
@@ -66,7 +67,7 @@ const emptyReport = (status: PullReport["status"], at: string): PullReport =>
 export async function pullSource(deps: CrawlDeps, source: DueSource, io: Io = { write: serialize() }): Promise<PullReport & { transient?: boolean }> {
   const { write } = io;
   const nowMs = deps.clock.now();
-  const now = new Date(nowMs).toISOString();
+  const now = iso(nowMs);
   const provider: ProviderRow = source.provider;
   let validators: Validators = {};
   try { validators = JSON.parse(source.validators_json) as Validators; } catch { /* start without validators */ }
@@ -78,7 +79,7 @@ export async function pullSource(deps: CrawlDeps, source: DueSource, io: Io = { 
     const report = { ...emptyReport("failed", now), error: outcome.error };
     await write(async () => {
       await updateSource(deps.db, source.id, {
-        health: h.health, failures: h.failures, state: h.state, next_crawl_at: new Date(h.nextMs).toISOString(), last_crawl_at: now,
+        health: h.health, failures: h.failures, state: h.state, next_crawl_at: iso(h.nextMs), last_crawl_at: now,
         last_status: "failed", last_error: outcome.error, last_report_json: JSON.stringify(report), updated_at: now,
       });
       if (h.state === "dormant") {
@@ -90,7 +91,7 @@ export async function pullSource(deps: CrawlDeps, source: DueSource, io: Io = { 
   }
 
   const h = afterSuccess(source, nowMs, deps.intervalMs);
-  const done = { health: h.health, failures: 0, state: h.state, next_crawl_at: new Date(h.nextMs).toISOString(), last_crawl_at: now, last_success_at: now, last_error: null, updated_at: now };
+  const done = { health: h.health, failures: 0, state: h.state, next_crawl_at: iso(h.nextMs), last_crawl_at: now, last_success_at: now, last_error: null, updated_at: now };
   if (outcome.kind === "not-modified") {
     const report = emptyReport("not-modified", now);
     const record = async (trx: Db) => {
@@ -124,7 +125,7 @@ export async function crawlRound(deps: CrawlDeps, opts: { force?: boolean; provi
   const started = Date.now();
   const nowMs = deps.clock.now();
   const concurrency = Math.max(1, opts.concurrency ?? DEFAULT_CONCURRENCY);
-  const sources = await listSources(deps.db, { now: opts.force ? undefined : new Date(nowMs).toISOString(), providerSlug: opts.providerSlug, limit: opts.limit });
+  const sources = await listSources(deps.db, { now: opts.force ? undefined : iso(nowMs), providerSlug: opts.providerSlug, limit: opts.limit });
   const summary: CrawlSummary = { total: sources.length, updated: 0, notModified: 0, failed: 0, deferred: 0, created: 0, changed: 0, deleted: 0, hidden: 0, ms: 0, concurrency, failures: [] };
   const write = serialize();
   const batch = batcher(deps.db, write, deps.log);
@@ -138,7 +139,7 @@ export async function crawlRound(deps: CrawlDeps, opts: { force?: boolean; provi
       let report: PullReport | undefined;
       if (failingHosts.has(host)) {
         summary.deferred++;
-        await write(() => updateSource(deps.db, source.id, { next_crawl_at: new Date(nowMs + Math.min(HOST_DEFER_MS, deps.intervalMs)).toISOString() }));
+        await write(() => updateSource(deps.db, source.id, { next_crawl_at: iso(nowMs + Math.min(HOST_DEFER_MS, deps.intervalMs)) }));
       } else {
         try {
           const r = await pullSource(deps, source, { write, batch });
@@ -147,7 +148,7 @@ export async function crawlRound(deps: CrawlDeps, opts: { force?: boolean; provi
         } catch (e) {
           // Unexpected (a database error): log it, count the source as failed, keep crawling the others.
           deps.log.error("crawl: source failed unexpectedly", { provider: source.provider.slug, error: String((e as Error)?.stack ?? e) });
-          report = { ...emptyReport("failed", new Date(nowMs).toISOString()), error: String((e as Error)?.message ?? e) };
+          report = { ...emptyReport("failed", iso(nowMs)), error: String((e as Error)?.message ?? e) };
         }
         if (report.status === "failed") {
           summary.failed++;
@@ -175,10 +176,10 @@ function hostOf(url: string): string {
 
 /** Deletes (through the write path, with change events) crawled offers unconfirmed for HIDE_AFTER_DAYS. */
 export async function hideUnconfirmed(db: Db, nowMs: number): Promise<number> {
-  const cutoff = new Date(nowMs - HIDE_AFTER_DAYS * 86_400_000).toISOString();
+  const cutoff = iso(nowMs - HIDE_AFTER_DAYS * DAY_MS);
   const ids = await unconfirmedCrawledOffers(db, cutoff);
   if (ids.length === 0) return 0;
-  const now = new Date(nowMs).toISOString();
+  const now = iso(nowMs);
   await db.transaction().execute(async (trx) => { for (const id of ids) await deleteOffer(trx, id, now); });
   return ids.length;
 }

@@ -4,6 +4,7 @@
  */
 import * as v from "valibot";
 import { FetchRefused, type SafeFetch } from "../../delivery/net.ts";
+import { isRetryableStatus } from "../../lib/http-status.ts";
 import type { OfferInput } from "../schemas.ts";
 import { OfferDocumentEntry, MAX_DOCUMENT_OFFERS, type SourceFormat } from "./document.ts";
 import { parseProperties } from "./properties.ts";
@@ -45,7 +46,7 @@ async function getFile(http: SafeFetch, url: string, known?: { etag?: string; la
   }
   if (res.status === 304 && known) return { status: 304 };
   if (res.status < 200 || res.status > 299) {
-    throw new FileFailed(`${url}: HTTP ${res.status}`, res.status === 408 || res.status === 429 || res.status >= 500, res.status);
+    throw new FileFailed(`${url}: HTTP ${res.status}`, isRetryableStatus(res.status), res.status);
   }
   const etag = res.headers.get("etag") ?? undefined;
   const lastModified = res.headers.get("last-modified") ?? undefined;

@@ -6,11 +6,13 @@
  */
 import type { Db } from "../../db/client.ts";
 import type { ProviderRow } from "../../db/database.ts";
-import { findProviderBySlug, insertProvider, updateProvider } from "../../db/queries/providers.ts";
+import { findProviderBySlug, insertProvider } from "../../db/queries/providers.ts";
 import { setSource } from "../../db/queries/sources.ts";
 import type { SafeFetch } from "../../delivery/net.ts";
-import type { Clock, Logger } from "../../deps.ts";
-import { randomToken } from "../../lib/crypto.ts";
+import { randomToken } from "../../lib/ids.ts";
+import type { Clock, Logger } from "../../lib/log.ts";
+import { iso } from "../../lib/time.ts";
+import { updateProvider } from "../catalog/offers.ts";
 import { fail, ok, type Result } from "../errors.ts";
 import { applyPulledOffers } from "./apply.ts";
 import { pullSource } from "./crawler.ts";
@@ -25,7 +27,7 @@ export type ImportResult = { provider: ProviderRow; created: boolean; report: Pu
 
 export async function importStatoolInfos(deps: ImportDeps, url: string, opts: { slug?: string } = {}): Promise<Result<ImportResult>> {
   const nowMs = deps.clock.now();
-  const now = new Date(nowMs).toISOString();
+  const now = iso(nowMs);
   let text: string;
   try {
     const res = await deps.http(url, { timeoutMs: 10_000, maxBytes: 1_000_000 });

@@ -1,16 +1,24 @@
 /** What the provider API does with pull sources: set (and pull at once), read, remove. */
+import type { Config } from "../../config.ts";
+import type { Db } from "../../db/client.ts";
 import type { ProviderRow, SourceRow } from "../../db/database.ts";
-import { deleteOffer } from "../../db/queries/offers.ts";
 import { deleteSourceRow, findSource, providerOfferSources, setSource } from "../../db/queries/sources.ts";
-import type { Deps } from "../../deps.ts";
+import type { SafeFetch } from "../../delivery/net.ts";
+import type { Clock, Logger } from "../../lib/log.ts";
+import { iso } from "../../lib/time.ts";
+import { deleteOffer } from "../catalog/offers.ts";
 import type { PullReport, SourceInput } from "./document.ts";
 import { pullSource, type CrawlDeps } from "./crawler.ts";
+
+type SourceDeps = { db: Db; http: SafeFetch; clock: Clock; log: Logger; config: Pick<Config, "crawlIntervalMs"> };
 
 /** How long `PUT …/source` waits for the first pull before answering 202 with the pull still running. */
 export const SET_SOURCE_WAIT_MS = 8_000;
 
-export const crawlDeps = (deps: Pick<Deps, "db" | "http" | "clock" | "log" | "config">): CrawlDeps =>
+export const crawlDeps = (deps: SourceDeps): CrawlDeps =>
   ({ db: deps.db, http: deps.http, clock: deps.clock, log: deps.log, intervalMs: deps.config.crawlIntervalMs });
+
+export type SourceView = ReturnType<typeof sourceView>;
 
 export function sourceView(s: SourceRow) {
   let lastPull: PullReport | null = null;
@@ -25,8 +33,14 @@ export function sourceView(s: SourceRow) {
  * Saves the source and pulls it at once. Resolves with the finished pull, or after `waitMs` with the pull still
  * running (`pending`): `background` receives that promise so the runtime can keep it alive (Workers' waitUntil).
  */
-export async function setProviderSource(deps: Deps, provider: ProviderRow, input: SourceInput, opts: { waitMs?: number; background?: (p: Promise<unknown>) => void } = {}) {
-  const now = new Date(deps.clock.now()).toISOString();
+/** The provider's pull source with the crawler's state, or undefined when it has none. */
+export async function providerSource(db: Db, provider: ProviderRow): Promise<SourceView | undefined> {
+  const s = await findSource(db, provider.id);
+  return s ? sourceView(s) : undefined;
+}
+
+export async function setProviderSource(deps: SourceDeps, provider: ProviderRow, input: SourceInput, opts: { waitMs?: number; background?: (p: Promise<unknown>) => void } = {}) {
+  const now = iso(deps.clock.now());
   const row = await setSource(deps.db, provider.id, input.url, input.format, now);
   const pull = pullSource(crawlDeps(deps), { ...row, provider }).catch((e) => {
     deps.log.error("first pull failed unexpectedly", { provider: provider.slug, error: String((e as Error)?.stack ?? e) });
@@ -44,8 +58,8 @@ export async function setProviderSource(deps: Deps, provider: ProviderRow, input
 }
 
 /** Removes the source and the offers it published (one change event each); pushed offers stay. */
-export async function removeProviderSource(deps: Pick<Deps, "db" | "clock">, provider: ProviderRow): Promise<{ removed: boolean; deleted: number }> {
-  const now = new Date(deps.clock.now()).toISOString();
+export async function removeProviderSource(deps: Pick<SourceDeps, "db" | "clock">, provider: ProviderRow): Promise<{ removed: boolean; deleted: number }> {
+  const now = iso(deps.clock.now());
   return deps.db.transaction().execute(async (trx) => {
     const removed = await deleteSourceRow(trx, provider.id);
     let deleted = 0;

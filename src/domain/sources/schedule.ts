@@ -3,12 +3,11 @@
  * Node runs ticks in a loop (startFreshnessLoop); Workers run one tick per cron trigger (scheduled()).
  * Per-source schedules live in the database (next_crawl_at), so ticks can be frequent and cheap.
  */
-import type { Deps } from "../../deps.ts";
 import { recheckVerifications } from "../providers/verification.ts";
 import { crawlRound, type CrawlSummary } from "./crawler.ts";
 import { crawlDeps } from "./manage.ts";
 
-type TickDeps = Pick<Deps, "db" | "http" | "clock" | "log" | "config">;
+type TickDeps = Parameters<typeof crawlDeps>[0];
 
 export async function freshnessTick(deps: TickDeps, opts: { limit?: number } = {}): Promise<{ crawl: CrawlSummary; verification: Awaited<ReturnType<typeof recheckVerifications>> }> {
   const crawl = await crawlRound(crawlDeps(deps), { limit: opts.limit });

@@ -3,8 +3,7 @@ import { Hono } from "hono";
 import type { Deps } from "../../deps.ts";
 import { requireAdmin } from "../auth.ts";
 import { BlockInput, FollowerDecision, FollowInput } from "../../domain/schemas.ts";
-import { listBlocks, listFollowing } from "../../db/queries/federation.ts";
-import { blockDomain, decideFollower, followActor, followView, listFollowerViews, unblockDomain, unfollowActor } from "../../federation/following.ts";
+import { blockDomain, decideFollower, followActor, listBlockedDomains, listFollowerViews, listFollows, unblockDomain, unfollowActor } from "../../federation/following.ts";
 import { domainProblem, problemResponse } from "../errors.ts";
 import { validate, validationProblem } from "../validate.ts";
 import * as v from "valibot";
@@ -18,7 +17,7 @@ export function adminRoutes(deps: Deps) {
   const disabled = () => problemResponse(503, "unavailable", "Federation is not configured on this instance.");
 
   r.get("/follows", async (c) => {
-    const items = (await listFollowing(deps.db)).map(followView);
+    const items = await listFollows(deps);
     return c.json({ items, total: items.length, nextCursor: null });
   });
 
@@ -41,7 +40,7 @@ export function adminRoutes(deps: Deps) {
   });
 
   r.get("/blocks", async (c) => {
-    const items = (await listBlocks(deps.db)).map((b) => ({ domain: b.domain, createdAt: b.created_at }));
+    const items = await listBlockedDomains(deps);
     return c.json({ items, total: items.length, nextCursor: null });
   });
 

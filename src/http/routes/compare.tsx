@@ -9,7 +9,6 @@ import { pickLocale, translator } from "../../i18n/index.ts";
 import { cachedJson } from "../cache.ts";
 import { domainProblem } from "../errors.ts";
 import { ComparePage, CompareErrorPage } from "../pages/compare.tsx";
-import { serializeOffer } from "../serializers.ts";
 import { queryLists, validate } from "../validate.ts";
 
 export function compareRoutes(deps: Deps) {
@@ -20,7 +19,7 @@ export function compareRoutes(deps: Deps) {
     const result = await compareOffers(deps.db, c.req.valid("query").ids, now);
     if (!result.ok) return domainProblem(result.error);
     const { offers, comparison, differences } = result.value;
-    return cachedJson(c, { items: offers.map((o) => serializeOffer(o, now)), comparison, differences });
+    return cachedJson(c, { items: offers, comparison, differences });
   });
 
   r.get("/compare", async (c: Context) => {
@@ -37,7 +36,7 @@ export function compareRoutes(deps: Deps) {
       return c.html(<CompareErrorPage locale={locale} t={t} ct={ct} path={path} message={ct("compare.missing", { ids: result.error.missing.join(", ") })} />, 404);
     }
     const { offers, comparison, differences } = result.value;
-    return c.html(<ComparePage locale={locale} t={t} ct={ct} path={path} offers={offers.map((o) => serializeOffer(o, now))} comparison={comparison} differences={differences} />);
+    return c.html(<ComparePage locale={locale} t={t} ct={ct} path={path} offers={offers} comparison={comparison} differences={differences} />);
   });
 
   return r;

@@ -1,12 +1,11 @@
+/** `/api/v1/offers`: search (with a cache of serialized responses per catalog version) and one offer by id. */
 import { Hono, type Context } from "hono";
 import type { Deps } from "../../deps.ts";
 import { LruCache } from "../../domain/catalog/lru.ts";
-import { catalogSearchFor, planSearch } from "../../domain/catalog/search.ts";
-import { findOfferById } from "../../db/queries/offers.ts";
+import { offerById } from "../../domain/catalog/views.ts";
 import { SearchQuery } from "../../domain/schemas.ts";
 import { bodyEtag, cachedJson, etagMatches, PUBLIC_CACHE } from "../cache.ts";
 import { domainProblem, problem } from "../errors.ts";
-import { serializeOffer } from "../serializers.ts";
 import { validate } from "../validate.ts";
 
 /** Serialized search responses are reused for this long at one catalog version (their `stale` flags age). */
@@ -22,25 +21,23 @@ function send(c: Context, r: Cached): Response {
 
 export function offersRoutes(deps: Deps) {
   const r = new Hono();
-  const bytes = deps.config.searchCacheMb * 1024 * 1024;
-  const catalog = catalogSearchFor(deps.db, bytes / 2, { facetIndex: deps.config.searchFacetIndex });
-  const responses = new LruCache<Cached>(bytes / 2);
-  catalog.warm();
+  const catalog = deps.search;
+  // The other half of SEARCH_CACHE_MB (the search service's snapshots have the first).
+  const responses = new LruCache<Cached>((deps.config.searchCacheMb * 1024 * 1024) / 2);
 
   r.get("/", validate("query", SearchQuery), async (c) => {
     const now = deps.clock.now();
-    const query = c.req.valid("query");
     const useCache = !(deps.config.searchCacheBypass && c.req.header("x-search-cache") === "off");
     // Every write bumps the catalog version, so keying on it invalidates without any bookkeeping.
     const version = await catalog.version();
-    const plan = planSearch(query, now);
-    const key = useCache && plan !== "empty" ? `${version}|${plan.key}|${plan.limit}|${query.cursor ?? ""}` : undefined;
+    const prepared = catalog.prepare(c.req.valid("query"), now);
+    const key = useCache && prepared.key !== undefined ? `${version}|${prepared.key}` : undefined;
     const hit = key ? responses.get(key, now, RESPONSE_FRESH_MS) : undefined;
     if (hit) return send(c, hit);
-    const result = await catalog.search(query, now, { useCache, version });
+    const result = await catalog.run(prepared, { useCache, version });
     if (!result.ok) return domainProblem(result.error);
     const { items, total, facets, nextCursor } = result.value;
-    const body = JSON.stringify({ items: items.map((o) => serializeOffer(o, now)), total, facets, nextCursor });
+    const body = JSON.stringify({ items, total, facets, nextCursor });
     const fresh = { body, etag: await bodyEtag(body) };
     if (key) responses.set(key, fresh, 2 * (body.length + key.length) + 100, now);
     return send(c, fresh);
@@ -48,9 +45,9 @@ export function offersRoutes(deps: Deps) {
 
   r.get("/:id", async (c) => {
     const id = c.req.param("id");
-    const row = id.length <= 200 ? await findOfferById(deps.db, id) : undefined;
-    if (!row) return problem(c, 404, "not-found", `No offer with id "${id.slice(0, 200)}".`);
-    return cachedJson(c, serializeOffer(row, deps.clock.now()));
+    const offer = await offerById(deps.db, id, deps.clock.now());
+    if (!offer) return problem(c, 404, "not-found", `No offer with id "${id.slice(0, 200)}".`);
+    return cachedJson(c, offer);
   });
 
   return r;

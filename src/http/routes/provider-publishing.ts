@@ -8,10 +8,9 @@ import { revokeAllTokens, verificationUrl } from "../../domain/providers/account
 import { requireProvider, type ProviderVars } from "../auth.ts";
 import { verifyProvider } from "../../domain/providers/verification.ts";
 import { SourceInput } from "../../domain/sources/document.ts";
-import { removeProviderSource, setProviderSource, sourceView } from "../../domain/sources/manage.ts";
-import { findSource } from "../../db/queries/sources.ts";
+import { providerSource, removeProviderSource, setProviderSource } from "../../domain/sources/manage.ts";
+import { presentProvider } from "../../domain/catalog/views.ts";
 import { domainProblem, problem } from "../errors.ts";
-import { serializeProvider } from "../serializers.ts";
 import * as v from "valibot";
 import { fieldErrors, readJsonBody, validationProblem } from "../validate.ts";
 
@@ -22,12 +21,12 @@ export function providerPublishingRoutes(deps: Deps) {
 
   r.get("/:slug/account", auth, async (c) => {
     const p = c.var.provider;
-    const source = await findSource(deps.db, p.id);
+    const source = await providerSource(deps.db, p);
     noStore(c);
     return c.json({
-      provider: { ...serializeProvider(p), email: p.email },
+      provider: { ...presentProvider(p), email: p.email },
       verification: { url: verificationUrl(p.website), token: p.verification_token, verified: p.verified === 1, verifiedAt: p.verified_at },
-      source: source ? sourceView(source) : null,
+      source: source ?? null,
     });
   });
 
@@ -44,10 +43,10 @@ export function providerPublishingRoutes(deps: Deps) {
   });
 
   r.get("/:slug/source", auth, async (c) => {
-    const source = await findSource(deps.db, c.var.provider.id);
+    const source = await providerSource(deps.db, c.var.provider);
     if (!source) return problem(c, 404, "not-found", "This provider has no pull source; set one with PUT.");
     noStore(c);
-    return c.json(sourceView(source));
+    return c.json(source);
   });
 
   r.put("/:slug/source", auth, async (c) => {

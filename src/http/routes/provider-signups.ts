@@ -5,34 +5,19 @@
 import { Hono } from "hono";
 import * as v from "valibot";
 import type { Deps } from "../../deps.ts";
-import { decodeJsonCursor, encodeJsonCursor } from "../../domain/cursor.ts";
-import { listDeliveries } from "../../delivery/outbox.ts";
-import { requireProvider, type ProviderVars } from "../auth.ts";
-import { describeWebhook, pingWebhook, redeliver, rotateWebhookSecret, setNextcloud, setWebhook } from "../../domain/signups/endpoints.ts";
+import { describeNextcloud, describeWebhook, pingWebhook, redeliver, removeNextcloud, rotateWebhookSecret, setNextcloud, setWebhook } from "../../domain/signups/destinations.ts";
 import { DeliveryQuery, NextcloudInput, SIGNUP_STATUSES, WebhookInput } from "../../domain/signups/schemas.ts";
 import { providerSignups } from "../../domain/signups/status.ts";
-import { deleteNextcloud, findNextcloud } from "../../db/queries/signups.ts";
-import { isPrivateUrlHost } from "../../delivery/net.ts";
+import { deliveryList, presentDelivery } from "../../domain/signups/views.ts";
+import { requireProvider, type ProviderVars } from "../auth.ts";
 import { domainProblem, problem } from "../errors.ts";
-import { serializeDelivery } from "../signup-serializers.ts";
-import { validate, validationProblem } from "../validate.ts";
+import { validate } from "../validate.ts";
 
 const SignupListQuery = v.object({
   status: v.optional(v.pipe(v.array(v.string()), v.transform((l) => l.flatMap((s) => s.split(",")).filter(Boolean)), v.array(v.picklist(SIGNUP_STATUSES)))),
   limit: DeliveryQuery.entries.limit,
   cursor: v.optional(v.pipe(v.array(v.string()), v.transform((l) => l[l.length - 1]), v.maxLength(300))),
 });
-
-const encode = encodeJsonCursor;
-function decode(s: string): { at: string; id: string } | undefined {
-  const o = decodeJsonCursor(s) as { at?: unknown; id?: unknown } | undefined;
-  return typeof o?.at === "string" && typeof o?.id === "string" ? { at: o.at, id: o.id } : undefined;
-}
-
-/** Refuses loopback/private literals and local names up front (delivery's SSRF guard also checks resolved names). */
-function privateTarget(url: string, allowPrivate: boolean): boolean {
-  return !allowPrivate && isPrivateUrlHost(new URL(url));
-}
 
 export function providerSignupRoutes(deps: Deps) {
   const r = new Hono<ProviderVars>();
@@ -46,9 +31,9 @@ export function providerSignupRoutes(deps: Deps) {
   });
 
   r.put("/:slug/webhook", auth, validate("json", WebhookInput), async (c) => {
-    const { url } = c.req.valid("json");
-    if (privateTarget(url, deps.config.allowPrivateNetwork)) return validationProblem([{ path: "url", message: "must be a public address" }]);
-    return c.json(await setWebhook(deps.db, c.var.provider, url, now()), 200, { "cache-control": "no-store" });
+    const result = await setWebhook(deps.db, c.var.provider, c.req.valid("json").url, now(), { allowPrivate: deps.config.allowPrivateNetwork });
+    if (!result.ok) return domainProblem(result.error);
+    return c.json(result.value, 200, { "cache-control": "no-store" });
   });
 
   r.post("/:slug/webhook/rotate", auth, async (c) => {
@@ -69,46 +54,40 @@ export function providerSignupRoutes(deps: Deps) {
 
   r.put("/:slug/nextcloud", auth, validate("json", NextcloudInput), async (c) => {
     const { url, token } = c.req.valid("json");
-    if (privateTarget(url, deps.config.allowPrivateNetwork)) return validationProblem([{ path: "url", message: "must be a public address" }]);
-    return c.json(await setNextcloud(deps.db, c.var.provider, url, token, now()), 200, { "cache-control": "no-store" });
+    const result = await setNextcloud(deps.db, c.var.provider, url, token, now(), { allowPrivate: deps.config.allowPrivateNetwork });
+    if (!result.ok) return domainProblem(result.error);
+    return c.json(result.value, 200, { "cache-control": "no-store" });
   });
 
   r.get("/:slug/nextcloud", auth, async (c) => {
-    const nc = await findNextcloud(deps.db, c.var.provider.id);
+    const nc = await describeNextcloud(deps.db, c.var.provider);
     if (!nc) return problem(c, 404, "not-found", "No Nextcloud instance set; PUT {url, token} to set one.");
-    return c.json({ url: nc.url, updatedAt: nc.updated_at }, 200, { "cache-control": "no-store" });
+    return c.json(nc, 200, { "cache-control": "no-store" });
   });
 
   r.delete("/:slug/nextcloud", auth, async (c) => {
-    if (!(await deleteNextcloud(deps.db, c.var.provider.id))) return problem(c, 404, "not-found", "No Nextcloud instance set.");
+    if (!(await removeNextcloud(deps.db, c.var.provider))) return problem(c, 404, "not-found", "No Nextcloud instance set.");
     return c.body(null, 204);
   });
 
   r.get("/:slug/signups", auth, validate("query", SignupListQuery), async (c) => {
     const q = c.req.valid("query");
-    const before = q.cursor ? decode(q.cursor) : undefined;
-    if (q.cursor && !before) return validationProblem([{ path: "cursor", message: "is not a valid cursor" }]);
     const statuses = q.status?.length ? q.status : ["pending", "delivered", "provisioning"];
-    const { items, next } = await providerSignups(deps.db, c.var.provider.id, statuses, q.limit ?? 20, before);
-    return c.json({ items, nextCursor: next ? encode(next) : null }, 200, { "cache-control": "no-store" });
+    const result = await providerSignups(deps.db, c.var.provider.id, statuses, q.limit ?? 20, q.cursor);
+    if (!result.ok) return domainProblem(result.error);
+    return c.json(result.value, 200, { "cache-control": "no-store" });
   });
 
   r.get("/:slug/deliveries", auth, validate("query", DeliveryQuery), async (c) => {
     const q = c.req.valid("query");
-    const limit = q.limit ?? 20;
-    const rows = await listDeliveries(deps.db, { providerId: c.var.provider.id, status: q.status, limit, beforeId: q.cursor ? Number(q.cursor) : undefined });
-    const page = rows.slice(0, limit);
-    return c.json({
-      items: page.map((d) => serializeDelivery(d, c.var.provider.slug)),
-      nextCursor: rows.length > limit ? String(page[page.length - 1].id) : null,
-    }, 200, { "cache-control": "no-store" });
+    return c.json(await deliveryList(deps.db, { providerId: c.var.provider.id, status: q.status, limit: q.limit, cursor: q.cursor }), 200, { "cache-control": "no-store" });
   });
 
   r.post("/:slug/deliveries/:id/redeliver", auth, async (c) => {
     const result = await redeliver(deps.db, c.req.param("id"), c.var.provider.id, now());
     if (!result.ok) return domainProblem(result.error);
     deps.wakeSignupWorker?.();
-    return c.json(serializeDelivery(result.value, c.var.provider.slug), 202);
+    return c.json(presentDelivery(result.value, c.var.provider.slug), 202);
   });
 
   return r;

@@ -1,27 +1,15 @@
+/** `/api/v1/providers`: listing and registration, one provider's page, and the offers a provider publishes. */
 import { Hono, type Context } from "hono";
-import type { Deps } from "../../deps.ts";
-import { decodeJsonCursor, encodeJsonCursor } from "../../domain/cursor.ts";
-import { registerProvider, rotateToken } from "../../domain/providers/accounts.ts";
-import { requireProvider, type ProviderVars } from "../auth.ts";
-import { patchOffer, putOffer, removeOffer, type Precondition } from "../../domain/providers/offers.ts";
-import { findOfferById, findOffersByProvider, type OfferWithProvider } from "../../db/queries/offers.ts";
-import { findProviderBySlug, listProviders } from "../../db/queries/providers.ts";
-import { OfferInput, ProviderInput, ProviderQuery, Slug } from "../../domain/schemas.ts";
 import * as v from "valibot";
+import type { Deps } from "../../deps.ts";
+import { offerById, listProviderViews, presentProvider, providerWithOffers } from "../../domain/catalog/views.ts";
+import { registerProvider, rotateToken } from "../../domain/providers/accounts.ts";
+import { patchOffer, putOffer, removeOffer, type Precondition } from "../../domain/providers/offers.ts";
+import { OfferInput, ProviderInput, ProviderQuery, Slug } from "../../domain/schemas.ts";
+import { requireProvider, type ProviderVars } from "../auth.ts";
 import { bodyEtag, cachedJson, etagMatches } from "../cache.ts";
 import { domainProblem, problem } from "../errors.ts";
-import { serializeOffer, serializeProvider } from "../serializers.ts";
 import { readJsonBody, validate, validationProblem } from "../validate.ts";
-
-type Cursor = { name: string; id: number };
-
-const encodeCursor = (c: Cursor) => encodeJsonCursor([c.name, c.id]);
-function decodeCursor(s: string): Cursor | undefined {
-  const d = decodeJsonCursor(s);
-  if (!Array.isArray(d)) return undefined;
-  const [name, id] = d;
-  return typeof name === "string" && Number.isSafeInteger(id) ? { name, id } : undefined;
-}
 
 export function providersRoutes(deps: Deps) {
   const r = new Hono<ProviderVars>();
@@ -31,27 +19,20 @@ export function providersRoutes(deps: Deps) {
   const ifMatch = (c: Context): Precondition | undefined => {
     const header = c.req.header("if-match");
     if (!header) return undefined;
-    return async (current: OfferWithProvider | undefined) =>
-      current !== undefined && etagMatches(header, await bodyEtag(JSON.stringify(serializeOffer(current, now()))), false);
+    return async (current) => current !== undefined && etagMatches(header, await bodyEtag(JSON.stringify(current)), false);
   };
 
   const auth = requireProvider(deps);
 
   const offerResponse = async (c: Context, id: string, status: 200 | 201) => {
-    const row = await findOfferById(deps.db, id);
-    return cachedJson(c, serializeOffer(row!, now()), "no-store", status);
+    const offer = await offerById(deps.db, id, now());
+    return cachedJson(c, offer, "no-store", status);
   };
 
   r.get("/", validate("query", ProviderQuery), async (c) => {
-    const q = c.req.valid("query");
-    const after = q.cursor ? decodeCursor(q.cursor) : undefined;
-    if (q.cursor && !after) return validationProblem([{ path: "cursor", message: "is not a valid cursor" }]);
-    const limit = q.limit ?? 20;
-    const { rows, total } = await listProviders(deps.db, { q: q.q, country: q.country, member: q.member, limit, after });
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    const nextCursor = rows.length > limit && last ? encodeCursor({ name: last.name.toLowerCase(), id: last.id }) : null;
-    return cachedJson(c, { items: page.map((p) => serializeProvider(p)), total, nextCursor });
+    const result = await listProviderViews(deps.db, c.req.valid("query"));
+    if (!result.ok) return domainProblem(result.error);
+    return cachedJson(c, result.value);
   });
 
   r.post("/", validate("json", ProviderInput), async (c) => {
@@ -60,15 +41,13 @@ export function providersRoutes(deps: Deps) {
     const { provider, token, verification } = result.value;
     c.header("location", `/api/v1/providers/${provider.slug}`);
     c.header("cache-control", "no-store");
-    return c.json({ provider: { ...serializeProvider(provider, 0), email: provider.email }, token, verification }, 201);
+    return c.json({ provider: { ...presentProvider(provider, 0), email: provider.email }, token, verification }, 201);
   });
 
   r.get("/:slug", async (c) => {
-    const p = await findProviderBySlug(deps.db, c.req.param("slug"));
-    if (!p || p.source === "federated") return problem(c, 404, "not-found", `No provider "${c.req.param("slug")}".`);
-    const offers = await findOffersByProvider(deps.db, p.id);
-    const t = now();
-    return cachedJson(c, { ...serializeProvider(p, offers.length), offers: offers.map((o) => serializeOffer(o, t)) });
+    const page = await providerWithOffers(deps.db, c.req.param("slug"), now());
+    if (!page) return problem(c, 404, "not-found", `No provider "${c.req.param("slug")}".`);
+    return cachedJson(c, { ...page.provider, offers: page.offers });
   });
 
   r.post("/:slug/token/rotate", auth, async (c) => {
@@ -88,10 +67,7 @@ export function providersRoutes(deps: Deps) {
     const body = await readJsonBody(c);
     if (body instanceof Response) return body;
     if (!body || typeof body !== "object" || Array.isArray(body)) return validationProblem([{ path: "(body)", message: "must be a JSON object (merge patch)" }]);
-    const current = await findOfferById(deps.db, `${c.var.provider.slug}~${c.req.param("offerSlug")}`);
-    if (!current) return problem(c, 404, "not-found", `No offer "${c.req.param("offerSlug")}" for this provider.`);
-    const { id: _id, provider: _p, stale: _s, updatedAt: _u, source: _src, origin: _o, ...editable } = serializeOffer(current, now());
-    const result = await patchOffer(deps.db, c.var.provider, current.slug, body as Record<string, unknown>, editable, now(), ifMatch(c));
+    const result = await patchOffer(deps.db, c.var.provider, c.req.param("offerSlug"), body as Record<string, unknown>, now(), ifMatch(c));
     if (!result.ok) return domainProblem(result.error);
     return offerResponse(c, result.value.row.id, 200);
   });

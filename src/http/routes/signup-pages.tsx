@@ -1,9 +1,9 @@
 /** HTML pages of the signup flow: the form (/signup/{offerId}) with its form handler, and the status page. */
 import { Hono, type Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import * as v from "valibot";
 import type { Deps } from "../../deps.ts";
-import { findOfferById } from "../../db/queries/offers.ts";
-import { findCandidate } from "../../db/queries/signups.ts";
+import { offerById } from "../../domain/catalog/views.ts";
 import { SignupInput } from "../../domain/signups/schemas.ts";
 import { readStatus } from "../../domain/signups/status.ts";
 import { pickLocale as pickText } from "../../domain/text.ts";
@@ -11,7 +11,8 @@ import { pickLocale, translator, type Locale } from "../../i18n/index.ts";
 import { signupTranslator } from "../../i18n/signups.ts";
 import { SignupFormPage, type FormValues } from "../pages/signup-form.tsx";
 import { SignupNotFoundPage, SignupStatusPage } from "../pages/signup-status.tsx";
-import { statusPath } from "../signup-serializers.ts";
+import { signupFormState, statusPath } from "../../domain/signups/views.ts";
+import { problemHeaders, statusOf } from "../errors.ts";
 import { fieldErrors } from "../validate.ts";
 import { submitSignup } from "./signups.ts";
 
@@ -20,15 +21,12 @@ export function signupPagesRoutes(deps: Deps) {
   const locale = (c: Context): Locale => pickLocale(c.req.query("lang"), c.req.header("accept-language"));
 
   const offerContext = async (offerId: string, loc: Locale) => {
-    const offer = await findOfferById(deps.db, offerId);
+    const offer = await offerById(deps.db, offerId, deps.clock.now());
     if (!offer || offer.source === "federated") return undefined;
-    const cand = await findCandidate(deps.db, offerId, new Date(0).toISOString());
-    const state: "open" | "external" | "unavailable" = offer.signup_mode === "external" ? "external"
-      : offer.registration === "closed" || offer.capacity === "full" || Number(cand?.reachable) !== 1 ? "unavailable" : "open";
-    return { offer, state, title: pickText(JSON.parse(offer.title_json), loc), providerName: offer.p_name };
+    return { offer, state: signupFormState(offer), title: pickText(offer.title, loc), providerName: offer.provider.name };
   };
 
-  const renderForm = async (c: Context, status: 200 | 400 | 404 | 409 | 429 | 503, extra: { values?: FormValues; errors?: ReturnType<typeof fieldErrors>; notice?: string } = {}) => {
+  const renderForm = async (c: Context, status: number, extra: { values?: FormValues; errors?: ReturnType<typeof fieldErrors>; notice?: string } = {}) => {
     const loc = locale(c);
     const t = translator(loc);
     const st = signupTranslator(loc);
@@ -38,8 +36,8 @@ export function signupPagesRoutes(deps: Deps) {
     if (!ctx) return c.html(<SignupNotFoundPage locale={loc} t={t} st={st} message={st("signup.notFound")} path={`/signup/${encodeURIComponent(offerId)}`} />, 404);
     return c.html(
       <SignupFormPage locale={loc} t={t} st={st} retentionDays={Math.max(1, Math.round(deps.config.signupRetentionMs / 86_400_000))} offerId={ctx.offer.id} offerTitle={ctx.title} providerName={ctx.providerName}
-        state={ctx.state} externalUrl={ctx.offer.signup_url ?? undefined} {...extra} />,
-      status,
+        state={ctx.state} externalUrl={ctx.offer.signup.url} {...extra} />,
+      status as ContentfulStatusCode,
     );
   };
 
@@ -61,9 +59,8 @@ export function signupPagesRoutes(deps: Deps) {
     const result = await submitSignup(deps, c, parsed.output);
     if (!result.ok) {
       const e = result.error;
-      if (e.kind === "rate-limited") c.header("retry-after", String(e.retryAfterSec));
-      const status = e.kind === "rate-limited" ? 429 : e.kind === "not-found" ? 404 : e.kind === "unavailable" ? 503 : e.kind === "invalid" ? 400 : 409;
-      return renderForm(c, status, { values, notice: e.detail });
+      for (const [k, val] of Object.entries(problemHeaders(e))) c.header(k, val);
+      return renderForm(c, statusOf(e), { values, notice: e.detail });
     }
     return c.redirect(`${statusPath(result.value.signup.id, result.value.token)}&lang=${loc}`, 303);
   });
@@ -79,9 +76,9 @@ export function signupPagesRoutes(deps: Deps) {
     c.header("referrer-policy", "no-referrer"); // the URL holds the secret token
     const result = await readStatus(deps.db, id, token);
     if (!result.ok) return c.html(<SignupNotFoundPage locale={loc} t={t} st={st} message={st("status.notFound")} path={path} />, 404);
-    const offer = await findOfferById(deps.db, result.value.offerId);
-    const title = offer ? pickText(JSON.parse(offer.title_json), loc) : result.value.offerId;
-    return c.html(<SignupStatusPage locale={loc} t={t} st={st} status={result.value} offerTitle={title} providerName={offer?.p_name ?? result.value.provider} path={path} />);
+    const offer = await offerById(deps.db, result.value.offerId, deps.clock.now());
+    const title = offer ? pickText(offer.title, loc) : result.value.offerId;
+    return c.html(<SignupStatusPage locale={loc} t={t} st={st} status={result.value} offerTitle={title} providerName={offer?.provider.name ?? result.value.provider} path={path} />);
   });
 
   return r;

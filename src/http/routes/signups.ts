@@ -3,22 +3,15 @@ import { Hono, type Context } from "hono";
 import * as v from "valibot";
 import type { Deps } from "../../deps.ts";
 import { bearer, providerOfToken } from "../../domain/providers/accounts.ts";
-import { createSignup, type CreateError } from "../../domain/signups/create.ts";
+import { createSignup } from "../../domain/signups/create.ts";
 import { SignupEventInput, SignupInput } from "../../domain/signups/schemas.ts";
 import { readStatus, reportSignupEvent, type StatusView } from "../../domain/signups/status.ts";
 import { clientIp } from "../client-ip.ts";
-import { domainProblem, problemResponse } from "../errors.ts";
-import { statusPath } from "../signup-serializers.ts";
+import { domainProblem } from "../errors.ts";
+import { statusPath } from "../../domain/signups/views.ts";
 import { validate, validationProblem } from "../validate.ts";
 
 const IdempotencyKey = v.pipe(v.string(), v.regex(/^[\x21-\x7e]{1,255}$/, "must be 1–255 visible ASCII characters (a UUID is best)"));
-
-/** Maps signup-creation failures, including the two kinds only this flow has. */
-export function createProblem(e: CreateError): Response {
-  if (e.kind === "rate-limited") return problemResponse(429, "rate-limited", e.detail, { retryAfter: e.retryAfterSec }, { "retry-after": String(e.retryAfterSec) });
-  if (e.kind === "idempotency-mismatch") return problemResponse(422, "idempotency-key-reused", e.detail);
-  return domainProblem(e);
-}
 
 /** Shared by the API and the HTML form handler. */
 export async function submitSignup(deps: Deps, c: Context, input: SignupInput, idempotencyKey?: string) {
@@ -43,7 +36,7 @@ export function signupsRoutes(deps: Deps) {
       return validationProblem([{ path: "Idempotency-Key", message: "must be 1–255 visible ASCII characters (a UUID is best)" }]);
     }
     const result = await submitSignup(deps, c, c.req.valid("json"), key);
-    if (!result.ok) return createProblem(result.error);
+    if (!result.ok) return domainProblem(result.error);
     const { signup, token, providerSlug, replayed } = result.value;
     const path = statusPath(signup.id, token);
     c.header("cache-control", "no-store");

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
-import { sql } from "kysely";
 import type { Deps } from "../../deps.ts";
+import { databaseProblem } from "../../domain/health.ts";
 import { pickLocale, translator } from "../../i18n/index.ts";
 import { buildOpenApi } from "../openapi.ts";
 import { DocsPage } from "../pages/docs.tsx";
@@ -10,13 +10,10 @@ export function systemRoutes(deps: Deps) {
   const openapi = buildOpenApi();
 
   r.get("/healthz", async (c) => {
-    try {
-      await sql`select 1`.execute(deps.db);
-      return c.json({ status: "ok", db: "ok" }, 200, { "cache-control": "no-store" });
-    } catch (e) {
-      deps.log.error("healthz: database unreachable", { error: String(e) });
-      return c.json({ status: "degraded", db: "unreachable" }, 503, { "cache-control": "no-store" });
-    }
+    const problem = await databaseProblem(deps.db);
+    if (!problem) return c.json({ status: "ok", db: "ok" }, 200, { "cache-control": "no-store" });
+    deps.log.error("healthz: database unreachable", { error: problem });
+    return c.json({ status: "degraded", db: "unreachable" }, 503, { "cache-control": "no-store" });
   });
 
   // A constant answer: the ceiling the search benchmark compares against (no database, no validation).

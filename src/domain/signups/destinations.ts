@@ -1,20 +1,30 @@
 /** Where a provider receives signups: its webhook (URL + signing secret), or its Nextcloud instance; test pings; redelivery. */
 import type { Db } from "../../db/client.ts";
 import type { OutboxRow, ProviderRow } from "../../db/database.ts";
-import { addSignupEvent, findSignup, findWebhook, setSignupStatus, setWebhookSecret, upsertNextcloud, upsertWebhook } from "../../db/queries/signups.ts";
-import type { SafeFetch } from "../../delivery/net.ts";
-import { findDelivery, requeue } from "../../delivery/outbox.ts";
-import { newWebhookSecret, postWebhook, type Outcome } from "../../delivery/webhooks.ts";
-import { randomToken } from "../../lib/crypto.ts";
+import { deleteNextcloud, findNextcloud, findWebhook, setWebhookSecret, upsertNextcloud, upsertWebhook } from "../../db/queries/destinations.ts";
+import { findDelivery, requeue } from "../../db/queries/outbox.ts";
+import { addSignupEvent, findSignup, reopenSignup, setSignupStatus } from "../../db/queries/signups.ts";
+import { isPrivateUrlHost, type SafeFetch } from "../../delivery/net.ts";
+import { newWebhookSecret, postWebhook, type DeliveryOutcome } from "../../delivery/webhooks.ts";
+import { randomToken } from "../../lib/ids.ts";
+import { iso } from "../../lib/time.ts";
 import { fail, ok, type Result } from "../errors.ts";
 
-const iso = (ms: number) => new Date(ms).toISOString();
+/** Destinations must be public addresses (unless private networks are allowed); fetches check resolved names too. */
+function publicUrl(url: string, allowPrivate: boolean): Result<string> {
+  if (!allowPrivate && isPrivateUrlHost(new URL(url))) {
+    return fail({ kind: "invalid", detail: "Some fields are invalid; see errors.", errors: [{ path: "url", message: "must be a public address" }] });
+  }
+  return ok(url);
+}
 
 /** Sets the webhook URL with a NEW secret (shown once) and re-enables a disabled endpoint. */
-export async function setWebhook(db: Db, provider: ProviderRow, url: string, nowMs: number): Promise<{ url: string; secret: string }> {
+export async function setWebhook(db: Db, provider: ProviderRow, url: string, nowMs: number, opts: { allowPrivate: boolean }): Promise<Result<{ url: string; secret: string }>> {
+  const checked = publicUrl(url, opts.allowPrivate);
+  if (!checked.ok) return checked;
   const secret = newWebhookSecret();
   await upsertWebhook(db, provider.id, url, secret, iso(nowMs));
-  return { url, secret };
+  return ok({ url, secret });
 }
 
 /** Replaces the secret at once (no overlap): deliveries from now on are signed with the new one. */
@@ -33,7 +43,7 @@ export async function describeWebhook(db: Db, provider: ProviderRow) {
 }
 
 /** Sends a `webhook.test` event right away (one attempt, no retries) and tells how the endpoint answered. */
-export async function pingWebhook(db: Db, http: SafeFetch, provider: ProviderRow, nowMs: number): Promise<Result<{ webhookId: string; outcome: Outcome }>> {
+export async function pingWebhook(db: Db, http: SafeFetch, provider: ProviderRow, nowMs: number): Promise<Result<{ webhookId: string; outcome: DeliveryOutcome }>> {
   const wh = await findWebhook(db, provider.id);
   if (!wh) return fail({ kind: "not-found", detail: "Set a webhook URL first (PUT …/webhook)." });
   const id = randomToken(16, "msg_test_");
@@ -41,9 +51,22 @@ export async function pingWebhook(db: Db, http: SafeFetch, provider: ProviderRow
   return ok({ webhookId: id, outcome: await postWebhook(http, wh, { id, body }, nowMs) });
 }
 
-export async function setNextcloud(db: Db, provider: ProviderRow, url: string, token: string, nowMs: number) {
-  await upsertNextcloud(db, provider.id, url.replace(/\/+$/, ""), token, iso(nowMs));
-  return { url: url.replace(/\/+$/, "") };
+export async function setNextcloud(db: Db, provider: ProviderRow, url: string, token: string, nowMs: number, opts: { allowPrivate: boolean }): Promise<Result<{ url: string }>> {
+  const checked = publicUrl(url, opts.allowPrivate);
+  if (!checked.ok) return checked;
+  const base = url.replace(/\/+$/, "");
+  await upsertNextcloud(db, provider.id, base, token, iso(nowMs));
+  return ok({ url: base });
+}
+
+/** The configured Nextcloud instance, never its token. */
+export async function describeNextcloud(db: Db, provider: ProviderRow): Promise<{ url: string; updatedAt: string } | undefined> {
+  const nc = await findNextcloud(db, provider.id);
+  return nc ? { url: nc.url, updatedAt: nc.updated_at } : undefined;
+}
+
+export async function removeNextcloud(db: Db, provider: ProviderRow): Promise<boolean> {
+  return deleteNextcloud(db, provider.id);
 }
 
 /**
@@ -61,7 +84,7 @@ export async function redeliver(db: Db, webhookId: string, providerId: number | 
   const done = await db.transaction().execute(async (trx) => {
     if (!(await requeue(trx, d.id, nowMs))) return false;
     if (d.signup_id) {
-      await trx.updateTable("signups").set({ final_at: null }).where("id", "=", d.signup_id).where("status", "in", ["failed", "rejected"]).execute();
+      await reopenSignup(trx, d.signup_id);
       if (await setSignupStatus(trx, d.signup_id, "pending", iso(nowMs), { onlyFrom: ["failed", "rejected"] })) {
         await addSignupEvent(trx, d.signup_id, "pending", iso(nowMs), "Sent again to the provider.");
       }

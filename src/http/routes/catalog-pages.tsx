@@ -6,13 +6,11 @@ import { Hono, type Context } from "hono";
 import type { JSX } from "hono/jsx/jsx-runtime";
 import * as v from "valibot";
 import type { Deps } from "../../deps.ts";
-import { searchOffers, type SearchOutcome } from "../../domain/catalog/search.ts";
+import type { SearchOutcome } from "../../domain/catalog/search.ts";
+import { offerById, providerWithOffers } from "../../domain/catalog/views.ts";
 import { SearchQuery } from "../../domain/schemas.ts";
-import { findOfferById, findOffersByProvider } from "../../db/queries/offers.ts";
-import { findProviderBySlug } from "../../db/queries/providers.ts";
 import { isMessageKey, pickLocale, translator, type Locale, type T } from "../../i18n/index.ts";
 import { PUBLIC_CACHE } from "../cache.ts";
-import { serializeOffer, serializeProvider } from "../serializers.ts";
 import { OfferPage } from "../pages/offer.tsx";
 import { NotFoundPage, ProviderPage } from "../pages/provider.tsx";
 import { SearchPage, type PageParams } from "../pages/search.tsx";
@@ -80,7 +78,7 @@ function parseSearch(params: PageParams, locale: Locale): { query: SearchQuery; 
   return { query: { locale }, params: {}, invalid: Object.keys(params) };
 }
 
-export function pagesRoutes(deps: Deps) {
+export function catalogPagesRoutes(deps: Deps) {
   const r = new Hono();
 
   r.get("/", async (c) => {
@@ -102,17 +100,17 @@ export function pagesRoutes(deps: Deps) {
       status = 400;
     }
     const now = deps.clock.now();
-    let result = await searchOffers(deps.db, query, now);
+    let result = await deps.search.search(query, now);
     if (!result.ok && query.cursor) {
       // An expired or foreign cursor (e.g. after the daily fair-order reshuffle): show the first page instead.
       notices.push(t("search.invalidCursor"));
       query = { ...query, cursor: undefined };
       params = Object.fromEntries(Object.entries(params).filter(([k]) => k !== "cursor"));
-      result = await searchOffers(deps.db, query, now);
+      result = await deps.search.search(query, now);
     }
     const value: SearchOutcome = result.ok ? result.value : { items: [], total: 0, facets: {}, nextCursor: null };
     return render(c, locale, (
-      <SearchPage locale={locale} t={t} params={params} items={value.items.map((o) => serializeOffer(o, now))}
+      <SearchPage locale={locale} t={t} params={params} items={value.items}
         total={value.total} facets={value.facets} nextCursor={value.nextCursor} notices={notices} />
     ), status);
   });
@@ -120,18 +118,17 @@ export function pagesRoutes(deps: Deps) {
   r.get("/offers/:id", async (c) => {
     const { locale, t } = localeOf(c);
     const id = c.req.param("id");
-    const row = id.length <= 200 ? await findOfferById(deps.db, id) : undefined;
-    if (!row) return render(c, locale, <NotFoundPage locale={locale} t={t} message={t("notFound.offer")} path={`/offers/${encodeURIComponent(id.slice(0, 200))}`} />, 404);
-    return render(c, locale, <OfferPage locale={locale} t={t} offer={serializeOffer(row, deps.clock.now())} />);
+    const offer = await offerById(deps.db, id, deps.clock.now());
+    if (!offer) return render(c, locale, <NotFoundPage locale={locale} t={t} message={t("notFound.offer")} path={`/offers/${encodeURIComponent(id.slice(0, 200))}`} />, 404);
+    return render(c, locale, <OfferPage locale={locale} t={t} offer={offer} />);
   });
 
   r.get("/providers/:slug", async (c) => {
     const { locale, t } = localeOf(c);
-    const p = await findProviderBySlug(deps.db, c.req.param("slug").slice(0, 100));
-    if (!p || p.source === "federated") return render(c, locale, <NotFoundPage locale={locale} t={t} message={t("notFound.provider")} path={`/providers/${encodeURIComponent(c.req.param("slug").slice(0, 100))}`} />, 404);
-    const offers = await findOffersByProvider(deps.db, p.id);
-    const now = deps.clock.now();
-    return render(c, locale, <ProviderPage locale={locale} t={t} provider={serializeProvider(p, offers.length)} offers={offers.map((o) => serializeOffer(o, now))} />);
+    const slug = c.req.param("slug").slice(0, 100);
+    const page = await providerWithOffers(deps.db, slug, deps.clock.now());
+    if (!page) return render(c, locale, <NotFoundPage locale={locale} t={t} message={t("notFound.provider")} path={`/providers/${encodeURIComponent(slug)}`} />, 404);
+    return render(c, locale, <ProviderPage locale={locale} t={t} provider={page.provider} offers={page.offers} />);
   });
 
   return r;

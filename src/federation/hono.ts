@@ -3,9 +3,9 @@
  * falls through to Hono's own routes when Fedify has no route for it or cannot answer the `Accept` asked for.
  */
 import { Hono, type MiddlewareHandler } from "hono";
-import type { DirectoryFederation } from "../federation/federation.ts";
-import { CHATONS_CONTEXT } from "../federation/vocab.ts";
-import { problemResponse } from "./errors.ts";
+import { problemResponse } from "../lib/problem.ts";
+import type { DirectoryFederation } from "./types.ts";
+import { CHATONS_CONTEXT } from "./vocab.ts";
 
 /** The HTML page of an ActivityPub resource, for browsers that follow an actor or offer URL. */
 function htmlPage(path: string): string | undefined {
@@ -21,14 +21,14 @@ export function signerHost(headers: Headers): string | undefined {
 }
 
 /**
- * `isBlocked` drops deliveries signed by a blocked domain before Fedify verifies them (which would fetch the
- * signer's key from that domain).
+ * Deliveries signed by a blocked domain are dropped before Fedify verifies them (which would fetch the signer's key
+ * from that domain).
  */
-export function fedifyMiddleware(fed: DirectoryFederation, opts: { isBlocked?: (host: string) => Promise<boolean> } = {}): MiddlewareHandler {
+export function fedifyMiddleware(fed: DirectoryFederation): MiddlewareHandler {
   return async (c, next) => {
-    if (c.req.method === "POST" && opts.isBlocked) {
+    if (c.req.method === "POST") {
       const host = signerHost(c.req.raw.headers);
-      if (host && (await opts.isBlocked(host))) return problemResponse(403, "forbidden", "This server does not federate with your domain.");
+      if (host && (await fed.isBlocked(host))) return problemResponse(403, "forbidden", "This server does not federate with your domain.");
     }
     let fallThrough = false;
     let notAcceptable = false;

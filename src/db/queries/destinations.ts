@@ -1,0 +1,44 @@
+/** Where providers receive signups: a webhook (URL + signing secret) or a Nextcloud instance. */
+import { sql } from "kysely";
+import type { Db } from "../client.ts";
+
+/**
+ * 1 when the provider of offer `o` has an enabled destination for the offer's signup mode, else 0: the one SQL
+ * definition of "reachable", used wherever offers are read with their signup availability.
+ */
+export const REACHABLE = sql<number>`(case o.signup_mode
+    when 'webhook' then exists (select 1 from provider_webhooks w where w.provider_id = o.provider_id and w.disabled_at is null)
+    when 'nextcloud' then exists (select 1 from provider_nextcloud n where n.provider_id = o.provider_id and n.disabled_at is null)
+    else 0 end)`;
+
+export async function findWebhook(db: Db, providerId: number) {
+  return db.selectFrom("provider_webhooks").selectAll().where("provider_id", "=", providerId).executeTakeFirst();
+}
+
+export async function upsertWebhook(db: Db, providerId: number, url: string, secret: string, now: string): Promise<void> {
+  await db.insertInto("provider_webhooks").values({ provider_id: providerId, url, secret, created_at: now, updated_at: now })
+    .onConflict((oc) => oc.column("provider_id").doUpdateSet({ url, secret, disabled_at: null, disabled_reason: null, updated_at: now })).execute();
+}
+
+export async function setWebhookSecret(db: Db, providerId: number, secret: string, now: string): Promise<boolean> {
+  const r = await db.updateTable("provider_webhooks").set({ secret, updated_at: now }).where("provider_id", "=", providerId).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function disableWebhook(trx: Db, providerId: number, reason: string, now: string): Promise<void> {
+  await trx.updateTable("provider_webhooks").set({ disabled_at: now, disabled_reason: reason, updated_at: now }).where("provider_id", "=", providerId).execute();
+}
+
+export async function findNextcloud(db: Db, providerId: number) {
+  return db.selectFrom("provider_nextcloud").selectAll().where("provider_id", "=", providerId).executeTakeFirst();
+}
+
+export async function upsertNextcloud(db: Db, providerId: number, url: string, token: string, now: string): Promise<void> {
+  await db.insertInto("provider_nextcloud").values({ provider_id: providerId, url, token, created_at: now, updated_at: now })
+    .onConflict((oc) => oc.column("provider_id").doUpdateSet({ url, token, disabled_at: null, updated_at: now })).execute();
+}
+
+export async function deleteNextcloud(db: Db, providerId: number): Promise<boolean> {
+  const r = await db.deleteFrom("provider_nextcloud").where("provider_id", "=", providerId).executeTakeFirst();
+  return Number(r.numDeletedRows) === 1;
+}

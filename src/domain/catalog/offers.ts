@@ -1,0 +1,150 @@
+/**
+ * The rules that turn a published offer into what the catalog stores: its id, row, monthly price, filter tags and
+ * search text; and the one write path every publisher goes through (API, pull sources, seeds, federation). The
+ * query functions in db/queries/offers.ts store what these compute.
+ */
+import type { Db } from "../../db/client.ts";
+import type { NewOfferRow, OfferRow, ProviderRow, ProviderUpdate } from "../../db/database.ts";
+import { bumpCatalogVersion } from "../../db/queries/meta.ts";
+import { bulkInsertOfferRows } from "../../db/queries/offers-bulk.ts";
+import { deleteOfferRow, offerRowsOfProvider, upsertOfferRow, writeOfferIndex, type FtsText, type OfferIndex, type UpsertResult } from "../../db/queries/offers.ts";
+import { updateProviderRow } from "../../db/queries/providers.ts";
+import { primaryLanguage } from "../../lib/lang.ts";
+import type { OfferInput } from "../schemas.ts";
+import { fold } from "../text.ts";
+
+export type { UpsertResult };
+export type OfferOrigin = { id: string; actor: string; directory: string };
+
+/** Offer ids are `<provider slug>~<offer slug>`: unique across the catalog, readable in URLs. */
+export const OFFER_ID_PATTERN = /^[a-z0-9-]+~[a-z0-9-]+$/;
+
+export function offerId(providerSlug: string, offerSlug: string): string {
+  return `${providerSlug}~${offerSlug}`;
+}
+
+/** Monthly price in minor units used to sort by price: free and pay-what-you-want are 0; unknown amounts null. */
+export function monthlyPrice(p: OfferInput["price"]): number | null {
+  if (p.model === "free" || p.model === "pay-what-you-want") return 0;
+  if (p.amount === undefined) return null;
+  if (p.period === "year") return Math.round(p.amount / 12);
+  if (p.period === "once") return Math.round(p.amount / 36); // spread a one-off fee over three years
+  return p.amount;
+}
+
+/** Keywords added to the FTS row so category words match in both languages (synonyms live in search). */
+const SERVICE_WORDS: Record<string, string> = {
+  storage: "stockage fichiers storage files cloud", office: "bureautique office documents", chat: "messagerie instantanee chat",
+  videoconference: "visioconference videoconference", pad: "pad notes collaboratives collaborative notes", spreadsheet: "tableur spreadsheet",
+  forms: "formulaires forms", poll: "sondage poll", mail: "courriel email mail", website: "site web website", git: "forge git code",
+  video: "video", social: "reseau social social network", calendar: "agenda calendrier calendar", maps: "cartes maps cartographie", other: "",
+};
+
+export function toOfferRow(provider: Pick<ProviderRow, "id" | "slug">, slug: string, o: OfferInput, now: string, source = "local", origin?: OfferOrigin, id?: string): NewOfferRow {
+  const titles = Object.values(o.title);
+  return {
+    id: id ?? offerId(provider.slug, slug),
+    provider_id: provider.id,
+    slug,
+    service: o.service,
+    software_name: o.software.name,
+    software_version: o.software.version ?? null,
+    software_license: o.software.license ?? null,
+    title_json: JSON.stringify(o.title),
+    description_json: JSON.stringify(o.description),
+    sort_name: fold(o.title.fr ?? o.title.en ?? titles[0] ?? slug),
+    price_model: o.price.model,
+    price_amount: o.price.amount ?? null,
+    price_currency: o.price.currency ?? null,
+    price_period: o.price.period ?? null,
+    price_monthly: monthlyPrice(o.price),
+    registration: o.registration,
+    capacity: o.capacity,
+    quota_storage_gb: o.quota?.storageGB ?? null,
+    quota_users: o.quota?.users ?? null,
+    data_location: o.dataLocation,
+    languages_json: JSON.stringify(o.languages),
+    includes_json: JSON.stringify(o.includes),
+    audience_json: JSON.stringify(o.audience),
+    support_json: JSON.stringify(o.support),
+    signup_mode: o.signup.mode,
+    signup_url: o.signup.url ?? null,
+    source,
+    origin_json: origin ? JSON.stringify(origin) : null,
+    created_at: now,
+    updated_at: now,
+    confirmed_at: now,
+  };
+}
+
+export type TagSource = Pick<OfferRow, "service" | "software_name" | "includes_json" | "languages_json" | "price_model" | "registration" | "capacity" | "audience_json">;
+type TagProvider = Pick<ProviderRow, "country" | "org_type" | "chatons_member" | "verified">;
+
+/** The (field, value) pairs an offer is filtered and faceted by; a pack counts for each bundled service. */
+export function offerTags(o: TagSource, p: TagProvider): Array<[string, string]> {
+  const includes = JSON.parse(o.includes_json) as Array<{ service: string; software: string }>;
+  const set = new Set<string>();
+  const add = (field: string, value: string) => set.add(`${field}\u0000${value}`);
+  add("service", o.service);
+  add("software", fold(o.software_name));
+  for (const inc of includes) { add("service", inc.service); add("software", fold(inc.software)); }
+  for (const l of JSON.parse(o.languages_json) as string[]) add("lang", primaryLanguage(l));
+  for (const a of JSON.parse(o.audience_json) as string[]) add("audience", a);
+  add("country", p.country);
+  add("orgType", p.org_type);
+  add("price", o.price_model);
+  add("registration", o.registration);
+  add("available", String(o.capacity === "available" && o.registration !== "closed"));
+  add("member", String(p.chatons_member === 1));
+  add("verified", String(p.verified === 1));
+  return [...set].map((s) => s.split("\u0000") as [string, string]);
+}
+
+type FtsSource = Pick<OfferRow, "title_json" | "description_json" | "software_name" | "service"> & { includes_json?: string };
+
+/** The text an offer is found by, per FTS column. */
+export function ftsColumns(o: FtsSource, providerName: string): FtsText {
+  const includes = JSON.parse(o.includes_json ?? "[]") as Array<{ service: string; software: string }>;
+  const title = Object.values(JSON.parse(o.title_json) as Record<string, string>).join(" \n ");
+  const description = Object.values(JSON.parse(o.description_json) as Record<string, string>).join(" \n ");
+  const software = [o.software_name, ...includes.map((i) => i.software)].join(" ");
+  const keywords = [o.service, ...includes.map((i) => i.service)].map((s) => SERVICE_WORDS[s] ?? "").join(" ");
+  return { title, software, provider: providerName, description, keywords };
+}
+
+/** Tags and search text of an offer of `provider`. */
+export function offerIndex(row: NewOfferRow | OfferRow, provider: TagProvider & Pick<ProviderRow, "name">): OfferIndex {
+  return { tags: offerTags(row as TagSource, provider), fts: ftsColumns(row, provider.name) };
+}
+
+/**
+ * Creates or replaces an offer of `provider`. Must run inside a transaction (`trx`): row, tags, FTS row, change event
+ * and catalog version are written together. An identical re-publication only refreshes `confirmed_at`.
+ */
+export async function saveOffer(trx: Db, provider: ProviderRow, row: NewOfferRow): Promise<UpsertResult> {
+  return upsertOfferRow(trx, row, offerIndex(row, provider));
+}
+
+/** Creates many NEW offers at once (bulk loads): the same rows, index and change events as `saveOffer` each. */
+export async function saveNewOffers(trx: Db, items: Array<{ provider: ProviderRow; row: NewOfferRow }>): Promise<number> {
+  return bulkInsertOfferRows(trx, items.map(({ provider, row }) => ({ row, index: offerIndex(row, provider) })));
+}
+
+/** Deletes an offer with its index rows and records the change. False when it did not exist. */
+export async function deleteOffer(trx: Db, id: string, now: string): Promise<boolean> {
+  return deleteOfferRow(trx, id, now);
+}
+
+/** Provider fields that offers are searched or filtered by: changing one reindexes the provider's offers. */
+const INDEXED_PROVIDER_FIELDS: Array<keyof ProviderUpdate> = ["name", "country", "org_type", "chatons_member", "verified"];
+
+/** Updates a provider's row (in `trx`) and rebuilds its offers' index when a searched field changed. */
+export async function updateProvider(trx: Db, id: number, patch: ProviderUpdate): Promise<ProviderRow> {
+  const p = await updateProviderRow(trx, id, patch);
+  if (INDEXED_PROVIDER_FIELDS.some((k) => k in patch)) {
+    const rows = await offerRowsOfProvider(trx, p.id);
+    for (const r of rows) await writeOfferIndex(trx, r.seq, offerIndex(r, p));
+    if (rows.length) await bumpCatalogVersion(trx);
+  }
+  return p;
+}

@@ -1,0 +1,106 @@
+/**
+ * Read side of the catalog: stored rows → the public objects of the contract (api.md names, schemas.ts types).
+ * The JSON API, the HTML pages and federation read offers and providers through these, so each resource has one
+ * source and one shape.
+ */
+import * as v from "valibot";
+import type { Db } from "../../db/client.ts";
+import type { ProviderRow } from "../../db/database.ts";
+import { findOfferById, findOffersByProvider, type OfferWithProvider } from "../../db/queries/offers.ts";
+import { findProviderBySlug, listProviders, type ProviderListRow } from "../../db/queries/providers.ts";
+import { cursorCodec } from "../../lib/cursor.ts";
+import { ok, fail, type Result } from "../errors.ts";
+import type { Offer, ProviderQuery } from "../schemas.ts";
+import { acceptsSignups } from "../signups/eligibility.ts";
+import { isStale } from "./freshness.ts";
+
+export type { Offer };
+export type ProviderView = {
+  slug: string; name: string; website: string; country: string; orgType: string; description: Record<string, string>;
+  chatonsMember: boolean; verified: boolean; createdAt: string; updatedAt: string; offerCount: number;
+};
+
+/** Longest offer id or provider slug looked up (longer ones cannot exist). */
+const MAX_KEY = 200;
+
+function compact<T extends Record<string, unknown>>(o: T): T {
+  for (const k of Object.keys(o)) if (o[k] === undefined || o[k] === null) delete o[k];
+  return o;
+}
+
+export function presentOffer(r: OfferWithProvider, nowMs: number): Offer {
+  return compact({
+    id: r.id,
+    provider: {
+      slug: r.p_slug, name: r.p_name, country: r.p_country, orgType: r.p_org_type as Offer["provider"]["orgType"],
+      chatonsMember: r.p_chatons_member === 1, verified: r.p_verified === 1,
+    },
+    service: r.service as Offer["service"],
+    software: compact({ name: r.software_name, version: r.software_version ?? undefined, license: r.software_license ?? undefined }),
+    title: JSON.parse(r.title_json),
+    description: JSON.parse(r.description_json),
+    price: compact({
+      model: r.price_model as Offer["price"]["model"], amount: r.price_amount ?? undefined, currency: r.price_currency ?? undefined,
+      period: (r.price_period ?? undefined) as Offer["price"]["period"],
+    }),
+    registration: r.registration as Offer["registration"],
+    capacity: r.capacity as Offer["capacity"],
+    quota: compact({ storageGB: r.quota_storage_gb ?? undefined, users: r.quota_users ?? undefined }),
+    dataLocation: r.data_location,
+    languages: JSON.parse(r.languages_json),
+    includes: JSON.parse(r.includes_json),
+    audience: JSON.parse(r.audience_json),
+    support: JSON.parse(r.support_json),
+    signup: compact({ mode: r.signup_mode as Offer["signup"]["mode"], url: r.signup_url ?? undefined }),
+    acceptsSignups: acceptsSignups(r),
+    stale: isStale(r, nowMs),
+    updatedAt: r.updated_at,
+    source: r.source as Offer["source"],
+    origin: r.origin_json ? JSON.parse(r.origin_json) : undefined,
+  });
+}
+
+/** Public provider fields; `email` is private and never presented here. */
+export function presentProvider(p: ProviderRow | ProviderListRow, offerCount?: number): ProviderView {
+  return {
+    slug: p.slug,
+    name: p.name,
+    website: p.website,
+    country: p.country,
+    orgType: p.org_type,
+    description: JSON.parse(p.description_json) as Record<string, string>,
+    chatonsMember: p.chatons_member === 1,
+    verified: p.verified === 1,
+    createdAt: p.created_at,
+    updatedAt: p.updated_at,
+    offerCount: offerCount ?? ("offer_count" in p ? Number(p.offer_count) : 0),
+  };
+}
+
+/** One offer by its public id (local, crawled or federated), or undefined. */
+export async function offerById(db: Db, id: string, nowMs: number): Promise<Offer | undefined> {
+  const row = id.length <= MAX_KEY ? await findOfferById(db, id) : undefined;
+  return row ? presentOffer(row, nowMs) : undefined;
+}
+
+/** A provider listed by this directory with all its offers; federated providers have no page here yet. */
+export async function providerWithOffers(db: Db, slug: string, nowMs: number): Promise<{ provider: ProviderView; offers: Offer[] } | undefined> {
+  const p = slug.length <= MAX_KEY ? await findProviderBySlug(db, slug) : undefined;
+  if (!p || p.source === "federated") return undefined;
+  const offers = await findOffersByProvider(db, p.id);
+  return { provider: presentProvider(p, offers.length), offers: offers.map((o) => presentOffer(o, nowMs)) };
+}
+
+const providerCursor = cursorCodec(v.pipe(v.tuple([v.string(), v.pipe(v.number(), v.safeInteger())]), v.transform(([name, id]) => ({ name, id }))));
+
+/** `GET /api/v1/providers`: providers by name, keyset-paginated. */
+export async function listProviderViews(db: Db, q: ProviderQuery): Promise<Result<{ items: ProviderView[]; total: number; nextCursor: string | null }>> {
+  const after = q.cursor ? providerCursor.decode(q.cursor) : undefined;
+  if (q.cursor && !after) return fail({ kind: "invalid", detail: "The cursor is not valid; start again without it.", errors: [{ path: "cursor", message: "is not a valid cursor" }] });
+  const limit = q.limit ?? 20;
+  const { rows, total } = await listProviders(db, { q: q.q, country: q.country, member: q.member, limit, after });
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  const nextCursor = rows.length > limit && last ? providerCursor.encode([last.name.toLowerCase(), last.id]) : null;
+  return ok({ items: page.map((p) => presentProvider(p)), total, nextCursor });
+}

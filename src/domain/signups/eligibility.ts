@@ -1,0 +1,40 @@
+/**
+ * "Can this offer take a signup through the directory now?" — the one rule, used by search results and offer pages
+ * (the `acceptsSignups` field), the signup form, signup creation and the picker. The SQL form of the same rule
+ * (db/queries/signups.ts `rulePredicate`) is built from SIGNUP_RULE; a test checks both agree on every combination.
+ */
+import type { SignupRule } from "../../db/queries/signups.ts";
+
+/** What the rule looks at, as stored. */
+export type SignupFacts = { source: string; registration: string; capacity: string; signup_mode: string; reachable: number | boolean };
+
+/**
+ * Local and crawled offers (federated ones are handed over by their own directory), any registration policy but
+ * closed (approval and members-only offers receive the request and decide), capacity left, a mode the directory
+ * delivers (webhook, Nextcloud) and an enabled destination for it at the provider.
+ */
+export const SIGNUP_RULE = {
+  sources: ["local", "crawled"],
+  registrations: ["open", "approval", "members"],
+  capacities: ["available"],
+  modes: ["webhook", "nextcloud"],
+} as const satisfies SignupRule;
+
+/** When the directory picks an offer on a person's behalf ("any provider for <service>"), only offers open to anyone. */
+export const PICK_RULE = { ...SIGNUP_RULE, registrations: ["open"] } as const satisfies SignupRule;
+
+export type Unavailable = "federated" | "external" | "closed" | "full" | "unreachable";
+
+/** Why an offer takes no signup through the directory, most fundamental reason first; undefined when it does. */
+export function whyNoSignup(o: SignupFacts, rule: SignupRule = SIGNUP_RULE): Unavailable | undefined {
+  if (!rule.sources.includes(o.source)) return "federated";
+  if (!rule.modes.includes(o.signup_mode)) return "external";
+  if (!rule.registrations.includes(o.registration)) return "closed";
+  if (!rule.capacities.includes(o.capacity)) return "full";
+  if (Number(o.reachable) !== 1) return "unreachable";
+  return undefined;
+}
+
+export function acceptsSignups(o: SignupFacts, rule: SignupRule = SIGNUP_RULE): boolean {
+  return whyNoSignup(o, rule) === undefined;
+}

@@ -1,0 +1,67 @@
+/** Our actors: the directory (`Service` at /ap/directory) and each local provider (`Organization`), their keys and handles. */
+import { exportJwk, generateCryptoKeyPair, importJwk, type Federation } from "@fedify/fedify";
+import { Endpoints, Organization, Service } from "@fedify/vocab";
+import { getActorKeys, insertActorKeys } from "../db/queries/federation.ts";
+import { findProviderBySlug } from "../db/queries/providers.ts";
+import { iso } from "../lib/time.ts";
+import { DIRECTORY, DIRECTORY_USERNAME, type FederationDeps, type FederationSettings } from "./types.ts";
+import { providerActorDocument } from "./vocab.ts";
+
+const KEY_ORDER = ["RSASSA-PKCS1-v1_5", "Ed25519"] as const;
+
+/** A local (not federated) provider by slug. */
+export async function localProvider(deps: FederationDeps, slug: string) {
+  const p = await findProviderBySlug(deps.db, slug);
+  return p && p.source !== "federated" ? p : undefined;
+}
+
+/** The actor's key pairs (RSA for draft-cavage signatures, Ed25519 for proofs), made on first use and stored. */
+async function keyPairs(deps: FederationDeps, generate: Required<FederationSettings>["generateKeyPair"], identifier: string): Promise<CryptoKeyPair[]> {
+  let rows = await getActorKeys(deps.db, identifier);
+  if (rows.length < 2) {
+    const now = iso(deps.clock.now());
+    const fresh = [];
+    for (const algorithm of KEY_ORDER) {
+      const pair = await generate(algorithm);
+      fresh.push({ actor: identifier, algorithm, private_jwk: JSON.stringify(await exportJwk(pair.privateKey)), public_jwk: JSON.stringify(await exportJwk(pair.publicKey)), created_at: now });
+    }
+    await insertActorKeys(deps.db, fresh); // a concurrent first call may win: read back whatever is stored
+    rows = await getActorKeys(deps.db, identifier);
+  }
+  rows.sort((a, b) => KEY_ORDER.indexOf(a.algorithm as never) - KEY_ORDER.indexOf(b.algorithm as never));
+  return Promise.all(rows.map(async (r) => ({ privateKey: await importJwk(JSON.parse(r.private_jwk), "private"), publicKey: await importJwk(JSON.parse(r.public_jwk), "public") })));
+}
+
+export function registerActors(federation: Federation<void>, deps: FederationDeps, settings: Required<FederationSettings>): void {
+  federation
+    .setActorDispatcher("/ap/providers/{identifier}", async (ctx, identifier) => {
+      const common = async () => {
+        const keys = await ctx.getActorKeyPairs(identifier);
+        return {
+          id: ctx.getActorUri(identifier), inbox: ctx.getInboxUri(identifier), outbox: ctx.getOutboxUri(identifier),
+          followers: ctx.getFollowersUri(identifier), endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
+          publicKey: keys[0]?.cryptographicKey, assertionMethods: keys.map((k) => k.multikey),
+          manuallyApprovesFollowers: !settings.autoAcceptFollows,
+        };
+      };
+      if (identifier === DIRECTORY) {
+        const host = new URL(deps.config.publicUrl).host;
+        return new Service({
+          ...(await common()), preferredUsername: DIRECTORY_USERNAME, name: `CHATONS directory (${host})`,
+          summary: "A directory of ethical hosting offers. Follow it to receive its providers' offers.", url: new URL("/", deps.config.publicUrl),
+        });
+      }
+      const p = await localProvider(deps, identifier);
+      if (!p) return null;
+      const description = JSON.parse(p.description_json) as Record<string, string>;
+      const actor = new Organization({
+        ...(await common()), preferredUsername: p.slug, name: p.name, summary: description.fr ?? description.en ?? Object.values(description)[0] ?? null,
+        url: new URL(`/providers/${p.slug}`, deps.config.publicUrl),
+      });
+      return providerActorDocument(actor, p, ctx.contextLoader);
+    })
+    .mapActorAlias("/ap/directory", DIRECTORY)
+    .mapHandle(async (_ctx, username) => (username === DIRECTORY_USERNAME ? DIRECTORY : (await localProvider(deps, username)) ? username : null))
+    .setKeyPairsDispatcher(async (_ctx, identifier) =>
+      (identifier === DIRECTORY || (await localProvider(deps, identifier)) ? keyPairs(deps, settings.generateKeyPair ?? generateCryptoKeyPair, identifier) : []));
+}

@@ -1,0 +1,45 @@
+/** What every federation module shares: the deps it is given, its settings, and the built federation. */
+import type { Context, Federation } from "@fedify/fedify";
+import type { Config } from "../config.ts";
+import type { Db } from "../db/client.ts";
+import type { SafeFetch } from "../delivery/net.ts";
+import type { Clock, Logger } from "../lib/log.ts";
+import type { LibsqlKvStore } from "./kv.ts";
+import type { LibsqlMessageQueue } from "./mq.ts";
+
+/** Fedify identifier of the directory actor; not a valid provider slug, so it never collides with one. */
+export const DIRECTORY = "_directory";
+export const DIRECTORY_USERNAME = "directory";
+
+/** The few dependencies federation code uses (never the app's whole Deps). */
+export type FederationDeps = {
+  db: Db;
+  config: Pick<Config, "publicUrl" | "allowPrivateNetwork" | "federationFollows">;
+  clock: Clock;
+  http: SafeFetch;
+  log: Logger;
+};
+
+export type FederationSettings = {
+  /** Accept incoming Follows at once (default) or keep them pending for an operator. */
+  autoAcceptFollows?: boolean;
+  /** Concurrent deliveries per queue listener. */
+  workers?: number;
+  pollMs?: number;
+  /** Key generation (tests reuse one pre-made RSA pair: generating one costs seconds on a loaded machine). */
+  generateKeyPair?: (algorithm: "RSASSA-PKCS1-v1_5" | "Ed25519") => Promise<CryptoKeyPair>;
+};
+
+/** URLs of our own ActivityPub objects. */
+export type Urls = { offerUri(id: string): URL; actorUri(slug: string): URL; followersUri(slug: string): URL; publicUrl: string };
+
+export type DirectoryFederation = {
+  federation: Federation<void>;
+  kv: LibsqlKvStore;
+  queue: LibsqlMessageQueue;
+  settings: Required<FederationSettings>;
+  /** Whether `host` (or a parent domain) is blocked by the operator. */
+  isBlocked(host: string): Promise<boolean>;
+  context(): Context<void>;
+  urls(ctx?: Context<void>): Urls;
+};
