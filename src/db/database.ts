@@ -255,6 +255,4 @@ export type OfferRow = Selectable<OffersTable>;
 export type NewOfferRow = Insertable<OffersTable>;
 export type SignupRow = Selectable<SignupsTable>;
 export type OutboxRow = Selectable<OutboxTable>;
-export type ProviderWebhookRow = Selectable<ProviderWebhooksTable>;
-export type ProviderNextcloudRow = Selectable<ProviderNextcloudTable>;
 export type SourceRow = Selectable<ProviderSourcesTable>;

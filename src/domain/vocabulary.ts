@@ -17,17 +17,10 @@ export const SORTS = ["relevance", "price", "updated", "name", "fair"] as const;
 export type Service = (typeof SERVICES)[number];
 export type OrgType = (typeof ORG_TYPES)[number];
 export type PriceModel = (typeof PRICE_MODELS)[number];
-export type PricePeriod = (typeof PRICE_PERIODS)[number];
 export type Registration = (typeof REGISTRATIONS)[number];
-export type Capacity = (typeof CAPACITIES)[number];
-export type Audience = (typeof AUDIENCES)[number];
-export type Support = (typeof SUPPORTS)[number];
-export type SignupMode = (typeof SIGNUP_MODES)[number];
-export type Source = (typeof SOURCES)[number];
 export type Sort = (typeof SORTS)[number];
 
 /** Search filters (api.md): repeatable fields are OR within a field and AND across fields. */
 export const FILTER_FIELDS = [
   "service", "software", "country", "lang", "price", "registration", "audience", "orgType", "available", "member", "verified",
 ] as const;
-export type FilterField = (typeof FILTER_FIELDS)[number];

@@ -1,10 +1,11 @@
 /** Activities we send in answer to others (kept apart from the inbox so admin code can send them too). */
 import type { Context } from "@fedify/fedify";
 import { Accept, Follow, type Recipient } from "@fedify/vocab";
+import { randomHex } from "../lib/ids.ts";
 
 /** A fresh activity id under our actor `me`: `<actor>#<kind>-<uuid>`. */
 export function activityId(me: URL, kind: string): URL {
-  return new URL(`${me.href}#${kind}-${crypto.randomUUID()}`);
+  return new URL(`${me.href}#${kind}-${randomHex()}`);
 }
 
 /** Accept embeds the Follow with `actor` and `object` as plain URLs (activitypub-express insists on it). */

@@ -9,6 +9,7 @@ import { Temporal } from "@js-temporal/polyfill";
 import { latestLocalProviderUpdate, localProfilesChangedSince, markChangesPublished, pendingChanges } from "../db/queries/federation.ts";
 import { findOfferById } from "../db/queries/offers.ts";
 import { getMeta, setMeta } from "../db/queries/meta.ts";
+import { randomHex } from "../lib/ids.ts";
 import { iso } from "../lib/time.ts";
 import { activityId } from "./activities.ts";
 import { DIRECTORY, type DirectoryFederation, type FederationDeps } from "./types.ts";
@@ -28,7 +29,7 @@ export async function publishPendingChanges(fed: DirectoryFederation, deps: Deps
     const objectUri = urls.offerUri(change.offer_id);
     // Unique even if the database is recreated (receivers remember activity ids for a while); retries are harmless
     // because receivers apply an offer only when it is newer.
-    const stamp = `${change.kind}-${change.id}-${crypto.randomUUID().slice(0, 8)}`;
+    const stamp = `${change.kind}-${change.id}-${randomHex("", 4)}`;
     let activity: Activity | undefined;
     if (change.kind === "deleted") {
       activity = new Delete({

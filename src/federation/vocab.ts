@@ -1,8 +1,8 @@
 /**
  * Offers on the wire: FEP-0837 `Proposal` (purpose "offer", `publishes` an `Intent` to deliver the service,
  * `reciprocal` an `Intent` for the payment) plus our own JSON-LD terms for the fields ActivityStreams has no
- * word for, and `PropertyValue` attachments that Mastodon-like software can display. The only place, with
- * http/serializers.ts, that knows both DB rows and wire names.
+ * word for, and `PropertyValue` attachments that Mastodon-like software can display. With domain/catalog/views.ts
+ * (the API's and pages' objects), the only place that knows both DB rows and wire names.
  */
 import "./shim.ts";
 import { Intent, LanguageString, Measure, Organization, PropertyValue, Proposal, PUBLIC_COLLECTION } from "@fedify/vocab";

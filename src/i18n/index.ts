@@ -1,8 +1,8 @@
 import { en, type MessageKey } from "./en.ts";
 import { fr } from "./fr.ts";
+import { primaryLanguage } from "../lib/lang.ts";
 
 export type Locale = "fr" | "en";
-export const LOCALES: readonly Locale[] = ["fr", "en"];
 const catalogs: Record<Locale, Record<MessageKey, string>> = { fr, en };
 
 /** `?lang=` wins, then the first supported Accept-Language entry, then French (the collective's language). */
@@ -13,7 +13,7 @@ export function pickLocale(langParam: string | undefined, acceptLanguage: string
     .map((part) => {
       const [tag, ...params] = part.trim().split(";");
       const q = params.map((p) => /^\s*q=([\d.]+)/.exec(p)?.[1]).find(Boolean);
-      return { lang: tag.toLowerCase().split("-")[0], q: q ? Number(q) : 1 };
+      return { lang: primaryLanguage(tag), q: q ? Number(q) : 1 };
     })
     .filter((x) => x.lang && x.q > 0)
     .sort((a, b) => b.q - a.q);

@@ -1,6 +1,5 @@
 /** Time helpers: the database stores ISO-8601 UTC text (`2026-11-25T12:00:00.000Z`) and epoch milliseconds. */
 
-export const SECOND_MS = 1_000;
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;

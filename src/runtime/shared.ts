@@ -14,13 +14,16 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 /** All addresses a name resolves to, so the SSRF guard sees every one of them. */
 export const resolveHost = async (host: string) => (await lookup(host, { all: true })).map((a) => a.address);
 
-/** Opens libSQL (creating the directory of a `file:` database) and wraps it in Kysely. */
-export async function openDatabase(url: string, authToken?: string): Promise<{ client: Client; db: Db }> {
+/**
+ * Opens libSQL (creating the directory of a `file:` database) and wraps it in Kysely. `busyTimeoutMs` is how long a
+ * connection waits on SQLite's write lock (writes are queued in-process first, so it is only a safety net).
+ */
+export async function openDatabase(url: string, authToken?: string, opts: { busyTimeoutMs?: number } = {}): Promise<{ client: Client; db: Db }> {
   if (url.startsWith("file:")) {
     const path = url.slice("file:".length).split("?")[0];
     if (path) mkdirSync(dirname(resolve(path)), { recursive: true });
   }
-  const client = createClient({ url, authToken, timeout: 5000 } as Parameters<typeof createClient>[0]);
+  const client = createClient({ url, authToken, timeout: opts.busyTimeoutMs ?? 5000 } as Parameters<typeof createClient>[0]);
   if (url.startsWith("file:")) {
     await client.execute("pragma journal_mode = wal");
     await client.execute("pragma synchronous = normal");

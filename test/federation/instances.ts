@@ -30,16 +30,8 @@ export async function startInstance(host: "localhost" | "127.0.0.1", env: Record
   };
 }
 
-/** Polls `check` every 50 ms until it returns a value other than undefined, or fails after `ms`. */
-export async function eventually<T>(what: string, check: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+export { eventually } from "../helpers/wait.ts";
+import { eventually } from "../helpers/wait.ts";
 
 /** Waits until an instance's federation queue is empty (nothing left to deliver or process). */
 export async function drained(i: Instance, ms = 10_000) {

@@ -38,10 +38,10 @@ export function testKeyPair(algorithm: "RSASSA-PKCS1-v1_5" | "Ed25519"): Promise
   return rsaPair;
 }
 
-export async function testEnv(opts: { seed?: boolean; env?: Record<string, string>; config?: Partial<Config>; federation?: FederationSettings } = {}): Promise<TestEnv> {
+export async function testEnv(opts: { seed?: boolean; env?: Record<string, string>; config?: Partial<Config>; federation?: FederationSettings; busyTimeoutMs?: number } = {}): Promise<TestEnv> {
   const dir = mkdtempSync(join(tmpdir(), "chatons-test-"));
   const config = { ...parseConfig({ DATABASE_URL: `file:${join(dir, "test.db")}`, SEED: "none", ALLOW_PRIVATE_NETWORK: "1", ...opts.env }), ...opts.config };
-  const { client, db } = await openDatabase(config.databaseUrl);
+  const { client, db } = await openDatabase(config.databaseUrl, undefined, { busyTimeoutMs: opts.busyTimeoutMs });
   await migrateToLatest(db);
   const clock = testClock();
   if (opts.seed) await loadSeeds(db, seedData(), clock.now());

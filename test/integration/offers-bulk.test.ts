@@ -37,7 +37,7 @@ async function dump(db: Db) {
   };
 }
 
-test("bulkCreateOffers writes the same rows, tags, counts, FTS rows, change events and catalog version as upsertOffer", async () => {
+test("saveNewOffers writes the same rows, tags, counts, FTS rows, change events and catalog version as saveOffer", async () => {
   const a = await testEnv();
   const b = await testEnv();
   try {

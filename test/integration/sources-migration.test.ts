@@ -10,6 +10,7 @@ import { startFreshnessLoop } from "../../src/domain/sources/schedule.ts";
 import { openDatabase } from "../../src/runtime/shared.ts";
 import { json, registerProvider, sampleOffer, testEnv } from "../helpers/deps.ts";
 import { startServer } from "../helpers/server.ts";
+import { eventually } from "../helpers/wait.ts";
 
 test("a database made by the initial migration is migrated, its providers and offers intact", async () => {
   const dir = mkdtempSync(join(tmpdir(), "chatons-mig-"));
@@ -39,7 +40,7 @@ test("Node freshness loop: a newly due source is pulled by the next tick; stop()
     assert.is(hits, 1);
     env.deps.clock.advance(6 * 3_600_000);
     const loop = startFreshnessLoop(env.deps, 20);
-    for (let i = 0; i < 250 && hits < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    await eventually("the loop pulls again", () => hits >= 2);
     await loop.stop();
     const after = hits;
     assert.is(after, 2);

@@ -87,8 +87,3 @@ export function ftsMatch(q: string): string | undefined {
     return unique.length === 1 ? unique[0] : `(${unique.join(" OR ")})`;
   }).join(" AND ");
 }
-
-/** The canonical text of a query for cache keys: folded words, in order, stopwords kept (they change nothing). */
-export function normalizeText(q: string | undefined): string {
-  return q ? words(q).slice(0, MAX_WORDS).join(" ") : "";
-}

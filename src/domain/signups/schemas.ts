@@ -1,5 +1,6 @@
 /** Valibot schemas of the signup flow's edges (bodies in, documented objects out). */
 import * as v from "valibot";
+import { OFFER_ID_PATTERN } from "../catalog/offers.ts";
 import { CountryCode, LanguageTag } from "../schemas.ts";
 import { SERVICES } from "../vocabulary.ts";
 
@@ -16,7 +17,7 @@ export const PROVIDER_REPORTS = ["provisioning", "active", "rejected"] as const;
  */
 export const SignupInput = v.pipe(
   v.object({
-    offerId: v.optional(v.pipe(v.string(), v.maxLength(200), v.regex(/^[a-z0-9-]+~[a-z0-9-]+$/, "must be an offer id such as provider~offer"))),
+    offerId: v.optional(v.pipe(v.string(), v.maxLength(200), v.regex(OFFER_ID_PATTERN, "must be an offer id such as provider~offer"))),
     service: v.optional(v.picklist(SERVICES)),
     software: v.optional(v.pipe(Text(80), v.minLength(1))),
     language: v.optional(LanguageTag),
