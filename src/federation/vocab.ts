@@ -13,6 +13,7 @@ import type { OfferWithProvider } from "../db/queries/offers.ts";
 import type { ProviderRow } from "../db/database.ts";
 import { OfferInput } from "../domain/schemas.ts";
 import { ORG_TYPES } from "../domain/vocabulary.ts";
+import { iso } from "../lib/time.ts";
 import { expandOne, type Node } from "./expand.ts";
 import type { Urls } from "./types.ts";
 
@@ -149,7 +150,7 @@ export async function parseOfferDocument(doc: unknown, contextLoader: DocumentLo
   };
   const parsed = v.safeParse(OfferInput, candidate);
   if (!parsed.success) return { ok: false, reason: `invalid offer: ${parsed.issues.map((i) => `${v.getDotPath(i) ?? "(object)"} ${i.message}`).join("; ")}` };
-  const when = typeof updated === "string" && !Number.isNaN(Date.parse(updated)) ? new Date(updated).toISOString() : undefined;
+  const when = typeof updated === "string" && !Number.isNaN(Date.parse(updated)) ? iso(Date.parse(updated)) : undefined;
   if (!when) return { ok: false, reason: "missing updated/published date" };
   return { ok: true, value: { id, attributedTo, updated: when, input: parsed.output } };
 }

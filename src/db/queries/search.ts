@@ -6,6 +6,7 @@
  */
 import { sql, type RawBuilder } from "kysely";
 import { FAIR_MODULUS, FAIR_MULTIPLIER, FAIR_TIER } from "../../lib/fair-order.ts";
+import { iso } from "../../lib/time.ts";
 import type { Db } from "../client.ts";
 
 export type TagFilters = Partial<Record<string, string[]>>;
@@ -20,13 +21,14 @@ export type RankSort =
   | { kind: "price" | "updated" | "name" }
   | { kind: "fair"; staleBefore: number; dayMask: number };
 
+/** Stale as domain/catalog/freshness.ts defines it: confirmed before the cut-off, or marked stale. */
+const stale = (beforeMs: number) => sql`(o.confirmed_at < ${iso(beforeMs)} or o.stale_since is not null)`;
+
 /** The SQL sort key over `o` (offers) and `c.score` (bm25, only with a match) for `sort`. */
 function sortKey(sort: RankSort): RawBuilder<unknown> {
   switch (sort.kind) {
-    case "relevance": {
-      const stale = sql`(o.confirmed_at < ${new Date(sort.staleBefore).toISOString()} or o.stale_since is not null)`;
-      return sql`c.score * (case when ${stale} then ${sql.lit(sort.staleFactor)} else 1.0 end)`;
-    }
+    case "relevance":
+      return sql`c.score * (case when ${stale(sort.staleBefore)} then ${sql.lit(sort.staleFactor)} else 1.0 end)`;
     case "price":
       return sql`coalesce(o.price_monthly, 1000000000)`;
     case "updated":
@@ -35,10 +37,9 @@ function sortKey(sort: RankSort): RawBuilder<unknown> {
       return sql`o.sort_name`;
     case "fair": {
       // Tier (0 open, 1 stale, 2 full or closed) then the day's shuffle (lib/fair-order.ts); `a ^ b` = `(a | b) - (a & b)`.
-      const stale = sql`(o.confirmed_at < ${new Date(sort.staleBefore).toISOString()} or o.stale_since is not null)`;
       const h = sql`((o.seq * ${sql.lit(FAIR_MULTIPLIER)}) % ${sql.lit(FAIR_MODULUS)})`;
       const m = sql.lit(sort.dayMask);
-      return sql`(case when o.capacity = 'full' or o.registration = 'closed' then 2 when ${stale} then 1 else 0 end) * ${sql.lit(FAIR_TIER)}
+      return sql`(case when o.capacity = 'full' or o.registration = 'closed' then 2 when ${stale(sort.staleBefore)} then 1 else 0 end) * ${sql.lit(FAIR_TIER)}
           + ((${h} | ${m}) - (${h} & ${m}))`;
     }
   }

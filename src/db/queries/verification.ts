@@ -2,13 +2,14 @@
 import { sql } from "kysely";
 import type { Db } from "../client.ts";
 import type { ProviderRow } from "../database.ts";
+import { iso } from "../../lib/time.ts";
 
 /**
  * Verified providers whose proof is due for a re-check: `recheckMs` after a good check, `retryMs` after a failed one.
  */
 export async function providersDueForRecheck(db: Db, nowMs: number, recheckMs: number, retryMs: number, limit: number): Promise<ProviderRow[]> {
-  const okBefore = new Date(nowMs - recheckMs).toISOString();
-  const retryBefore = new Date(nowMs - retryMs).toISOString();
+  const okBefore = iso(nowMs - recheckMs);
+  const retryBefore = iso(nowMs - retryMs);
   return db.selectFrom("providers").selectAll()
     .where("verified", "=", 1).where("source", "!=", "federated")
     .where((eb) => eb.or([
