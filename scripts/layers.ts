@@ -31,6 +31,7 @@ export const ARROWS: Array<{ from: string; to: string; only?: RegExp; why: strin
   { from: "delivery", to: "lib", why: "leaf helpers" },
   { from: "delivery", to: "db", why: "the outbox and delivery tables" },
   { from: "domain", to: "lib", why: "leaf helpers" },
+  { from: "domain", to: "i18n", why: "texts sent to people (emails)" },
   { from: "domain", to: "db", why: "rules read and write through query functions" },
   { from: "domain", to: "delivery", why: "an outbox row is written in the caller's transaction; guarded fetch" },
   { from: "domain", to: "config", why: "the Config type: settings some rules are configured by (retry schedule, retention)" },
@@ -62,6 +63,7 @@ export const PACKAGES: Array<{ pkg: RegExp; layers: string[] }> = [
   { pkg: /^kysely$|^@libsql\//, layers: ["db", "runtime"] },
   { pkg: /^@fedify\/|^jsonld$/, layers: ["federation", "runtime"] },
   { pkg: /^hono(\/|$)|^@hono\//, layers: ["http", "app", "federation", "runtime"] },
+  { pkg: /^nodemailer$/, layers: ["runtime"] },
 ];
 
 /** Code that only db may contain (a query builder call or raw SQL): one home for SQL. */

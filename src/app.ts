@@ -1,6 +1,8 @@
 import { Hono } from "hono";
 import type { Deps } from "./deps.ts";
 import { problemResponse } from "./lib/problem.ts";
+import { pageSecurity } from "./http/page-response.ts";
+import { demoRoutes } from "./http/routes/demo.tsx";
 import { offersRoutes } from "./http/routes/offers.ts";
 import { providersRoutes } from "./http/routes/providers.ts";
 import { providerPublishingRoutes } from "./http/routes/provider-publishing.ts";
@@ -17,6 +19,7 @@ import { catalogPagesRoutes } from "./http/routes/catalog-pages.tsx";
 /** Builds the whole HTTP application from its dependencies; no globals, no environment reads. */
 export function createApp(deps: Deps) {
   const app = new Hono();
+  app.use("*", pageSecurity());
 
   if (deps.federation) {
     const fedify = fedifyMiddleware(deps.federation);
@@ -34,6 +37,7 @@ export function createApp(deps: Deps) {
   app.route("/", signupPagesRoutes(deps));
   app.route("/api/v1/providers", providerPublishingRoutes(deps));
   app.route("/", catalogPagesRoutes(deps));
+  if (deps.demo) app.route("/", demoRoutes(deps.demo));
 
   const patterns = app.routes
     .filter((r) => r.method !== "ALL")

@@ -44,6 +44,8 @@ const EnvSchema = v.object({
   SEARCH_FACET_INDEX: v.optional(Flag, "1"),
   SIGNUP_RETENTION: v.optional(Duration, "7d"),
   CLIENT_IP_HEADER: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9-]+$/, "must be a header name such as x-forwarded-for"))),
+  SMTP_URL: v.optional(v.pipe(v.string(), v.regex(/^smtps?:\/\/[^\s]+$/, "must be an smtp:// or smtps:// URL such as smtp://user:password@mail.example:587"))),
+  MAIL_FROM: v.optional(v.pipe(v.string(), v.maxLength(300), v.regex(/^(?:[^<>\r\n]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/, "must be an address such as Annuaire <annuaire@example.org>"))),
   SIGNUP_RATE_LIMIT_IP: v.optional(v.pipe(v.string(), v.transform(parseRate), v.object({ max: v.number(), windowMs: v.number() }, "must look like 20/1h")), "20/1h"),
   SIGNUP_RATE_LIMIT_EMAIL: v.optional(v.pipe(v.string(), v.transform(parseRate), v.object({ max: v.number(), windowMs: v.number() }, "must look like 3/1d")), "3/1d"),
 });
@@ -84,9 +86,17 @@ export type Config = {
   clientIpHeader?: string;
   signupRateLimitIp: { max: number; windowMs: number };
   signupRateLimitEmail: { max: number; windowMs: number };
+  /** Outgoing mail (signup follow-up); absent = no mail is sent, and pages say so. */
+  mail?: { smtpUrl: string; from: string };
 };
 
 export class ConfigError extends Error {}
+
+/** The host part of the default sender address: PUBLIC_URL's host, else the machine's name for itself. */
+function mailHost(publicUrl: string | undefined, host: string): string {
+  const h = publicUrl ? new URL(publicUrl).hostname : host;
+  return /^[\d.]+$|:/.test(h) || h === "localhost" ? "localhost.localdomain" : h;
+}
 
 /** Validates the environment once; throws a ConfigError whose message is one readable line per bad variable. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
@@ -121,5 +131,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     clientIpHeader: e.CLIENT_IP_HEADER?.toLowerCase(),
     signupRateLimitIp: e.SIGNUP_RATE_LIMIT_IP,
     signupRateLimitEmail: e.SIGNUP_RATE_LIMIT_EMAIL,
+    ...(e.SMTP_URL ? { mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM ?? `chatons-directory <no-reply@${mailHost(e.PUBLIC_URL, e.HOST)}>` } } : {}),
   };
 }

@@ -1,7 +1,9 @@
 import type { Config } from "./config.ts";
 import type { Db } from "./db/client.ts";
+import type { Mailer } from "./delivery/mail.ts";
 import type { SafeFetch } from "./delivery/net.ts";
 import { createCatalogSearch, type CatalogSearch } from "./domain/catalog/search.ts";
+import type { DemoReceiver } from "./domain/demo.ts";
 import type { DirectoryFederation } from "./federation/types.ts";
 import type { Clock, Logger } from "./lib/log.ts";
 
@@ -21,6 +23,10 @@ export type Deps = {
   federation?: DirectoryFederation;
   /** Wakes the in-process signup delivery worker (Node) right after a signup is queued; absent elsewhere. */
   wakeSignupWorker?: () => void;
+  /** Outgoing mail (SMTP_URL on Node); absent = no mail is sent and the pages say so. */
+  mailer?: Mailer;
+  /** SEED=demo: the receiver playing the demo providers' part (domain/demo.ts); absent otherwise. */
+  demo?: DemoReceiver;
 };
 
 /** The search service configured by SEARCH_CACHE_MB (half for ranking snapshots; the API keeps the other half for responses) and SEARCH_FACET_INDEX. */

@@ -75,11 +75,13 @@ export function isPrivateUrlHost(url: URL): boolean {
 /**
  * Builds the guarded fetch. `resolve` maps a hostname to its addresses (Node: dns.lookup with all: true);
  * where no resolver exists (Workers, whose platform blocks private egress itself) only literals are checked.
+ * `trustedOrigins` are reached whatever their address: only the demo uses it, for its own receiver (PUBLIC_URL).
  */
-export function createSafeFetch(deps: { fetch: typeof fetch; allowPrivate: boolean; resolve?: Resolver; userAgent?: string }): SafeFetch {
+export function createSafeFetch(deps: { fetch: typeof fetch; allowPrivate: boolean; resolve?: Resolver; userAgent?: string; trustedOrigins?: string[] }): SafeFetch {
+  const trusted = new Set(deps.trustedOrigins ?? []);
   const check = async (url: URL) => {
     if (url.protocol !== "http:" && url.protocol !== "https:") throw new FetchRefused(`only http(s) URLs may be fetched, not ${url.protocol}`, "scheme");
-    if (deps.allowPrivate) return;
+    if (deps.allowPrivate || trusted.has(url.origin)) return;
     const host = url.hostname.replace(/^\[|\]$/g, "");
     if (isLocalName(host.toLowerCase())) {
       throw new FetchRefused(`refusing to fetch ${url.host}: private or loopback address`, "address");

@@ -20,6 +20,11 @@ export async function enqueue(trx: Db, e: { type: string; providerId: number; si
   return insertOutboxEvent(trx, { ...e, webhookId: randomHex("msg_") });
 }
 
+/** When an event created at `createdAtMs` stops being retried (the schedule's end, or 3 days with a repeating one). */
+export function retryDeadline(schedule: number[], repeat: boolean, createdAtMs: number): number {
+  return createdAtMs + (repeat ? RETRY_HORIZON_MS : schedule.reduce((a, b) => a + b, 0));
+}
+
 export type Claim = OutboxRow & { lease_token: string };
 
 /** Claims up to `limit` due events for `leaseMs`; each returned row has its attempt counted and a fresh lease token. */

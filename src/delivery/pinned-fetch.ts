@@ -13,10 +13,11 @@ import { FetchRefused, isPrivateAddress, type Resolver } from "./net.ts";
 
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 
-export function createPinnedFetch(opts: { allowPrivate: boolean; resolve: Resolver }): typeof fetch {
+export function createPinnedFetch(opts: { allowPrivate: boolean; resolve: Resolver; trustedHosts?: string[] }): typeof fetch {
+  const trusted = new Set(opts.trustedHosts ?? []);
   const lookup: LookupFunction = (hostname, options, callback) => {
     opts.resolve(hostname).then((addresses) => {
-      const bad = addresses.find((a) => !opts.allowPrivate && isPrivateAddress(a));
+      const bad = addresses.find((a) => !opts.allowPrivate && !trusted.has(hostname) && isPrivateAddress(a));
       if (addresses.length === 0) throw new FetchRefused(`cannot resolve ${hostname}`, "network");
       if (bad) throw new FetchRefused(`refusing to connect to ${hostname}: it resolves to a private or loopback address (${bad})`, "address");
       const family = (a: string) => (a.includes(":") ? 6 : 4);

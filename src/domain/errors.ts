@@ -1,13 +1,14 @@
 /** Typed expected failures. Domain functions return Result; http/errors.ts maps each kind to problem+json. */
 export type DomainError =
   | { kind: "not-found"; detail: string }
-  | { kind: "conflict"; detail: string; extra?: Record<string, unknown> }
+  /** `code` says which conflict, for pages that explain it in the reader's language. */
+  | { kind: "conflict"; detail: string; code?: string; extra?: Record<string, unknown> }
   | { kind: "forbidden"; detail: string }
   | { kind: "unauthorized"; detail: string }
   | { kind: "precondition-failed"; detail: string }
   | { kind: "invalid"; detail: string; errors?: Array<{ path: string; message: string }> }
   | { kind: "unavailable"; detail: string }
-  | { kind: "rate-limited"; detail: string; retryAfterSec: number }
+  | { kind: "rate-limited"; detail: string; retryAfterSec: number; scope?: "ip" | "email" }
   | { kind: "idempotency-mismatch"; detail: string };
 
 export type Result<T, E = DomainError> = { ok: true; value: T } | { ok: false; error: E };

@@ -10,6 +10,12 @@ import {
 export const Slug = v.pipe(v.string(), v.regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, "must be 2–63 lowercase letters, digits or hyphens"), v.minLength(2, "must be 2–63 lowercase letters, digits or hyphens"));
 export const CountryCode = v.pipe(v.string(), v.regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 code such as FR"));
 export const LanguageTag = v.pipe(v.string(), v.regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, "must be a BCP 47 language tag such as fr or en"));
+/**
+ * An email address as the HTML standard defines a "valid email address" (the `type=email` check of browsers), so a
+ * form and the server never disagree about one.
+ */
+export const EMAIL_PATTERN = /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
+export const Email = v.pipe(v.string(), v.trim(), v.maxLength(254, "must be at most 254 characters"), v.regex(EMAIL_PATTERN, "must be an email address"));
 const HttpUrl = v.pipe(v.string(), v.maxLength(2048), v.url("must be an absolute URL"), v.regex(/^https?:\/\//i, "must be an http(s) URL"));
 
 /** `{"fr": "…", "en": "…"}`: at least one language, each text non-empty. */
@@ -76,7 +82,7 @@ export const ProviderInput = v.object({
   slug: Slug,
   name: v.pipe(v.string(), v.trim(), v.minLength(1, "must not be empty"), v.maxLength(120)),
   website: HttpUrl,
-  email: v.pipe(v.string(), v.trim(), v.maxLength(254), v.email("must be an email address")),
+  email: Email,
   country: CountryCode,
   orgType: v.picklist(ORG_TYPES),
   description: v.optional(LocalizedText(2000)),
@@ -127,6 +133,8 @@ export const SearchResult = v.object({
   total: v.number(),
   facets: FacetCounts,
   nextCursor: v.nullable(v.string()),
+  /** Only when nothing matched: a corrected query (from the catalog's own words) that finds offers. */
+  suggestion: v.optional(v.string()),
 });
 
 export const Provider = v.object({
@@ -163,6 +171,7 @@ export const SearchQuery = v.object({
   service: many(v.picklist(SERVICES)),
   software: many(v.pipe(v.string(), v.maxLength(80))),
   country: many(CountryCode),
+  dataLocation: many(CountryCode),
   lang: many(LanguageTag),
   price: many(v.picklist(PRICE_MODELS)),
   registration: many(v.picklist(REGISTRATIONS)),

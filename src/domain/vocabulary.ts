@@ -6,7 +6,8 @@ export const SERVICES = [
 export const ORG_TYPES = ["association", "cooperative", "company", "collective", "individual", "public"] as const;
 export const PRICE_MODELS = ["free", "pay-what-you-want", "fixed", "membership"] as const;
 export const PRICE_PERIODS = ["month", "year", "once"] as const;
-export const REGISTRATIONS = ["open", "approval", "members", "closed"] as const;
+/** `none`: no account needed (CHATONS `service.registration = None`): the service is used as it is. */
+export const REGISTRATIONS = ["open", "approval", "members", "closed", "none"] as const;
 export const CAPACITIES = ["available", "full"] as const;
 export const AUDIENCES = ["individuals", "associations", "companies", "public-sector"] as const;
 export const SUPPORTS = ["docs", "email", "chat", "phone", "onboarding", "training"] as const;
@@ -22,5 +23,5 @@ export type Sort = (typeof SORTS)[number];
 
 /** Search filters (api.md): repeatable fields are OR within a field and AND across fields. */
 export const FILTER_FIELDS = [
-  "service", "software", "country", "lang", "price", "registration", "audience", "orgType", "available", "member", "verified",
+  "service", "software", "country", "dataLocation", "lang", "price", "registration", "audience", "orgType", "available", "member", "verified",
 ] as const;

@@ -79,3 +79,19 @@ async function readLimited(req: Request, max: number): Promise<string | undefine
   const bytes = await readCapped(req.body, max);
   return bytes && new TextDecoder().decode(bytes);
 }
+
+/** HTML forms are small: a signup form's fields fit well within this. */
+export const MAX_FORM_BYTES = 64 * 1024;
+
+/** Reads an urlencoded form body, refusing (413) one larger than MAX_FORM_BYTES while it streams in. */
+export async function readForm(c: Context): Promise<Record<string, string> | Response> {
+  const declared = Number(c.req.header("content-length") ?? "0");
+  if (declared > MAX_FORM_BYTES) return problemResponse(413, "payload-too-large", `The form must be at most ${MAX_FORM_BYTES} bytes.`);
+  const text = await readLimited(c.req.raw, MAX_FORM_BYTES);
+  if (text === undefined) return problemResponse(413, "payload-too-large", `The form must be at most ${MAX_FORM_BYTES} bytes.`);
+  const type = c.req.header("content-type") ?? "";
+  if (!/^application\/x-www-form-urlencoded\b/i.test(type)) return {};
+  const out: Record<string, string> = {};
+  for (const [k, val] of new URLSearchParams(text)) if (!(k in out)) out[k] = val;
+  return out;
+}

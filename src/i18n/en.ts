@@ -101,6 +101,15 @@ export const en = {
   "offer.signupMembers": "Reserved for the provider's members.",
   "offer.signupApproval": "The provider reviews each request.",
   "offer.signupPrivacy": "The directory only passes your request on to the provider; you will never give us a password.",
+  "offer.signupNotHere": "This offer does not take new accounts through the directory right now.",
+  "offer.signupElsewhere": "{provider} takes new accounts on its own website.",
+  "offer.noAccount": "No account needed: you can use this service right away.",
+  "offer.openService": "Open the service",
+  "offer.alternatives": "Similar offers you can join now:",
+  "offer.noAlternative": "No similar offer is open right now.",
+  "offer.seeProvider": "See {provider}",
+  "offer.seeAtOrigin": "See this offer in its directory",
+  "offer.allOpenOfService": "All open offers: {service}",
   "offer.compareWith": "Compare with other offers",
   "offer.back": "Back to search",
 
@@ -117,6 +126,7 @@ export const en = {
   "badge.full": "Full",
   "badge.closed": "Closed",
   "badge.approval": "On approval",
+  "badge.noAccount": "No account needed",
   "badge.members": "Members only",
   "badge.open": "Open",
   "badge.member": "CHATONS member",
@@ -165,6 +175,7 @@ export const en = {
   "registration.approval": "On approval",
   "registration.members": "Members only",
   "registration.closed": "Closed",
+  "registration.none": "No account needed",
   "audience.individuals": "Individuals",
   "audience.associations": "Associations",
   "audience.companies": "Companies",
@@ -182,5 +193,10 @@ export const en = {
   "source.local": "Published here",
   "source.crawled": "Read from the provider's file",
   "source.federated": "Partner directory",
+
+  "demo.badge": "Demo",
+  "demo.explain": "This directory runs with a fictional demo catalog: its providers and their services do not exist.",
+  "demo.loginTitle": "Your (demo) account",
+  "demo.loginText": "In a real directory, this link would open the provider's service, where you log in with the password you chose from the provider's email. Here the provider is fictional: the journey ends here.",
 } as const;
 export type MessageKey = keyof typeof en;

@@ -13,6 +13,8 @@ import { createDirectoryFederation } from "../federation/federation.ts";
 import { startFederation } from "../federation/publisher.ts";
 import { startSignupWorker } from "../domain/signups/jobs.ts";
 import { startFreshnessLoop } from "../domain/sources/schedule.ts";
+import { createDemoReceiver, setUpDemoReceivers } from "../domain/demo.ts";
+import { smtpMailer } from "./mailer.ts";
 
 const started = performance.now();
 
@@ -20,14 +22,26 @@ export async function main(env: Record<string, string | undefined> = process.env
   const config = parseConfig(env);
   const log = consoleLogger(config.logLevel);
   const { client, db } = await openDatabase(config.databaseUrl, config.databaseAuthToken);
-  const { migrated, seeded } = await prepareDatabase(db, config, systemClock.now());
+  const { migrated, reindexed, seeded } = await prepareDatabase(db, config, systemClock.now());
   if (migrated.length) log.info("migrated", { applied: migrated });
+  if (reindexed) log.info("reindexed offers for the current search rules", { offers: reindexed });
   if (seeded) log.info("loaded demo seeds", seeded);
 
+  // The demo's providers are served by this app itself: the only origin reached whatever its address.
+  const demo = config.seed === "demo";
+  const own = new URL(config.publicUrl);
   // Pinned: the address the SSRF guard checks is the one the socket connects to (no DNS rebinding in between).
-  const pinned = createPinnedFetch({ allowPrivate: config.allowPrivateNetwork, resolve: resolveHost });
-  const http = createSafeFetch({ fetch: pinned, allowPrivate: config.allowPrivateNetwork, resolve: resolveHost });
+  const pinned = createPinnedFetch({ allowPrivate: config.allowPrivateNetwork, resolve: resolveHost, trustedHosts: demo ? [own.hostname] : [] });
+  const http = createSafeFetch({ fetch: pinned, allowPrivate: config.allowPrivateNetwork, resolve: resolveHost, trustedOrigins: demo ? [own.origin] : [] });
   const deps: Deps = { db, config, clock: systemClock, http, log, search: catalogSearch(db, config) };
+  const mailer = config.mail ? smtpMailer(config.mail) : undefined;
+  if (mailer) deps.mailer = mailer;
+  else log.info("mail is off (no SMTP_URL): people follow their signups on the status page only");
+  if (demo) {
+    const credentials = await setUpDemoReceivers(db, config.publicUrl, systemClock.now());
+    deps.demo = createDemoReceiver({ credentials, publicUrl: config.publicUrl, fetch: globalThis.fetch, log });
+    if (credentials.size) log.info("demo providers receive signups at /demo/providers/…", { providers: credentials.size });
+  }
   deps.search.warm();
   deps.federation = createDirectoryFederation(deps);
   const federation = startFederation(deps.federation, deps);
@@ -52,6 +66,7 @@ export async function main(env: Record<string, string | undefined> = process.env
       await federation.stop().catch(() => {});
       await signupWorker.stop().catch(() => {});
       await freshness.stop().catch(() => {});
+      mailer?.close();
       await db.destroy().catch(() => {});
       client.close();
       process.exit(0);

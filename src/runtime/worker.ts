@@ -8,6 +8,7 @@ import { createApp, type App } from "../app.ts";
 import { parseConfig } from "../config.ts";
 import { createDb } from "../db/client.ts";
 import { migrateToLatest } from "../db/migrator.ts";
+import { ensureIndexCurrent } from "../domain/catalog/offers.ts";
 import { createSafeFetch } from "../delivery/net.ts";
 import { catalogSearch, type Deps } from "../deps.ts";
 import { consoleLogger, systemClock } from "../lib/log.ts";
@@ -31,10 +32,13 @@ function boot(env: Env) {
     const client = createClient({ url: config.databaseUrl, authToken: config.databaseAuthToken });
     const db = createDb(client);
     await migrateToLatest(db);
+    await ensureIndexCurrent(db);
     const fetchFn = globalThis.fetch.bind(globalThis);
     // No DNS API in Workers; the platform itself refuses private egress, and literals are still checked.
     const http = createSafeFetch({ fetch: fetchFn, allowPrivate: config.allowPrivateNetwork });
     const deps: Deps = { db, config, clock: systemClock, http, log: consoleLogger(config.logLevel), search: catalogSearch(db, config) };
+    // No SMTP from Workers: follow-up emails are off and the status page says so.
+    if (config.mail) deps.log.warn("SMTP_URL is set but Workers cannot send SMTP mail: follow-up emails are off (the status page says so)");
     deps.federation = createDirectoryFederation(deps);
     deps.wakeSignupWorker = () => { kicked = runDeliveryRound(deps, { limit: 10 }).catch(() => {}); };
     return { app: createApp(deps), deps };

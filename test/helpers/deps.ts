@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { createApp } from "../../src/app.ts";
 import { parseConfig, type Config } from "../../src/config.ts";
 import { loadSeeds, parseSeeds } from "../../src/domain/catalog/seeding.ts";
+import { setUpDemoReceivers } from "../../src/domain/demo.ts";
 import { catalogSearch, type Deps, type Logger } from "../../src/deps.ts";
 import { createSafeFetch } from "../../src/delivery/net.ts";
 import { migrateToLatest } from "../../src/db/migrator.ts";
@@ -44,7 +45,11 @@ export async function testEnv(opts: { seed?: boolean; env?: Record<string, strin
   const { client, db } = await openDatabase(config.databaseUrl, undefined, { busyTimeoutMs: opts.busyTimeoutMs });
   await migrateToLatest(db);
   const clock = testClock();
-  if (opts.seed) await loadSeeds(db, seedData(), clock.now());
+  if (opts.seed) {
+    await loadSeeds(db, seedData(), clock.now());
+    // As with SEED=demo: the demo providers receive signups (at this app's /demo/providers/…).
+    await setUpDemoReceivers(db, config.publicUrl, clock.now());
+  }
   const http = createSafeFetch({ fetch: globalThis.fetch, allowPrivate: config.allowPrivateNetwork });
   const deps: Deps & { clock: TestClock } = { db, config, clock, http, log: silentLogger, search: catalogSearch(db, config) };
   deps.federation = createDirectoryFederation(deps, { pollMs: 50, generateKeyPair: testKeyPair, ...opts.federation });

@@ -64,9 +64,10 @@ test("offer tags cover packs, languages and provider fields", () => {
   const tags = offerTags({
     service: "storage", software_name: "Nextcloud", includes_json: JSON.stringify([{ service: "chat", software: "Rocket.Chat" }]),
     languages_json: '["fr","en-CA"]', price_model: "free", registration: "open", capacity: "full", audience_json: '["associations"]',
-  }, { country: "BE", org_type: "cooperative", chatons_member: 1, verified: 0 });
+    data_location: "FR", source: "local", signup_mode: "webhook", signup_url: null,
+  }, { country: "BE", org_type: "cooperative", chatons_member: 1, verified: 0 }, true);
   assert.equal(tags.map((t) => t.join("=")).sort(), [
-    "audience=associations", "available=false", "country=BE", "lang=en", "lang=fr", "member=true", "orgType=cooperative",
+    "audience=associations", "available=false", "country=BE", "dataLocation=FR", "lang=en", "lang=fr", "member=true", "orgType=cooperative",
     "price=free", "registration=open", "service=chat", "service=storage", "software=nextcloud", "software=rocket.chat", "verified=false",
   ]);
 });

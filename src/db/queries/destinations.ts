@@ -42,3 +42,12 @@ export async function deleteNextcloud(db: Db, providerId: number): Promise<boole
   const r = await db.deleteFrom("provider_nextcloud").where("provider_id", "=", providerId).executeTakeFirst();
   return Number(r.numDeletedRows) === 1;
 }
+
+/** Which enabled destinations a provider has (they decide whether its offers take signups). */
+export type Reach = { webhook: boolean; nextcloud: boolean };
+
+export async function providerReach(db: Db, providerId: number): Promise<Reach> {
+  const w = await findWebhook(db, providerId); // one after the other: `db` may be a transaction's single connection
+  const n = await findNextcloud(db, providerId);
+  return { webhook: !!w && w.disabled_at === null, nextcloud: !!n && n.disabled_at === null };
+}

@@ -70,3 +70,13 @@ export async function revokeTokens(trx: Db, providerId: number, now: string): Pr
   const r = await trx.updateTable("provider_tokens").set({ revoked_at: now }).where("provider_id", "=", providerId).where("revoked_at", "is", null).executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
+
+/** Every provider, by id (maintenance passes such as a reindex). */
+export async function listAllProviders(db: Db): Promise<ProviderRow[]> {
+  return db.selectFrom("providers").selectAll().orderBy("id").execute();
+}
+
+/** The demo catalog's providers (`demo = 1`). */
+export async function listDemoProviders(db: Db): Promise<ProviderRow[]> {
+  return db.selectFrom("providers").selectAll().where("demo", "=", 1).orderBy("id").execute();
+}

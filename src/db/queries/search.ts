@@ -175,3 +175,10 @@ export async function maxOfferSeq(db: Db): Promise<number> {
   const r = await db.selectFrom("offers").select((eb) => eb.fn.max("seq").as("m")).executeTakeFirst();
   return Number(r?.m ?? 0);
 }
+
+/** Terms of the search index between `minLength` and `maxLength` characters, with how many offers hold each. */
+export async function vocabularyTerms(db: Db, minLength: number, maxLength: number): Promise<Array<{ term: string; doc: number }>> {
+  const r = await sql<{ term: string; doc: number }>`select term, doc from offers_fts_vocab
+    where length(term) between ${minLength} and ${maxLength} and term not glob '*[0-9]*'`.execute(db);
+  return r.rows.map((x) => ({ term: x.term, doc: Number(x.doc) }));
+}

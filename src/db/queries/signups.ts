@@ -110,3 +110,8 @@ export async function purgeFinalSignups(trx: Db, cutoff: string, now: string): P
   await trx.updateTable("signup_events").set({ message: null }).where("signup_id", "in", ids).execute();
   return ids.length;
 }
+
+/** The latest outbox event of `type` for a signup (its hand-over to the provider), if any. */
+export async function signupDelivery(db: Db, signupId: string, type: string) {
+  return db.selectFrom("outbox").selectAll().where("signup_id", "=", signupId).where("type", "=", type).orderBy("id", "desc").executeTakeFirst();
+}

@@ -5,12 +5,14 @@
  */
 import type { Db } from "../../db/client.ts";
 import type { NewOfferRow, OfferRow, ProviderRow, ProviderUpdate } from "../../db/database.ts";
-import { bumpCatalogVersion } from "../../db/queries/meta.ts";
+import { providerReach, type Reach } from "../../db/queries/destinations.ts";
+import { bumpCatalogVersion, getMeta, setMeta } from "../../db/queries/meta.ts";
 import { bulkInsertOfferRows } from "../../db/queries/offers-bulk.ts";
 import { deleteOfferRow, offerRowsOfProvider, upsertOfferRow, writeOfferIndex, type FtsText, type OfferIndex, type UpsertResult } from "../../db/queries/offers.ts";
-import { updateProviderRow } from "../../db/queries/providers.ts";
+import { listAllProviders, updateProviderRow } from "../../db/queries/providers.ts";
 import { primaryLanguage } from "../../lib/lang.ts";
 import type { OfferInput } from "../schemas.ts";
+import { canJoin } from "../signups/eligibility.ts";
 import { fold } from "../text.ts";
 
 export type { UpsertResult };
@@ -77,11 +79,15 @@ export function toOfferRow(provider: Pick<ProviderRow, "id" | "slug">, slug: str
   };
 }
 
-export type TagSource = Pick<OfferRow, "service" | "software_name" | "includes_json" | "languages_json" | "price_model" | "registration" | "capacity" | "audience_json">;
+export type TagSource = Pick<OfferRow, "service" | "software_name" | "includes_json" | "languages_json" | "price_model" | "registration" | "capacity" | "audience_json"
+  | "data_location" | "source" | "signup_mode" | "signup_url">;
 type TagProvider = Pick<ProviderRow, "country" | "org_type" | "chatons_member" | "verified">;
 
-/** The (field, value) pairs an offer is filtered and faceted by; a pack counts for each bundled service. */
-export function offerTags(o: TagSource, p: TagProvider): Array<[string, string]> {
+/**
+ * The (field, value) pairs an offer is filtered and faceted by; a pack counts for each bundled service. `reachable`:
+ * the provider has an enabled destination for the offer's signup mode (it decides `available`, see canJoin).
+ */
+export function offerTags(o: TagSource, p: TagProvider, reachable = false): Array<[string, string]> {
   const includes = JSON.parse(o.includes_json) as Array<{ service: string; software: string }>;
   const set = new Set<string>();
   const add = (field: string, value: string) => set.add(`${field}\u0000${value}`);
@@ -94,7 +100,11 @@ export function offerTags(o: TagSource, p: TagProvider): Array<[string, string]>
   add("orgType", p.org_type);
   add("price", o.price_model);
   add("registration", o.registration);
-  add("available", String(o.capacity === "available" && o.registration !== "closed"));
+  add("dataLocation", o.data_location);
+  // Where: the provider's country or the data's (one field, so "hébergeur suisse" finds either).
+  add("place", p.country);
+  add("place", o.data_location);
+  add("available", String(canJoin({ ...o, reachable })));
   add("member", String(p.chatons_member === 1));
   add("verified", String(p.verified === 1));
   return [...set].map((s) => s.split("\u0000") as [string, string]);
@@ -102,7 +112,10 @@ export function offerTags(o: TagSource, p: TagProvider): Array<[string, string]>
 
 type FtsSource = Pick<OfferRow, "title_json" | "description_json" | "software_name" | "service"> & { includes_json?: string };
 
-/** The text an offer is found by, per FTS column. */
+/**
+ * The text an offer is found by, per FTS column; the keywords column carries its services' category words in both
+ * languages. Words that name a filter ("gratuit", "belgique") are understood by search.ts as filters instead.
+ */
 export function ftsColumns(o: FtsSource, providerName: string): FtsText {
   const includes = JSON.parse(o.includes_json ?? "[]") as Array<{ service: string; software: string }>;
   const title = Object.values(JSON.parse(o.title_json) as Record<string, string>).join(" \n ");
@@ -112,9 +125,12 @@ export function ftsColumns(o: FtsSource, providerName: string): FtsText {
   return { title, software, provider: providerName, description, keywords };
 }
 
-/** Tags and search text of an offer of `provider`. */
-export function offerIndex(row: NewOfferRow | OfferRow, provider: TagProvider & Pick<ProviderRow, "name">): OfferIndex {
-  return { tags: offerTags(row as TagSource, provider), fts: ftsColumns(row, provider.name) };
+type IndexProvider = TagProvider & Pick<ProviderRow, "name">;
+
+/** Tags and search text of an offer of `provider`, whose destinations are `reach`. */
+export function offerIndex(row: NewOfferRow | OfferRow, provider: IndexProvider, reach: Reach): OfferIndex {
+  const reachable = row.signup_mode === "webhook" ? reach.webhook : row.signup_mode === "nextcloud" ? reach.nextcloud : false;
+  return { tags: offerTags(row as TagSource, provider, reachable), fts: ftsColumns(row, provider.name) };
 }
 
 /**
@@ -122,12 +138,14 @@ export function offerIndex(row: NewOfferRow | OfferRow, provider: TagProvider & 
  * and catalog version are written together. An identical re-publication only refreshes `confirmed_at`.
  */
 export async function saveOffer(trx: Db, provider: ProviderRow, row: NewOfferRow): Promise<UpsertResult> {
-  return upsertOfferRow(trx, row, offerIndex(row, provider));
+  return upsertOfferRow(trx, row, offerIndex(row, provider, await providerReach(trx, provider.id)));
 }
 
 /** Creates many NEW offers at once (bulk loads): the same rows, index and change events as `saveOffer` each. */
 export async function saveNewOffers(trx: Db, items: Array<{ provider: ProviderRow; row: NewOfferRow }>): Promise<number> {
-  return bulkInsertOfferRows(trx, items.map(({ provider, row }) => ({ row, index: offerIndex(row, provider) })));
+  const reach = new Map<number, Reach>();
+  for (const { provider } of items) if (!reach.has(provider.id)) reach.set(provider.id, await providerReach(trx, provider.id));
+  return bulkInsertOfferRows(trx, items.map(({ provider, row }) => ({ row, index: offerIndex(row, provider, reach.get(provider.id)!) })));
 }
 
 /** Deletes an offer with its index rows and records the change. False when it did not exist. */
@@ -141,10 +159,31 @@ const INDEXED_PROVIDER_FIELDS: Array<keyof ProviderUpdate> = ["name", "country",
 /** Updates a provider's row (in `trx`) and rebuilds its offers' index when a searched field changed. */
 export async function updateProvider(trx: Db, id: number, patch: ProviderUpdate): Promise<ProviderRow> {
   const p = await updateProviderRow(trx, id, patch);
-  if (INDEXED_PROVIDER_FIELDS.some((k) => k in patch)) {
-    const rows = await offerRowsOfProvider(trx, p.id);
-    for (const r of rows) await writeOfferIndex(trx, r.seq, offerIndex(r, p));
-    if (rows.length) await bumpCatalogVersion(trx);
-  }
+  if (INDEXED_PROVIDER_FIELDS.some((k) => k in patch)) await reindexProvider(trx, p);
   return p;
+}
+
+/** Rebuilds the index of a provider's offers (its profile or its signup destinations changed). Inside `trx`. */
+export async function reindexProvider(trx: Db, provider: ProviderRow): Promise<number> {
+  const rows = await offerRowsOfProvider(trx, provider.id);
+  const reach = await providerReach(trx, provider.id);
+  for (const r of rows) await writeOfferIndex(trx, r.seq, offerIndex(r, provider, reach));
+  if (rows.length) await bumpCatalogVersion(trx);
+  return rows.length;
+}
+
+/**
+ * Bump when what offerIndex computes changes: on start, an older catalog is reindexed once (ensureIndexCurrent), so
+ * filters, facets and search text of existing offers follow the new rules. 2: `available` = canJoin, `dataLocation`
+ * and `place` tags.
+ */
+export const INDEX_VERSION = "2";
+
+/** Reindexes every offer when the stored index was built by older rules; returns how many offers were reindexed. */
+export async function ensureIndexCurrent(db: Db): Promise<number> {
+  if ((await getMeta(db, "offer_index_version")) === INDEX_VERSION) return 0;
+  let n = 0;
+  for (const p of await listAllProviders(db)) n += await db.transaction().execute((trx) => reindexProvider(trx, p));
+  await setMeta(db, "offer_index_version", INDEX_VERSION);
+  return n;
 }

@@ -87,3 +87,68 @@ export function ftsMatch(q: string): string | undefined {
     return unique.length === 1 ? unique[0] : `(${unique.join(" OR ")})`;
   }).join(" AND ");
 }
+
+// ---- words that name a filter: "gratuit"/"free" → price=free; "association" → audience; a country's name → place ----
+
+const FREE_WORDS = new Set(["gratuit", "gratuite", "gratuits", "gratuites", "free"]);
+/** Who a person says the service is for ("pour mon association"): the offers that declare that audience. */
+const AUDIENCE_WORDS = new Map<string, string>([
+  ...["association", "associations", "asso", "assos"].map((w) => [w, "associations"] as const),
+  ...["entreprise", "entreprises", "company", "companies", "pme", "business"].map((w) => [w, "companies"] as const),
+  ...["particulier", "particuliers", "individual", "individuals", "famille", "family"].map((w) => [w, "individuals"] as const),
+  ...["collectivite", "collectivites", "mairie", "mairies", "municipality"].map((w) => [w, "public-sector"] as const),
+]);
+
+/** Folded country names in French and English (and a few common forms) → ISO 3166-1 alpha-2 code. */
+const COUNTRY_NAMES: Map<string, string> = (() => {
+  const out = new Map<string, string>();
+  const names = ["fr", "en"].map((l) => new Intl.DisplayNames([l], { type: "region", fallback: "none" }));
+  const A = "A".charCodeAt(0);
+  for (let i = 0; i < 26; i++) for (let j = 0; j < 26; j++) {
+    const code = String.fromCharCode(A + i, A + j);
+    if (code === "EU" || code === "EZ" || code === "UN" || code === "ZZ" || code.startsWith("Q") || code.startsWith("X")) continue;
+    for (const dn of names) {
+      let name: string | undefined;
+      try { name = dn.of(code); } catch { name = undefined; }
+      const key = name ? words(name).join(" ") : "";
+      if (key && !out.has(key)) out.set(key, code); // first code wins: GB before its alias UK
+    }
+  }
+  for (const [form, code] of [["belge", "BE"], ["belges", "BE"], ["swiss", "CH"], ["luxembourgeois", "LU"], ["quebecois", "CA"]] as const) out.set(form, code);
+  return out;
+})();
+const LONGEST_COUNTRY = Math.max(...[...COUNTRY_NAMES.keys()].map((n) => n.split(" ").length));
+
+export type Understood = { text: string; filters: { price?: string[]; audience?: string[]; place?: string[] } };
+
+/**
+ * Splits a query into the words to search and the filters some words name: "nextcloud gratuit en belgique" →
+ * text "nextcloud en", filters {price: [free], place: [BE]}; "un nextcloud pour mon association" → text "un
+ * nextcloud pour mon", filters {audience: [associations]}. What is left only of stopwords is dropped.
+ */
+export function understand(q: string): Understood {
+  const ws = words(q).slice(0, MAX_WORDS);
+  const kept: string[] = [];
+  const price = new Set<string>();
+  const audience = new Set<string>();
+  const place = new Set<string>();
+  for (let i = 0; i < ws.length;) {
+    let matched = 0;
+    for (let n = Math.min(LONGEST_COUNTRY, ws.length - i); n >= 1 && !matched; n--) {
+      const code = COUNTRY_NAMES.get(ws.slice(i, i + n).join(" "));
+      if (code) { place.add(code); matched = n; }
+    }
+    if (!matched && FREE_WORDS.has(ws[i])) { price.add("free"); matched = 1; }
+    if (!matched && AUDIENCE_WORDS.has(ws[i])) { audience.add(AUDIENCE_WORDS.get(ws[i])!); matched = 1; }
+    if (matched) { i += matched; continue; }
+    kept.push(ws[i]);
+    i++;
+  }
+  const filters: Understood["filters"] = {};
+  if (price.size) filters.price = [...price];
+  if (audience.size) filters.audience = [...audience].sort();
+  if (place.size) filters.place = [...place].sort();
+  const named = price.size + audience.size + place.size > 0;
+  const text = named && kept.every((w) => STOPWORDS.has(w)) ? "" : kept.join(" ");
+  return { text: named ? text : q, filters };
+}

@@ -19,7 +19,8 @@ import { FILTER_FIELDS, type Sort } from "../vocabulary.ts";
 import { staleBefore } from "./freshness.ts";
 import { LruCache } from "./lru.ts";
 import { presentOffer, type Offer } from "./views.ts";
-import { ftsMatch } from "./query.ts";
+import { ftsMatch, understand } from "./query.ts";
+import { suggestQuery } from "./suggest.ts";
 
 export { ftsMatch } from "./query.ts";
 
@@ -61,6 +62,8 @@ export type SearchOutcome = {
   nextCursor: string | null;
   /** The catalog version the result was computed at (for response caches and ETags). */
   version?: string;
+  /** When nothing matched: a corrected query that matches (suggest.ts). */
+  suggestion?: string;
 };
 
 /** A ranking snapshot: the first SNAPSHOT_SIZE ordered results of one canonical query at one catalog version. */
@@ -86,8 +89,9 @@ type Plan = { match?: string; sort: Sort; filters: TagFilters; limit: number; ke
 
 /** Canonical form of a query: what the database is asked, independent of spelling, order and repetition. */
 export function planSearch(query: SearchQuery, nowMs: number): Plan | "empty" {
-  const match = query.q ? ftsMatch(query.q) : undefined;
-  if (query.q && !match && query.q.trim() !== "") return "empty";
+  const understood = query.q ? understand(query.q) : undefined;
+  const match = understood?.text ? ftsMatch(understood.text) : undefined;
+  if (understood && !match && understood.text.trim() !== "") return "empty";
   const requested: Sort = query.sort ?? (match ? "relevance" : "fair");
   const sort: Sort = requested === "relevance" && !match ? "fair" : requested;
   const filters: TagFilters = {};
@@ -101,6 +105,8 @@ export function planSearch(query: SearchQuery, nowMs: number): Plan | "empty" {
       filters[field] = [...new Set(vs)].sort();
     }
   }
+  // Words that name a filter apply it, unless the person chose values for that field themselves.
+  for (const [field, values] of Object.entries(understood?.filters ?? {})) if (!filters[field]) filters[field] = values;
   const key = JSON.stringify([match ?? "", sort, sort === "fair" ? dayNumber(nowMs) : 0, filters]);
   return { match, sort, filters, limit: query.limit ?? 20, key };
 }
@@ -258,7 +264,16 @@ export function createCatalogSearch(db: Db, opts: { cacheBytes: number; facetInd
     const nextCursor = page.more && last >= 0
       ? searchCursor.encode({ s: plan.sort, k: page.keys[last] as number | string, i: page.seqs[last], v: pageVersion, ...(plan.sort === "fair" ? { d: dayNumber(nowMs) } : {}) })
       : null;
-    return ok({ items, total: total!, facets: facets!, nextCursor, version });
+    const suggestion = total! === 0 && query.q && !query.cursor ? await matchingSuggestion(query, nowMs, version) : undefined;
+    return ok({ items, total: total!, facets: facets!, nextCursor, version, ...(suggestion ? { suggestion } : {}) });
+  }
+
+  /** A corrected query for one that found nothing, kept only if it finds something with the same filters. */
+  async function matchingSuggestion(query: SearchQuery, nowMs: number, version: string): Promise<string | undefined> {
+    const q = await suggestQuery(db, query.q!);
+    if (!q) return undefined;
+    const r = await run(prepare({ ...query, q, limit: 1 }, nowMs), { version });
+    return r.ok && r.value.total > 0 ? q : undefined;
   }
 
   const warm = () => {

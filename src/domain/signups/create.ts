@@ -13,11 +13,11 @@ import { DAY_MS, iso } from "../../lib/time.ts";
 import { fail, ok, type DomainError, type Result } from "../errors.ts";
 import { fold } from "../text.ts";
 import { PICK_RULE, whyNoSignup } from "./eligibility.ts";
+import { MAIL_ACCEPTED, SIGNUP_REQUESTED } from "./transitions.ts";
 import { pickOffer } from "./picker.ts";
 import { checkSignupRate, type Rate } from "./ratelimit.ts";
 import type { SignupInput } from "./schemas.ts";
 
-export const SIGNUP_REQUESTED = "signup.requested";
 /** Unfinished signups younger than this count against an offer's capacity when picking. */
 const OPEN_SIGNUP_WINDOW_MS = 30 * DAY_MS;
 
@@ -27,6 +27,8 @@ export type CreateContext = {
   idempotencyKey?: string;
   limits: { ip: Rate; email: Rate };
   random?: () => number;
+  /** Mail is on: the person gets an email with the status link once the request is accepted. */
+  mail?: boolean;
 };
 
 export type Accepted = { signup: SignupRow; token: string; providerSlug: string; replayed: boolean };
@@ -55,17 +57,18 @@ async function chooseOffer(db: Db, input: SignupInput, nowMs: number, random: ()
     const why = c ? whyNoSignup(c) : "federated";
     if (!c || why === "federated") return fail({ kind: "not-found", detail: `No offer "${input.offerId}".` });
     if (why === "external") {
-      return fail({ kind: "conflict", detail: "This provider takes signups on its own website.", extra: { url: c.signup_url ?? undefined, mode: "external" } });
+      return fail({ kind: "conflict", code: "external", detail: "This provider takes signups on its own website.", extra: { url: c.signup_url ?? undefined, mode: "external" } });
     }
+    if (why === "no-account") return fail({ kind: "conflict", code: "no-account", detail: "This service needs no account: use it directly." });
     if (why === "closed" || why === "full") {
-      return fail({ kind: "conflict", detail: `This offer does not take new accounts right now (${why === "closed" ? "registration closed" : "full"}).` });
+      return fail({ kind: "conflict", code: why, detail: `This offer does not take new accounts right now (${why === "closed" ? "registration closed" : "full"}).` });
     }
-    if (why === "unreachable") return fail({ kind: "conflict", detail: "This provider has not set up signups through the directory yet." });
+    if (why === "unreachable") return fail({ kind: "conflict", code: "unreachable", detail: "This provider has not set up signups through the directory yet." });
     return ok(c);
   }
   const cands = await findCandidates(db, PICK_RULE, { service: input.service, software: input.software ? fold(input.software) : undefined }, since);
   const c = pickOffer(cands, { language: input.language, country: input.country }, random);
-  if (!c) return fail({ kind: "conflict", detail: `No provider takes new ${input.software ?? input.service} accounts through the directory right now.` });
+  if (!c) return fail({ kind: "conflict", code: "none-available", detail: `No provider takes new ${input.software ?? input.service} accounts through the directory right now.` });
   return ok(c);
 }
 
@@ -84,7 +87,7 @@ export async function createSignup(db: Db, input: SignupInput, ctx: CreateContex
   // Counted only for requests that would create a signup: a refused offer costs nothing.
   const rate = await checkSignupRate(db, ctx.ip, input.email, ctx.limits, ctx.nowMs);
   if (rate.limited) {
-    return fail({ kind: "rate-limited", retryAfterSec: rate.retryAfterSec, detail: `Too many signups from this ${rate.scope === "ip" ? "address" : "email"}; try again in ${rate.retryAfterSec} s.` });
+    return fail({ kind: "rate-limited", retryAfterSec: rate.retryAfterSec, scope: rate.scope, detail: `Too many signups from this ${rate.scope === "ip" ? "address" : "email"}; try again in ${rate.retryAfterSec} s.` });
   }
 
   const now = iso(ctx.nowMs);
@@ -101,6 +104,7 @@ export async function createSignup(db: Db, input: SignupInput, ctx: CreateContex
       await addSignupToken(trx, signup.id, tokenHash);
       await addSignupEvent(trx, signup.id, "pending", now);
       await enqueue(trx, { type: SIGNUP_REQUESTED, providerId: offer.provider_id, signupId: signup.id, nowMs: ctx.nowMs });
+      if (ctx.mail) await enqueue(trx, { type: MAIL_ACCEPTED, providerId: offer.provider_id, signupId: signup.id, nowMs: ctx.nowMs });
     });
   } catch (e) {
     // Two requests with one Idempotency-Key raced: the loser answers like a replay of the winner.

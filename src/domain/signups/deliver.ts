@@ -1,22 +1,33 @@
 /**
- * One delivery round: claim due outbox events (lease), deliver each through its provider's adapter (Standard
- * Webhooks or Nextcloud), then record the attempt and move the signup — in one transaction, fenced by the lease.
+ * One delivery round: claim due outbox events (lease), deliver each — a signup through its provider's adapter
+ * (Standard Webhooks or Nextcloud), a follow-up email through the mailer — then record the attempt and move the
+ * signup (transitions.ts) in one transaction, fenced by the lease.
  */
 import type { Db } from "../../db/client.ts";
 import type { OutboxRow, SignupRow } from "../../db/database.ts";
 import { disableWebhook, findNextcloud, findWebhook } from "../../db/queries/destinations.ts";
 import { finishAttempt, killPendingForProvider } from "../../db/queries/outbox.ts";
-import { addSignupEvent, findSignup, setSignupStatus } from "../../db/queries/signups.ts";
+import { findProviderById } from "../../db/queries/providers.ts";
+import { addSignupEvent, addSignupToken, findSignup, signupEvents } from "../../db/queries/signups.ts";
+import type { Mailer } from "../../delivery/mail.ts";
 import type { SafeFetch } from "../../delivery/net.ts";
 import { requestNextcloudAccount } from "../../delivery/nextcloud.ts";
 import { claimDue, retryDelay, type Claim } from "../../delivery/outbox.ts";
 import { postWebhook, type DeliveryOutcome } from "../../delivery/webhooks.ts";
 import type { Config } from "../../config.ts";
 import type { Clock, Logger } from "../../lib/log.ts";
-import { iso } from "../../lib/time.ts";
+import { sha256Hex } from "../../lib/crypto.ts";
+import { randomToken } from "../../lib/ids.ts";
+import { DAY_MS, iso } from "../../lib/time.ts";
+import { reindexProvider } from "../catalog/offers.ts";
+import { offerById } from "../catalog/views.ts";
+import { composeSignupMail } from "./mail.ts";
+import { directoryMessage, LIVE, MAIL_ACCEPTED, MAIL_FINAL, moveSignup } from "./transitions.ts";
 
 export type DeliveryDeps = {
   db: Db; http: SafeFetch; clock: Clock; log: Logger;
+  /** Sends the people's follow-up emails; absent = mail is off (no mail events are queued then). */
+  mailer?: Mailer;
   config: Pick<Config, "publicUrl" | "webhookRetrySchedule" | "webhookRetryRepeat" | "signupRetentionMs">;
 };
 /** `timeoutMs` (default 10 s, api.md) is shortened only by tests. */
@@ -39,18 +50,37 @@ export function signupRequestedBody(s: SignupRow, createdAtMs: number, publicUrl
 
 type Attempt = { outcome: DeliveryOutcome; signup?: SignupRow; mode?: string; loginUrl?: string };
 
+const rejected = (error: string): DeliveryOutcome => ({ kind: "rejected", status: 0, error });
+
+/** One attempt of a claimed event: a signup to its provider (webhook or Nextcloud), or a follow-up email. */
 async function attempt(deps: DeliveryDeps, e: OutboxRow, nowMs: number, timeoutMs?: number): Promise<Attempt> {
   const signup = e.signup_id ? await findSignup(deps.db, e.signup_id) : undefined;
-  if (!signup || signup.email === null) return { outcome: { kind: "rejected", status: 0, error: "the signup's data is no longer available" } };
+  if (!signup || signup.email === null) return { outcome: rejected("the signup's data is no longer available") };
+  if (e.type === MAIL_ACCEPTED || e.type === MAIL_FINAL) return { signup, outcome: await sendSignupMail(deps, e, signup) };
   if (signup.mode === "nextcloud") {
     const nc = await findNextcloud(deps.db, e.provider_id);
-    if (!nc || nc.disabled_at) return { signup, outcome: { kind: "rejected", status: 0, error: "the provider has no Nextcloud endpoint configured" } };
+    if (!nc || nc.disabled_at) return { signup, outcome: rejected("the provider has no Nextcloud endpoint configured") };
     return { signup, mode: "nextcloud", loginUrl: nc.url, outcome: await requestNextcloudAccount(deps.http, nc, signup.email, timeoutMs) };
   }
   const wh = await findWebhook(deps.db, e.provider_id);
-  if (!wh || wh.disabled_at) return { signup, outcome: { kind: "rejected", status: 0, error: `the provider's webhook is ${wh ? "disabled" : "not configured"}` } };
+  if (!wh || wh.disabled_at) return { signup, outcome: rejected(`the provider's webhook is ${wh ? "disabled" : "not configured"}`) };
   const body = signupRequestedBody(signup, e.created_at, deps.config.publicUrl);
   return { signup, mode: "webhook", outcome: await postWebhook(deps.http, wh, { id: e.webhook_id, body }, nowMs, timeoutMs) };
+}
+
+/** Composes and sends the person's email for `e`, with a fresh status token (tokens are stored hashed only). */
+async function sendSignupMail(deps: DeliveryDeps, e: OutboxRow, signup: SignupRow): Promise<DeliveryOutcome> {
+  if (!deps.mailer) return rejected("mail is not configured on this directory");
+  const provider = await findProviderById(deps.db, signup.provider_id);
+  const offer = await offerById(deps.db, signup.offer_id, deps.clock.now());
+  const token = randomToken(32, "st_");
+  await addSignupToken(deps.db, signup.id, await sha256Hex(token));
+  const lastMessage = (await signupEvents(deps.db, signup.id)).filter((ev) => ev.status === signup.status && ev.message && !ev.message.startsWith("directory:")).pop()?.message ?? undefined;
+  const message = composeSignupMail(e.type === MAIL_ACCEPTED ? "accepted" : "final", signup, token, {
+    publicUrl: deps.config.publicUrl, retentionDays: Math.max(1, Math.round(deps.config.signupRetentionMs / DAY_MS)),
+    offer, provider: { name: provider?.name ?? signup.provider_id.toString(), website: provider?.website ?? deps.config.publicUrl }, lastMessage,
+  }, `<${e.webhook_id}@${new URL(deps.config.publicUrl).hostname}>`);
+  return deps.mailer.send(message);
 }
 
 const at = iso;
@@ -67,35 +97,33 @@ async function settle(deps: DeliveryDeps, claim: Claim, a: Attempt, startedMs: n
   } else next = "rejected";
 
   const id = claim.signup_id;
+  const isMail = claim.type === MAIL_ACCEPTED || claim.type === MAIL_FINAL;
+  const ctx = { nowMs: now, mail: deps.mailer !== undefined };
   const kept = await deps.db.transaction().execute(async (trx) => {
     if (!(await finishAttempt(trx, claim, now, next, rec))) return false;
-    if (!id) return true;
-    const live = ["pending", "delivered", "provisioning"];
+    // An email's outcome is the email's: the signup it follows does not move.
+    if (!id || isMail) return true;
+    const signup = { id, providerId: claim.provider_id };
     if (next === "delivered") {
-      await addSignupEvent(trx, id, "delivered", at(now));
-      await setSignupStatus(trx, id, "delivered", at(now), { onlyFrom: ["pending"] });
+      if (!(await moveSignup(trx, signup, { status: "delivered", from: ["pending"] }, ctx))) await addSignupEvent(trx, id, "delivered", at(now));
       if (a.mode === "nextcloud") {
         // Nextcloud created the account and emailed a set-password link: nothing more will be reported.
-        if (await setSignupStatus(trx, id, "active", at(now), { final: true, onlyFrom: live, loginUrl: a.loginUrl })) {
-          await addSignupEvent(trx, id, "active", at(now), "Check your email for the link to set your password.");
-        }
+        await moveSignup(trx, signup, { status: "active", from: LIVE, loginUrl: a.loginUrl, message: directoryMessage("nextcloud-email") }, ctx);
       }
     } else if (next === "dead") {
-      if (await setSignupStatus(trx, id, "failed", at(now), { final: true, onlyFrom: live })) {
-        await addSignupEvent(trx, id, "failed", at(now), "The provider could not be reached.");
-      }
+      await moveSignup(trx, signup, { status: "failed", from: LIVE, message: directoryMessage("unreachable") }, ctx);
     } else if (next === "rejected") {
       const gone = o.kind === "gone";
       if (gone) {
         await disableWebhook(trx, claim.provider_id, o.error, at(now));
+        const provider = await findProviderById(trx, claim.provider_id);
+        if (provider) await reindexProvider(trx, provider); // its offers no longer take signups
         for (const other of await killPendingForProvider(trx, claim.provider_id, now, "webhook endpoint disabled (410 Gone)")) {
-          if (await setSignupStatus(trx, other, "failed", at(now), { final: true, onlyFrom: live })) await addSignupEvent(trx, other, "failed", at(now), "The provider's signup endpoint is gone.");
+          await moveSignup(trx, { id: other, providerId: claim.provider_id }, { status: "failed", from: LIVE, message: directoryMessage("gone") }, ctx);
         }
       }
       const status = gone || rec.httpStatus === undefined ? "failed" : "rejected";
-      if (await setSignupStatus(trx, id, status, at(now), { final: true, onlyFrom: live })) {
-        await addSignupEvent(trx, id, status, at(now), gone ? "The provider's signup endpoint is gone." : status === "rejected" ? "The provider declined the request." : "The signup could not be delivered.");
-      }
+      await moveSignup(trx, signup, { status, from: LIVE, message: directoryMessage(gone ? "gone" : status === "rejected" ? "declined" : "undeliverable") }, ctx);
     }
     return true;
   });

@@ -8,6 +8,7 @@ import { isPrivateUrlHost, type SafeFetch } from "../../delivery/net.ts";
 import { newWebhookSecret, postWebhook, type DeliveryOutcome } from "../../delivery/webhooks.ts";
 import { randomToken } from "../../lib/ids.ts";
 import { iso } from "../../lib/time.ts";
+import { reindexProvider } from "../catalog/offers.ts";
 import { fail, ok, type Result } from "../errors.ts";
 
 /** Destinations must be public addresses (unless private networks are allowed); fetches check resolved names too. */
@@ -23,7 +24,10 @@ export async function setWebhook(db: Db, provider: ProviderRow, url: string, now
   const checked = publicUrl(url, opts.allowPrivate);
   if (!checked.ok) return checked;
   const secret = newWebhookSecret();
-  await upsertWebhook(db, provider.id, url, secret, iso(nowMs));
+  await db.transaction().execute(async (trx) => {
+    await upsertWebhook(trx, provider.id, url, secret, iso(nowMs));
+    await reindexProvider(trx, provider); // its offers may take signups now
+  });
   return ok({ url, secret });
 }
 
@@ -55,7 +59,10 @@ export async function setNextcloud(db: Db, provider: ProviderRow, url: string, t
   const checked = publicUrl(url, opts.allowPrivate);
   if (!checked.ok) return checked;
   const base = url.replace(/\/+$/, "");
-  await upsertNextcloud(db, provider.id, base, token, iso(nowMs));
+  await db.transaction().execute(async (trx) => {
+    await upsertNextcloud(trx, provider.id, base, token, iso(nowMs));
+    await reindexProvider(trx, provider);
+  });
   return ok({ url: base });
 }
 
@@ -66,7 +73,11 @@ export async function describeNextcloud(db: Db, provider: ProviderRow): Promise<
 }
 
 export async function removeNextcloud(db: Db, provider: ProviderRow): Promise<boolean> {
-  return deleteNextcloud(db, provider.id);
+  return db.transaction().execute(async (trx) => {
+    const removed = await deleteNextcloud(trx, provider.id);
+    if (removed) await reindexProvider(trx, provider);
+    return removed;
+  });
 }
 
 /**

@@ -23,11 +23,12 @@ export const SIGNUP_RULE = {
 /** When the directory picks an offer on a person's behalf ("any provider for <service>"), only offers open to anyone. */
 export const PICK_RULE = { ...SIGNUP_RULE, registrations: ["open"] } as const satisfies SignupRule;
 
-export type Unavailable = "federated" | "external" | "closed" | "full" | "unreachable";
+export type Unavailable = "federated" | "no-account" | "external" | "closed" | "full" | "unreachable";
 
 /** Why an offer takes no signup through the directory, most fundamental reason first; undefined when it does. */
 export function whyNoSignup(o: SignupFacts, rule: SignupRule = SIGNUP_RULE): Unavailable | undefined {
   if (!rule.sources.includes(o.source)) return "federated";
+  if (o.registration === "none") return "no-account";
   if (!rule.modes.includes(o.signup_mode)) return "external";
   if (!rule.registrations.includes(o.registration)) return "closed";
   if (!rule.capacities.includes(o.capacity)) return "full";
@@ -37,4 +38,15 @@ export function whyNoSignup(o: SignupFacts, rule: SignupRule = SIGNUP_RULE): Una
 
 export function acceptsSignups(o: SignupFacts, rule: SignupRule = SIGNUP_RULE): boolean {
   return whyNoSignup(o, rule) === undefined;
+}
+
+/**
+ * Whether a person can start using or joining the offer now, one way or another: through the directory
+ * (`acceptsSignups`), on the provider's own signup page, or at once when no account is needed. Closed and full
+ * offers cannot be joined. This is the "open to signups" filter and facet (`available`).
+ */
+export function canJoin(o: SignupFacts & { signup_url: string | null }): boolean {
+  if (o.registration === "closed" || o.capacity !== "available") return false;
+  if (o.registration === "none") return true;
+  return acceptsSignups(o) || (o.signup_mode === "external" && o.signup_url !== null);
 }

@@ -1,7 +1,7 @@
 /** Valibot schemas of the signup flow's edges (bodies in, documented objects out). */
 import * as v from "valibot";
 import { OFFER_ID_PATTERN } from "../catalog/offers.ts";
-import { CountryCode, LanguageTag } from "../schemas.ts";
+import { CountryCode, Email, LanguageTag } from "../schemas.ts";
 import { SERVICES } from "../vocabulary.ts";
 
 const HttpUrl = v.pipe(v.string(), v.trim(), v.maxLength(2048), v.url("must be an absolute URL"), v.regex(/^https?:\/\//i, "must be an http(s) URL"));
@@ -22,7 +22,7 @@ export const SignupInput = v.pipe(
     software: v.optional(v.pipe(Text(80), v.minLength(1))),
     language: v.optional(LanguageTag),
     country: v.optional(CountryCode),
-    email: v.pipe(v.string(), v.trim(), v.maxLength(254, "must be at most 254 characters"), v.email("must be an email address")),
+    email: Email,
     name: v.pipe(Text(120), v.minLength(1, "must not be empty")),
     username: v.optional(v.pipe(v.string(), v.trim(), v.regex(/^[A-Za-z0-9._-]{1,64}$/, "must be 1–64 letters, digits, dots, dashes or underscores"))),
     locale: v.optional(v.pipe(v.string(), v.regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, "must be a language tag such as fr or en-GB")), "fr"),
@@ -59,6 +59,8 @@ export const SignupStatus = v.object({
   provider: v.string(),
   events: v.array(v.object({ status: v.picklist(SIGNUP_STATUSES), at: v.string(), message: v.optional(v.string()) })),
   loginUrl: v.optional(v.string()),
+  /** While not final: the hand-over to the provider (attempts so far, the next one, when the directory gives up). */
+  delivery: v.optional(v.object({ attempts: v.number(), nextAttemptAt: v.optional(v.string()), givesUpAt: v.string(), lastError: v.optional(v.string()) })),
 });
 
 export const Delivery = v.object({

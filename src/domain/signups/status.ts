@@ -2,32 +2,64 @@
 import type { Db } from "../../db/client.ts";
 import type { ProviderRow, SignupRow } from "../../db/database.ts";
 import { findProviderById } from "../../db/queries/providers.ts";
-import { addSignupEvent, findSignup, listProviderSignups, setSignupStatus, signupEvents, signupTokenHashes } from "../../db/queries/signups.ts";
+import { findSignup, listProviderSignups, signupDelivery, signupEvents, signupTokenHashes } from "../../db/queries/signups.ts";
+import { retryDeadline } from "../../delivery/outbox.ts";
 import { cursorCodec } from "../../lib/cursor.ts";
 import { iso } from "../../lib/time.ts";
 import * as v from "valibot";
 import { constantTimeEqual, sha256Hex } from "../../lib/crypto.ts";
 import { fail, ok, type Result } from "../errors.ts";
-import { FINAL_STATUSES, type SignupEventInput } from "./schemas.ts";
+import { signupTranslator, type SignupMessageKey } from "../../i18n/signups.ts";
+import type { Locale } from "../../i18n/index.ts";
+import { primaryLanguage } from "../../lib/lang.ts";
+import type { SignupEventInput } from "./schemas.ts";
+import { isFinal, LIVE, moveSignup, SIGNUP_REQUESTED, type MoveContext } from "./transitions.ts";
+
+export { isFinal };
 
 export type StatusView = {
-  id: string; status: string; offerId: string; provider: string; createdAt: string;
+  id: string; status: string; offerId: string; provider: string; createdAt: string; locale: Locale;
+  /** Messages as stored: the directory's are codes (`directory:…`), see eventText. */
   events: Array<{ status: string; at: string; message?: string }>; loginUrl?: string;
+  /** Where the hand-over to the provider stands, while it is not final. */
+  delivery?: { attempts: number; nextAttemptAt?: string; givesUpAt: string; lastError?: string };
+  providerInfo: { name: string; website: string };
+  /** Whether follow-up emails are sent to the person. */
+  mail: boolean;
 };
 
-export const isFinal = (status: string) => (FINAL_STATUSES as readonly string[]).includes(status);
+/** An event's message in `locale`: the directory's own (`directory:<code>`) translated, a provider's as written. */
+export function eventText(message: string | undefined, locale: Locale): string | undefined {
+  if (!message?.startsWith("directory:")) return message;
+  const key = `event.${message.slice("directory:".length)}` as SignupMessageKey;
+  return signupTranslator(locale)(key);
+}
 
-async function view(db: Db, s: SignupRow): Promise<StatusView> {
+export const signupLocale = (tag: string): Locale => (primaryLanguage(tag) === "en" ? "en" : "fr");
+
+export type ViewOptions = { mail: boolean; retry: { schedule: number[]; repeat: boolean } };
+
+async function view(db: Db, s: SignupRow, opts: ViewOptions): Promise<StatusView> {
   const p = (await findProviderById(db, s.provider_id))!;
   const events = (await signupEvents(db, s.id)).map((e) => ({ status: e.status, at: e.at, ...(e.message ? { message: e.message } : {}) }));
-  return { id: s.id, status: s.status, offerId: s.offer_id, provider: p.slug, createdAt: s.created_at, events, ...(s.login_url ? { loginUrl: s.login_url } : {}) };
+  const d = s.final_at === null ? await signupDelivery(db, s.id, SIGNUP_REQUESTED) : undefined;
+  const delivery = d ? {
+    attempts: d.attempts, givesUpAt: iso(retryDeadline(opts.retry.schedule, opts.retry.repeat, d.created_at)),
+    ...(d.status === "pending" && d.attempts > 0 ? { nextAttemptAt: iso(Math.max(d.next_attempt_at, d.lease_until ?? 0)) } : {}),
+    ...(d.last_error ? { lastError: d.last_error } : {}),
+  } : undefined;
+  return {
+    id: s.id, status: s.status, offerId: s.offer_id, provider: p.slug, createdAt: s.created_at, locale: signupLocale(s.locale), events,
+    ...(s.login_url ? { loginUrl: s.login_url } : {}), ...(delivery ? { delivery } : {}),
+    providerInfo: { name: p.name, website: p.website }, mail: opts.mail,
+  };
 }
 
 /**
  * The status of a signup for whoever holds one of its tokens. An unknown id and a wrong token answer the same
  * not-found, so ids cannot be probed; hashes are compared in constant time.
  */
-export async function readStatus(db: Db, id: string, token: string | undefined): Promise<Result<StatusView>> {
+export async function readStatus(db: Db, id: string, token: string | undefined, opts: ViewOptions): Promise<Result<StatusView>> {
   const notFound = fail({ kind: "not-found", detail: "No signup with this id and token." });
   if (!token) return notFound;
   const s = await findSignup(db, id);
@@ -36,23 +68,19 @@ export async function readStatus(db: Db, id: string, token: string | undefined):
   let match = false;
   for (const h of await signupTokenHashes(db, id)) match = constantTimeEqual(h, hash) || match;
   if (!match) return notFound;
-  return ok(await view(db, s));
+  return ok(await view(db, s, opts));
 }
 
 /** A provider reports progress on one of its signups. Final states accept nothing more. */
-export async function reportSignupEvent(db: Db, provider: ProviderRow, id: string, input: SignupEventInput, nowMs: number): Promise<Result<StatusView>> {
+export async function reportSignupEvent(db: Db, provider: ProviderRow, id: string, input: SignupEventInput, ctx: MoveContext, opts: ViewOptions): Promise<Result<StatusView>> {
   const s = await findSignup(db, id);
   if (!s) return fail({ kind: "not-found", detail: `No signup "${id}".` });
   if (s.provider_id !== provider.id) return fail({ kind: "forbidden", detail: "This signup was sent to another provider." });
   if (isFinal(s.status)) return fail({ kind: "conflict", detail: `This signup is already ${s.status}.`, extra: { status: s.status } });
-  const at = iso(nowMs);
-  const moved = await db.transaction().execute(async (trx) => {
-    const done = await setSignupStatus(trx, id, input.status, at, { final: isFinal(input.status), onlyFrom: ["pending", "delivered", "provisioning"], loginUrl: input.loginUrl });
-    if (done) await addSignupEvent(trx, id, input.status, at, input.message);
-    return done;
-  });
+  const moved = await db.transaction().execute((trx) =>
+    moveSignup(trx, { id, providerId: provider.id }, { status: input.status, from: LIVE, message: input.message, loginUrl: input.loginUrl }, ctx));
   if (!moved) return fail({ kind: "conflict", detail: "This signup changed meanwhile; read it again." });
-  return ok(await view(db, (await findSignup(db, id))!));
+  return ok(await view(db, (await findSignup(db, id))!, opts));
 }
 
 export type ProviderSignup = {

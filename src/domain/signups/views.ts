@@ -4,6 +4,7 @@ import type { OutboxRow } from "../../db/database.ts";
 import { listDeliveries } from "../../db/queries/outbox.ts";
 import { providerSlugs } from "../../db/queries/providers.ts";
 import { iso } from "../../lib/time.ts";
+import { safeHttpUrl as safeUrl } from "../../lib/url.ts";
 import type { Offer } from "../catalog/views.ts";
 
 /** The person's status page (and, with /api/v1 in front, the status API): the token is its only key. */
@@ -49,9 +50,24 @@ export async function deliveryView(db: Db, d: OutboxRow): Promise<DeliveryView> 
   return presentDelivery(d, (await providerSlugs(db, [d.provider_id])).get(d.provider_id) ?? "");
 }
 
-/** What the signup form of an offer can offer the person, from the one eligibility rule (`acceptsSignups`). */
-export type SignupFormState = "open" | "external" | "unavailable";
+/**
+ * What a person can do about an offer, so that no button leads to a refusal: sign up through the directory (the one
+ * eligibility rule, `acceptsSignups`), use it at once (no account needed), sign up on the provider's own page, or —
+ * closed, full, or not reachable through the directory and no page of its own — nothing here: the pages then show
+ * similar open offers and a link to the provider.
+ */
+export type NextStep =
+  | { kind: "signup"; note?: "approval" | "members" }
+  | { kind: "no-account"; url?: string }
+  | { kind: "provider-page"; url: string }
+  | { kind: "unavailable"; reason: "closed" | "full" | "not-here" };
 
-export function signupFormState(o: Pick<Offer, "acceptsSignups" | "signup">): SignupFormState {
-  return o.acceptsSignups ? "open" : o.signup.mode === "external" ? "external" : "unavailable";
+export function nextStep(o: Pick<Offer, "acceptsSignups" | "signup" | "registration" | "capacity">): NextStep {
+  if (o.acceptsSignups) return { kind: "signup", ...(o.registration === "approval" || o.registration === "members" ? { note: o.registration } : {}) };
+  if (o.registration === "closed") return { kind: "unavailable", reason: "closed" };
+  if (o.capacity === "full") return { kind: "unavailable", reason: "full" };
+  if (o.registration === "none") return { kind: "no-account", ...(safeUrl(o.signup.url) ? { url: o.signup.url } : {}) };
+  const url = safeUrl(o.signup.url);
+  return url ? { kind: "provider-page", url } : { kind: "unavailable", reason: "not-here" };
 }
+

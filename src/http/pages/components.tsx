@@ -1,6 +1,7 @@
 /** Pieces shared by the search, offer and provider pages. Provider text only ever goes through JSX (escaped). */
 import type { Locale, T } from "../../i18n/index.ts";
 import type { Offer } from "../../domain/schemas.ts";
+import type { NextStep } from "../../domain/signups/views.ts";
 import { countryName, dateLabel, localized, priceLabel, vocab } from "./format.ts";
 
 export type View = { locale: Locale; t: T };
@@ -10,7 +11,9 @@ export function withLang(path: string, locale: Locale): string {
   return `${path}${path.includes("?") ? "&" : "?"}lang=${locale}`;
 }
 
-export const offerHref = (id: string, locale: Locale) => withLang(`/offers/${encodeURIComponent(id)}`, locale);
+/** An offer's page; `from` (a search page path) becomes its "back to search" link. */
+export const offerHref = (id: string, locale: Locale, from?: string) =>
+  withLang(`/offers/${encodeURIComponent(id)}${from ? `?from=${encodeURIComponent(from)}` : ""}`, locale);
 export const providerHref = (slug: string, locale: Locale) => withLang(`/providers/${encodeURIComponent(slug)}`, locale);
 
 /** Availability badges: "Complet/Full", "Fermé/Closed", approval, members only. */
@@ -22,6 +25,7 @@ export function AvailabilityBadges(props: View & { offer: Pick<Offer, "registrat
       {o.registration !== "closed" && o.capacity === "full" ? <span class="badge bad">{t("badge.full")}</span> : null}
       {o.registration === "approval" ? <span class="badge">{t("badge.approval")}</span> : null}
       {o.registration === "members" ? <span class="badge">{t("badge.members")}</span> : null}
+      {o.registration === "none" ? <span class="badge ok">{t("badge.noAccount")}</span> : null}
       {o.stale ? <span class="badge warn" title={t("offer.staleLong")}>{t("offer.stale")}</span> : null}
     </>
   );
@@ -43,7 +47,7 @@ function excerpt(text: string, max = 220): string {
 }
 
 /** One offer in a list. With `compare`, a checkbox named `compare` joins the surrounding compare form. */
-export function OfferCard(props: View & { offer: Offer; compare?: boolean; showProvider?: boolean }) {
+export function OfferCard(props: View & { offer: Offer; compare?: boolean; showProvider?: boolean; from?: string }) {
   const { offer: o, locale, t } = props;
   const title = localized(o.title, locale);
   const desc = localized(o.description, locale);
@@ -53,7 +57,7 @@ export function OfferCard(props: View & { offer: Offer; compare?: boolean; showP
     <li class="card" data-offer-id={o.id}>
       <div class="top">
         <div>
-          <h3><a href={offerHref(o.id, locale)} lang={titleLang}>{title.text}</a></h3>
+          <h3><a href={offerHref(o.id, locale, props.from)} lang={titleLang}>{title.text}</a></h3>
           <p class="by">
             {props.showProvider === false ? null : <><a href={providerHref(o.provider.slug, locale)}>{o.provider.name}</a> · </>}
             {software} · {vocab(t, "service", o.service)}
@@ -82,27 +86,58 @@ export function OfferCard(props: View & { offer: Offer; compare?: boolean; showP
   );
 }
 
-/** The sign-up call to action: our own flow for webhook/nextcloud offers, the provider's form for external ones. */
-export function SignupAction(props: View & { offer: Offer; safeExternal: string | undefined }) {
-  const { offer: o, locale, t } = props;
-  if (o.registration === "closed") return <p class="small">{t("offer.signupClosed")}</p>;
-  if (o.capacity === "full") return <p class="small">{t("offer.signupFull")}</p>;
-  const note = o.registration === "members" ? t("offer.signupMembers") : o.registration === "approval" ? t("offer.signupApproval") : undefined;
-  if (o.signup.mode === "external") {
-    return (
-      <>
-        {props.safeExternal
-          ? <a class="btn" href={props.safeExternal} rel="noopener noreferrer external">{t("offer.signupExternal")} ↗</a>
-          : <p class="small">{t("offer.notSpecified")}</p>}
-        {note ? <p class="small">{note}</p> : null}
-      </>
-    );
+/** The call to action of an offer: never a button that leads to a refusal (domain/signups/views.ts nextStep). */
+export function NextStepAction(props: View & { offer: Offer; step: NextStep; alternatives: Offer[] }) {
+  const { offer: o, step, locale, t } = props;
+  switch (step.kind) {
+    case "signup":
+      return (
+        <>
+          <a class="btn" href={withLang(`/signup/${encodeURIComponent(o.id)}`, locale)}>{t("offer.signup")}</a>
+          {step.note ? <p class="small">{t(step.note === "members" ? "offer.signupMembers" : "offer.signupApproval")}</p> : null}
+          <p class="small">{t("offer.signupPrivacy")}</p>
+        </>
+      );
+    case "no-account":
+      return (
+        <>
+          <p>{t("offer.noAccount")}</p>
+          {step.url ? <a class="btn" href={step.url} rel="noopener noreferrer external">{t("offer.openService")} ↗</a> : null}
+        </>
+      );
+    case "provider-page":
+      return (
+        <>
+          <a class="btn" href={step.url} rel="noopener noreferrer external">{t("offer.signupExternal")} ↗</a>
+          <p class="small">{t("offer.signupElsewhere", { provider: o.provider.name })}</p>
+        </>
+      );
+    case "unavailable":
+      return <Unavailable offer={o} reason={step.reason} alternatives={props.alternatives} locale={locale} t={t} />;
   }
+}
+
+/** "Not taking new accounts", then where to go: similar open offers, the provider, the other offers of the service. */
+export function Unavailable(props: View & { offer: Offer; reason: "closed" | "full" | "not-here"; alternatives: Offer[] }) {
+  const { offer: o, locale, t } = props;
+  const why = props.reason === "closed" ? t("offer.signupClosed") : props.reason === "full" ? t("offer.signupFull") : t("offer.signupNotHere");
   return (
-    <>
-      <a class="btn" href={withLang(`/signup/${encodeURIComponent(o.id)}`, locale)}>{t("offer.signup")}</a>
-      {note ? <p class="small">{note}</p> : null}
-      <p class="small">{t("offer.signupPrivacy")}</p>
-    </>
+    <div class="unavailable" role="status">
+      <p><strong>{why}</strong></p>
+      {props.alternatives.length ? (
+        <>
+          <p class="small">{t("offer.alternatives")}</p>
+          <ul class="alts">
+            {props.alternatives.map((a) => (
+              <li><a href={offerHref(a.id, locale)}>{localized(a.title, locale).text}</a><span class="small"> · {a.provider.name} · {priceLabel(a.price, locale, t)}</span></li>
+            ))}
+          </ul>
+        </>
+      ) : <p class="small">{t("offer.noAlternative")}</p>}
+      <p class="small">
+        {o.source === "federated" && o.origin ? <a href={o.origin.id}>{t("offer.seeAtOrigin")}</a> : <a href={providerHref(o.provider.slug, locale)}>{t("offer.seeProvider", { provider: o.provider.name })}</a>}
+        {" · "}<a href={withLang(`/?service=${encodeURIComponent(o.service)}&available=true`, locale)}>{t("offer.allOpenOfService", { service: vocab(t, "service", o.service) })}</a>
+      </p>
+    </div>
   );
 }

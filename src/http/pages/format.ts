@@ -85,7 +85,27 @@ export function localized(map: Record<string, string> | undefined, locale: Local
   return first ? { text: first[1], lang: first[0] } : { text: "", lang: locale };
 }
 
-/** Only http(s) URLs become links; anything else from a provider is shown as text, never as a link. */
-export function safeHref(url: string | undefined): string | undefined {
-  return url && /^https?:\/\/[^\s]+$/i.test(url) ? url : undefined;
+export { safeHttpUrl as safeHref } from "../../lib/url.ts";
+
+const unitFormat = (l: Locale, unit: string) => memo(`unit:${unit}:${l}`, () => new Intl.NumberFormat(BCP47[l], { style: "unit", unit, unitDisplay: "long" }));
+const listFormat = (l: Locale) => memo(`list:${l}`, () => new Intl.ListFormat(BCP47[l], { type: "conjunction" }));
+
+/** The colon as each language writes it after a label: "Offre : …" (narrow no-break space), "Offer: …". */
+export const colon = (locale: Locale) => (locale === "fr" ? "\u202f: " : ": ");
+
+/** A wait in words people use: "10 heures et 22 minutes", "2 days and 3 hours", "45 seconds" (two units at most). */
+export function durationLabel(seconds: number, locale: Locale): string {
+  const s = Math.max(1, Math.ceil(seconds));
+  const parts: Array<[number, string]> = s >= 86_400 ? [[Math.floor(s / 86_400), "day"], [Math.floor((s % 86_400) / 3600), "hour"]]
+    : s >= 3600 ? [[Math.floor(s / 3600), "hour"], [Math.ceil((s % 3600) / 60) % 60, "minute"]]
+    : s >= 60 ? [[Math.ceil(s / 60), "minute"]]
+    : [[s, "second"]];
+  return listFormat(locale).format(parts.filter(([n]) => n > 0).map(([n, unit]) => unitFormat(locale, unit).format(n)));
+}
+
+/** "5 décembre 2026 à 14:30 UTC" / "5 December 2026, 14:30 UTC". */
+export function dateTimeLabel(iso: string, locale: Locale): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${memo(`datetime:${locale}`, () => new Intl.DateTimeFormat(BCP47[locale], { dateStyle: "long", timeStyle: "short", timeZone: "UTC" })).format(d)} UTC`;
 }

@@ -1,6 +1,7 @@
 /** `/offers/{id}`: every field of one offer, the provider card and the sign-up call to action. */
 import type { Offer } from "../../domain/schemas.ts";
-import { AvailabilityBadges, ProviderBadges, SignupAction, providerHref, withLang, type View } from "./components.tsx";
+import { nextStep } from "../../domain/signups/views.ts";
+import { AvailabilityBadges, NextStepAction, ProviderBadges, providerHref, withLang, type View } from "./components.tsx";
 import { countryName, dateLabel, languageName, localized, numberLabel, priceLabel, safeHref, vocab } from "./format.ts";
 import { Layout } from "./layout.tsx";
 
@@ -10,8 +11,9 @@ export function Paragraphs(props: { text: string; lang?: string }) {
   return <div class="prose" lang={props.lang}>{paras.map((p) => <p>{p}</p>)}</div>;
 }
 
-export function OfferPage(props: View & { offer: Offer }) {
+export function OfferPage(props: View & { offer: Offer; alternatives: Offer[]; back?: string }) {
   const { offer: o, locale, t } = props;
+  const step = nextStep(o);
   const title = localized(o.title, locale);
   const desc = localized(o.description, locale);
   const other = (lang: string) => (lang === locale ? undefined : lang);
@@ -29,7 +31,7 @@ export function OfferPage(props: View & { offer: Offer }) {
   );
   return (
     <Layout locale={locale} t={t} title={title.text} path={`/offers/${encodeURIComponent(o.id)}`}>
-      <p class="crumbs"><a href={withLang("/", locale)}>← {t("offer.back")}</a></p>
+      <p class="crumbs"><a href={props.back ?? withLang("/", locale)}>← {t("offer.back")}</a></p>
       <h1 lang={other(title.lang)}>{title.text}</h1>
       <p class="by">
         {t("offer.byLabel")} <a href={providerHref(o.provider.slug, locale)}>{o.provider.name}</a> · {vocab(t, "service", o.service)}
@@ -70,7 +72,7 @@ export function OfferPage(props: View & { offer: Offer }) {
         <aside>
           <section class="panel cta" aria-label={t("offer.signup")}>
             <span class="price">{priceLabel(o.price, locale, t)}</span>
-            <SignupAction offer={o} locale={locale} t={t} safeExternal={safeHref(o.signup.url)} />
+            <NextStepAction offer={o} step={step} alternatives={props.alternatives} locale={locale} t={t} />
             <a class="btn alt" href={withLang(`/?service=${encodeURIComponent(o.service)}`, locale)}>{t("offer.compareWith")}</a>
           </section>
           <ProviderCard provider={o.provider} locale={locale} t={t} />

@@ -168,7 +168,7 @@ export function SearchPage(props: SearchView) {
             </div>
             {props.items.length === 0 ? <p class="panel">{t("search.empty")}</p> : (
               <ol class="results">
-                {props.items.map((o) => <OfferCard offer={o} locale={locale} t={t} compare />)}
+                {props.items.map((o) => <OfferCard offer={o} locale={locale} t={t} compare from={searchHref(params, locale)} />)}
               </ol>
             )}
             {props.items.length > 1 ? <p class="small">{t("search.compareHint")}</p> : null}

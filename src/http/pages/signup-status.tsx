@@ -1,30 +1,61 @@
+/**
+ * /signups/{id}?token=…: where the signup stands in plain words, what happens next, every step with its time. While
+ * it is not finished the page refreshes itself (a meta refresh: no script needed).
+ */
+import { eventText, type StatusView } from "../../domain/signups/status.ts";
 import type { Locale, T } from "../../i18n/index.ts";
-import { formatTime, type SignupMessageKey, type ST } from "../../i18n/signups.ts";
-import type { StatusView } from "../../domain/signups/status.ts";
+import type { SignupMessageKey, ST } from "../../i18n/signups.ts";
+import { formatTime } from "../../i18n/signups.ts";
+import { withLang } from "./components.tsx";
+import { colon, dateTimeLabel, safeHref } from "./format.ts";
 import { Layout } from "./layout.tsx";
+
+export const STATUS_REFRESH_SECONDS = 10;
 
 const stateKey = (s: string) => `state.${s}` as SignupMessageKey;
 
-/** /signups/{id}?token=…: the current state and every step with its time. */
-export function SignupStatusPage(p: { locale: Locale; t: T; st: ST; status: StatusView; offerTitle: string; providerName: string; path: string }) {
+type Props = { locale: Locale; t: T; st: ST; status: StatusView; offerTitle: string; service: string; retentionDays: number; path: string };
+
+export function SignupStatusPage(p: Props) {
   const s = p.status;
+  const provider = s.providerInfo.name;
+  const website = safeHref(s.providerInfo.website);
+  const final = s.status === "active" || s.status === "rejected" || s.status === "failed";
+  const retrying = s.status === "pending" && s.delivery && s.delivery.attempts > 0 && s.delivery.nextAttemptAt;
+  const now = retrying ? p.st("status.now.retrying", { provider, date: dateTimeLabel(s.delivery!.givesUpAt, p.locale) })
+    : p.st(`status.now.${s.status}` as SignupMessageKey, { provider });
+  const lastMessage = [...s.events].reverse().find((e) => e.status === s.status && e.message && !e.message.startsWith("directory:"))?.message;
+  const c = colon(p.locale);
+  const others = withLang(`/?service=${encodeURIComponent(p.service)}&available=true`, p.locale);
   return (
-    <Layout locale={p.locale} t={p.t} title={p.st("status.title")} path={p.path}>
+    <Layout locale={p.locale} t={p.t} title={p.st("status.title")} path={p.path} refreshSeconds={final ? undefined : STATUS_REFRESH_SECONDS}>
       <h1>{p.st("status.title")}</h1>
-      <p>{p.st("status.offer")}: <strong>{p.offerTitle}</strong> — {p.st("status.provider")}: {p.providerName}</p>
-      <p>{p.st("status.current")}: <strong data-status={s.status}>{p.st(stateKey(s.status))}</strong></p>
-      {s.loginUrl ? <p><a href={s.loginUrl} rel="noopener">{p.st("status.login")}</a></p> : null}
+      <p class="lead">{p.st("status.offer")}{c}<strong>{p.offerTitle}</strong> — {p.st("status.provider")}{c}{provider}</p>
+      <section class={`panel status ${s.status}`} aria-labelledby="now-title">
+        <h2 id="now-title">{p.st("status.current")}{c}<span data-status={s.status}>{p.st(stateKey(s.status))}</span></h2>
+        <p>{now}</p>
+        {s.status === "rejected" && lastMessage ? <blockquote>{lastMessage}</blockquote> : null}
+        {s.status === "active" && s.loginUrl && safeHref(s.loginUrl) ? <p><a class="btn" href={safeHref(s.loginUrl)} rel="noopener">{p.st("status.login")}</a></p> : null}
+        {s.status === "active" ? <p class="small">{p.st("status.now.activeHelp", { provider })}</p> : null}
+        {s.status === "rejected" || s.status === "failed" ? (
+          <p><a class="btn" href={others}>{p.st("status.next.other")}</a>{website ? <> <a class="btn alt" href={website} rel="noopener noreferrer external">{p.st("status.next.contact", { provider })} ↗</a></> : null}</p>
+        ) : null}
+        {final ? null : <p class="small">{p.st("status.refreshing", { seconds: STATUS_REFRESH_SECONDS })}</p>}
+      </section>
       <h2>{p.st("status.steps")}</h2>
       <ol class="steps">
         {s.events.map((e) => (
           <li data-status={e.status}>
             <time datetime={e.at}>{formatTime(e.at, p.locale)}</time> — {p.st(stateKey(e.status))}
-            {e.message ? <div class="msg">{e.message}</div> : null}
+            {e.message ? <div class="msg">{eventText(e.message, p.locale)}</div> : null}
           </li>
         ))}
       </ol>
-      <p><small>{p.st("status.keep")}</small></p>
-      <style>{`ol.steps li{margin:.3rem 0}.msg{color:#555;font-size:.95em}`}</style>
+      <section class="panel gap">
+        <p>{p.st(s.mail ? "status.mailOn" : "status.mailOff")}</p>
+        <p class="small">{p.st("status.contact")}{c}{website ? <a href={website} rel="noopener noreferrer external">{provider} ↗</a> : provider} · {p.st("status.privacy", { days: p.retentionDays })}</p>
+        <p class="small">{p.st("status.keep")}</p>
+      </section>
     </Layout>
   );
 }
@@ -34,6 +65,7 @@ export function SignupNotFoundPage(p: { locale: Locale; t: T; st: ST; message: s
     <Layout locale={p.locale} t={p.t} title={p.st("status.title")} path={p.path}>
       <h1>{p.st("status.title")}</h1>
       <p>{p.message}</p>
+      <p><a class="btn" href={withLang("/", p.locale)}>{p.t("notFound.back")}</a></p>
     </Layout>
   );
 }

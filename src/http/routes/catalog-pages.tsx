@@ -3,14 +3,15 @@
  * Bad input never fails the page: invalid parameters are dropped and named in a notice (status 400).
  */
 import { Hono, type Context } from "hono";
-import type { JSX } from "hono/jsx/jsx-runtime";
 import * as v from "valibot";
 import type { Deps } from "../../deps.ts";
 import type { SearchOutcome } from "../../domain/catalog/search.ts";
+import { similarOpenOffers } from "../../domain/catalog/alternatives.ts";
 import { offerById, providerWithOffers } from "../../domain/catalog/views.ts";
+import { nextStep } from "../../domain/signups/views.ts";
 import { SearchQuery } from "../../domain/schemas.ts";
-import { isMessageKey, pickLocale, translator, type Locale, type T } from "../../i18n/index.ts";
-import { PUBLIC_CACHE } from "../cache.ts";
+import { isMessageKey, type Locale, type T } from "../../i18n/index.ts";
+import { backPath, localeOf, renderPage } from "../page-response.ts";
 import { OfferPage } from "../pages/offer.tsx";
 import { NotFoundPage, ProviderPage } from "../pages/provider.tsx";
 import { SearchPage, type PageParams } from "../pages/search.tsx";
@@ -23,8 +24,6 @@ const PAGE_FIELDS = [
 const apiName = (f: string) => (f === "language" ? "lang" : f);
 const pageName = (f: string) => (f === "lang" ? "language" : f);
 
-// Styles are inline and there is no script at all; provider links are plain navigations.
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 /** How a page parameter is named to a person ("Price", "page"…), for the notice about ignored settings. */
 function fieldLabel(t: T, field: string): string {
@@ -32,21 +31,6 @@ function fieldLabel(t: T, field: string): string {
   return field;
 }
 
-function localeOf(c: Context): { locale: Locale; t: T } {
-  const locale = pickLocale(c.req.query("lang"), c.req.header("accept-language"));
-  return { locale, t: translator(locale) };
-}
-
-async function render(c: Context, locale: Locale, node: JSX.Element, status: 200 | 400 | 404 = 200): Promise<Response> {
-  return c.html(await node.toString(), status, {
-    "content-language": locale,
-    vary: "Accept-Language, Accept-Encoding",
-    "cache-control": status === 200 ? PUBLIC_CACHE : "no-store",
-    "content-security-policy": CSP,
-    "x-content-type-options": "nosniff",
-    "referrer-policy": "same-origin",
-  });
-}
 
 /** Keeps the known page parameters (bounded), so unknown ones never reach links or validation. */
 function pageParams(c: Context): PageParams {
@@ -109,7 +93,7 @@ export function catalogPagesRoutes(deps: Deps) {
       result = await deps.search.search(query, now);
     }
     const value: SearchOutcome = result.ok ? result.value : { items: [], total: 0, facets: {}, nextCursor: null };
-    return render(c, locale, (
+    return renderPage(c, locale, (
       <SearchPage locale={locale} t={t} params={params} items={value.items}
         total={value.total} facets={value.facets} nextCursor={value.nextCursor} notices={notices} />
     ), status);
@@ -118,17 +102,19 @@ export function catalogPagesRoutes(deps: Deps) {
   r.get("/offers/:id", async (c) => {
     const { locale, t } = localeOf(c);
     const id = c.req.param("id");
-    const offer = await offerById(deps.db, id, deps.clock.now());
-    if (!offer) return render(c, locale, <NotFoundPage locale={locale} t={t} message={t("notFound.offer")} path={`/offers/${encodeURIComponent(id.slice(0, 200))}`} />, 404);
-    return render(c, locale, <OfferPage locale={locale} t={t} offer={offer} />);
+    const now = deps.clock.now();
+    const offer = await offerById(deps.db, id, now);
+    if (!offer) return renderPage(c, locale, <NotFoundPage locale={locale} t={t} message={t("notFound.offer")} path={`/offers/${encodeURIComponent(id.slice(0, 200))}`} />, 404);
+    const alternatives = nextStep(offer).kind === "unavailable" ? await similarOpenOffers(deps.search, offer, now) : [];
+    return renderPage(c, locale, <OfferPage locale={locale} t={t} offer={offer} alternatives={alternatives} back={backPath(c.req.query("from"))} />);
   });
 
   r.get("/providers/:slug", async (c) => {
     const { locale, t } = localeOf(c);
     const slug = c.req.param("slug").slice(0, 100);
     const page = await providerWithOffers(deps.db, slug, deps.clock.now());
-    if (!page) return render(c, locale, <NotFoundPage locale={locale} t={t} message={t("notFound.provider")} path={`/providers/${encodeURIComponent(slug)}`} />, 404);
-    return render(c, locale, <ProviderPage locale={locale} t={t} provider={page.provider} offers={page.offers} />);
+    if (!page) return renderPage(c, locale, <NotFoundPage locale={locale} t={t} message={t("notFound.provider")} path={`/providers/${encodeURIComponent(slug)}`} />, 404);
+    return renderPage(c, locale, <ProviderPage locale={locale} t={t} provider={page.provider} offers={page.offers} />);
   });
 
   return r;

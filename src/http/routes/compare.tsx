@@ -5,7 +5,7 @@ import type { Deps } from "../../deps.ts";
 import { compareOffers } from "../../domain/catalog/compare.ts";
 import { CompareQuery } from "../../domain/schemas.ts";
 import { compareTranslator } from "../../i18n/compare.ts";
-import { pickLocale, translator } from "../../i18n/index.ts";
+import { localeOf } from "../page-response.ts";
 import { cachedJson } from "../cache.ts";
 import { domainProblem } from "../errors.ts";
 import { ComparePage, CompareErrorPage } from "../pages/compare.tsx";
@@ -23,8 +23,7 @@ export function compareRoutes(deps: Deps) {
   });
 
   r.get("/compare", async (c: Context) => {
-    const locale = pickLocale(c.req.query("lang"), c.req.header("accept-language"));
-    const t = translator(locale);
+    const { locale, t } = localeOf(c);
     const ct = compareTranslator(locale);
     const url = new URL(c.req.url);
     const path = `/compare${url.searchParams.has("ids") ? `?ids=${encodeURIComponent(url.searchParams.getAll("ids").join(","))}` : ""}`;

@@ -1,84 +1,111 @@
 /** HTML pages of the signup flow: the form (/signup/{offerId}) with its form handler, and the status page. */
 import { Hono, type Context } from "hono";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
 import * as v from "valibot";
 import type { Deps } from "../../deps.ts";
+import { similarOpenOffers } from "../../domain/catalog/alternatives.ts";
 import { offerById } from "../../domain/catalog/views.ts";
+import type { DomainError } from "../../domain/errors.ts";
 import { SignupInput } from "../../domain/signups/schemas.ts";
 import { readStatus } from "../../domain/signups/status.ts";
+import { nextStep, statusPath } from "../../domain/signups/views.ts";
 import { pickLocale as pickText } from "../../domain/text.ts";
-import { pickLocale, translator, type Locale } from "../../i18n/index.ts";
-import { signupTranslator } from "../../i18n/signups.ts";
-import { SignupFormPage, type FormValues } from "../pages/signup-form.tsx";
-import { SignupNotFoundPage, SignupStatusPage } from "../pages/signup-status.tsx";
-import { signupFormState, statusPath } from "../../domain/signups/views.ts";
+import type { Locale } from "../../i18n/index.ts";
+import { signupTranslator, type ST } from "../../i18n/signups.ts";
 import { problemHeaders, statusOf } from "../errors.ts";
-import { fieldErrors } from "../validate.ts";
-import { submitSignup } from "./signups.ts";
+import { localeOf, renderPage } from "../page-response.ts";
+import { durationLabel } from "../pages/format.ts";
+import { SignupFormPage, type FormErrors, type FormValues } from "../pages/signup-form.tsx";
+import { SignupNotFoundPage, SignupStatusPage } from "../pages/signup-status.tsx";
+import { readForm } from "../validate.ts";
+import { statusOptions, submitSignup } from "./signups.ts";
+
+/** Each invalid field's message in the page's language (the API's own messages are for developers). */
+function formErrors(issues: v.BaseIssue<unknown>[], st: ST): FormErrors {
+  const out: FormErrors = {};
+  for (const i of issues) {
+    const field = String(i.path?.[0]?.key ?? "") as keyof FormErrors;
+    if (out[field] !== undefined) continue;
+    const tooLong = i.type === "max_length";
+    const message = field === "email" ? st(tooLong ? "err.emailLong" : "err.email")
+      : field === "name" ? st(tooLong ? "err.nameLong" : "err.nameRequired")
+      : field === "username" ? st("err.username")
+      : field === "message" ? st("err.messageLong")
+      : field === "consent" ? st("err.consent")
+      : undefined;
+    if (message && ["email", "name", "username", "message", "consent"].includes(field)) out[field] = message;
+  }
+  return out;
+}
+
+/** A refused request, explained in the page's language. */
+function notice(e: DomainError, st: ST, locale: Locale): string {
+  if (e.kind === "rate-limited") return st(e.scope === "email" ? "notice.rateEmail" : "notice.rateIp", { duration: durationLabel(e.retryAfterSec, locale) });
+  if (e.kind === "conflict") return st("notice.unavailable");
+  if (e.kind === "not-found") return st("notice.notFound");
+  return st("notice.error");
+}
 
 export function signupPagesRoutes(deps: Deps) {
   const r = new Hono();
-  const locale = (c: Context): Locale => pickLocale(c.req.query("lang"), c.req.header("accept-language"));
+  const retentionDays = Math.max(1, Math.round(deps.config.signupRetentionMs / 86_400_000));
 
-  const offerContext = async (offerId: string, loc: Locale) => {
-    const offer = await offerById(deps.db, offerId, deps.clock.now());
-    if (!offer || offer.source === "federated") return undefined;
-    return { offer, state: signupFormState(offer), title: pickText(offer.title, loc), providerName: offer.provider.name };
-  };
-
-  const renderForm = async (c: Context, status: number, extra: { values?: FormValues; errors?: ReturnType<typeof fieldErrors>; notice?: string } = {}) => {
-    const loc = locale(c);
-    const t = translator(loc);
-    const st = signupTranslator(loc);
+  const renderForm = async (c: Context, status: number, extra: { values?: FormValues; errors?: FormErrors; notice?: string } = {}) => {
+    const { locale, t } = localeOf(c);
+    const st = signupTranslator(locale);
     const offerId = c.req.param("offerId") ?? "";
-    const ctx = await offerContext(offerId, loc);
+    const now = deps.clock.now();
+    const offer = await offerById(deps.db, offerId, now);
     c.header("cache-control", "no-store");
-    if (!ctx) return c.html(<SignupNotFoundPage locale={loc} t={t} st={st} message={st("signup.notFound")} path={`/signup/${encodeURIComponent(offerId)}`} />, 404);
-    return c.html(
-      <SignupFormPage locale={loc} t={t} st={st} retentionDays={Math.max(1, Math.round(deps.config.signupRetentionMs / 86_400_000))} offerId={ctx.offer.id} offerTitle={ctx.title} providerName={ctx.providerName}
-        state={ctx.state} externalUrl={ctx.offer.signup.url} {...extra} />,
-      status as ContentfulStatusCode,
-    );
+    if (!offer || offer.source === "federated") {
+      return renderPage(c, locale, <SignupNotFoundPage locale={locale} t={t} st={st} message={st("signup.notFound")} path={`/signup/${encodeURIComponent(offerId.slice(0, 200))}`} />, 404, { cache: "no-store" });
+    }
+    const step = nextStep(offer);
+    const alternatives = step.kind === "unavailable" ? await similarOpenOffers(deps.search, offer, now) : [];
+    return renderPage(c, locale, (
+      <SignupFormPage locale={locale} t={t} st={st} offer={offer} step={step} alternatives={alternatives} retentionDays={retentionDays}
+        mail={deps.mailer !== undefined} {...extra} />
+    ), status, { cache: "no-store" });
   };
 
   r.get("/signup/:offerId", (c) => renderForm(c, 200));
 
   r.post("/signup/:offerId", async (c) => {
-    const loc = locale(c);
-    let form: Record<string, string | File | (string | File)[]>;
-    try { form = await c.req.parseBody(); } catch { form = {}; }
+    const { locale } = localeOf(c);
+    const st = signupTranslator(locale);
+    const form = await readForm(c);
+    if (form instanceof Response) return form;
     const str = (k: string) => (typeof form[k] === "string" ? (form[k] as string).trim() : "");
     const values: FormValues = { email: str("email"), name: str("name"), username: str("username"), message: str("message"), consent: str("consent") !== "" };
     const input = {
-      offerId: c.req.param("offerId"), email: values.email, name: values.name, locale: loc,
+      offerId: c.req.param("offerId"), email: values.email, name: values.name, locale,
       ...(values.username ? { username: values.username } : {}), ...(values.message ? { message: values.message } : {}),
       ...(values.consent ? { consent: true } : {}),
     };
     const parsed = v.safeParse(SignupInput, input);
-    if (!parsed.success) return renderForm(c, 400, { values, errors: fieldErrors(parsed.issues) });
+    if (!parsed.success) return renderForm(c, 400, { values, errors: formErrors(parsed.issues, st) });
     const result = await submitSignup(deps, c, parsed.output);
     if (!result.ok) {
       const e = result.error;
       for (const [k, val] of Object.entries(problemHeaders(e))) c.header(k, val);
-      return renderForm(c, statusOf(e), { values, notice: e.detail });
+      return renderForm(c, statusOf(e), { values, notice: notice(e, st, locale) });
     }
-    return c.redirect(`${statusPath(result.value.signup.id, result.value.token)}&lang=${loc}`, 303);
+    return c.redirect(`${statusPath(result.value.signup.id, result.value.token)}&lang=${locale}`, 303);
   });
 
   r.get("/signups/:id", async (c) => {
-    const loc = locale(c);
-    const t = translator(loc);
-    const st = signupTranslator(loc);
+    const { locale, t } = localeOf(c);
+    const st = signupTranslator(locale);
     const id = c.req.param("id");
     const token = c.req.query("token");
     const path = token ? statusPath(id, token) : `/signups/${encodeURIComponent(id)}`;
-    c.header("cache-control", "no-store");
     c.header("referrer-policy", "no-referrer"); // the URL holds the secret token
-    const result = await readStatus(deps.db, id, token);
-    if (!result.ok) return c.html(<SignupNotFoundPage locale={loc} t={t} st={st} message={st("status.notFound")} path={path} />, 404);
+    const result = await readStatus(deps.db, id, token, statusOptions(deps));
+    if (!result.ok) return renderPage(c, locale, <SignupNotFoundPage locale={locale} t={t} st={st} message={st("status.notFound")} path={path} />, 404, { cache: "no-store" });
     const offer = await offerById(deps.db, result.value.offerId, deps.clock.now());
-    const title = offer ? pickText(offer.title, loc) : result.value.offerId;
-    return c.html(<SignupStatusPage locale={loc} t={t} st={st} status={result.value} offerTitle={title} providerName={offer?.provider.name ?? result.value.provider} path={path} />);
+    const title = offer ? pickText(offer.title, locale) : result.value.offerId;
+    return renderPage(c, locale, (
+      <SignupStatusPage locale={locale} t={t} st={st} status={result.value} offerTitle={title} service={offer?.service ?? ""} retentionDays={retentionDays} path={path} />
+    ), 200, { cache: "no-store" });
   });
 
   return r;

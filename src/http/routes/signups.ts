@@ -5,7 +5,7 @@ import type { Deps } from "../../deps.ts";
 import { bearer, providerOfToken } from "../../domain/providers/accounts.ts";
 import { createSignup } from "../../domain/signups/create.ts";
 import { SignupEventInput, SignupInput } from "../../domain/signups/schemas.ts";
-import { readStatus, reportSignupEvent, type StatusView } from "../../domain/signups/status.ts";
+import { eventText, readStatus, reportSignupEvent, type StatusView, type ViewOptions } from "../../domain/signups/status.ts";
 import { clientIp } from "../client-ip.ts";
 import { domainProblem } from "../errors.ts";
 import { statusPath } from "../../domain/signups/views.ts";
@@ -17,14 +17,24 @@ const IdempotencyKey = v.pipe(v.string(), v.regex(/^[\x21-\x7e]{1,255}$/, "must 
 export async function submitSignup(deps: Deps, c: Context, input: SignupInput, idempotencyKey?: string) {
   const result = await createSignup(deps.db, input, {
     nowMs: deps.clock.now(), ip: clientIp(c, deps.config.clientIpHeader), idempotencyKey,
-    limits: { ip: deps.config.signupRateLimitIp, email: deps.config.signupRateLimitEmail },
+    limits: { ip: deps.config.signupRateLimitIp, email: deps.config.signupRateLimitEmail }, mail: deps.mailer !== undefined,
   });
   if (result.ok && !result.value.replayed) deps.wakeSignupWorker?.();
   return result;
 }
 
+/** How the status page and API read a signup: whether mail is on, and how long hand-overs are retried. */
+export const statusOptions = (deps: Deps): ViewOptions => ({
+  mail: deps.mailer !== undefined, retry: { schedule: deps.config.webhookRetrySchedule, repeat: deps.config.webhookRetryRepeat },
+});
+
+/** The API's view of a signup; the directory's step messages in the person's language. */
 export function serializeStatus(s: StatusView) {
-  return { id: s.id, status: s.status, offerId: s.offerId, provider: s.provider, events: s.events, ...(s.loginUrl ? { loginUrl: s.loginUrl } : {}) };
+  return {
+    id: s.id, status: s.status, offerId: s.offerId, provider: s.provider,
+    events: s.events.map((e) => ({ status: e.status, at: e.at, ...(e.message ? { message: eventText(e.message, s.locale) } : {}) })),
+    ...(s.loginUrl ? { loginUrl: s.loginUrl } : {}), ...(s.delivery ? { delivery: s.delivery } : {}),
+  };
 }
 
 export function signupsRoutes(deps: Deps) {
@@ -46,7 +56,7 @@ export function signupsRoutes(deps: Deps) {
   });
 
   r.get("/:id", async (c) => {
-    const result = await readStatus(deps.db, c.req.param("id"), c.req.query("token"));
+    const result = await readStatus(deps.db, c.req.param("id"), c.req.query("token"), statusOptions(deps));
     if (!result.ok) return domainProblem(result.error);
     c.header("cache-control", "no-store");
     return c.json(serializeStatus(result.value));
@@ -56,7 +66,7 @@ export function signupsRoutes(deps: Deps) {
     const token = bearer(c.req.header("authorization"));
     const provider = await providerOfToken(deps.db, token);
     if (!provider) return domainProblem({ kind: "unauthorized", detail: token ? "The token is unknown or revoked." : "Send the provider's API token as Authorization: Bearer <token>." });
-    const result = await reportSignupEvent(deps.db, provider, c.req.param("id"), c.req.valid("json"), deps.clock.now());
+    const result = await reportSignupEvent(deps.db, provider, c.req.param("id"), c.req.valid("json"), { nowMs: deps.clock.now(), mail: deps.mailer !== undefined }, statusOptions(deps));
     if (!result.ok) return domainProblem(result.error);
     c.header("cache-control", "no-store");
     return c.json(serializeStatus(result.value));

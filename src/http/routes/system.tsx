@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { Deps } from "../../deps.ts";
 import { databaseProblem } from "../../domain/health.ts";
-import { pickLocale, translator } from "../../i18n/index.ts";
+import { localeOf } from "../page-response.ts";
 import { buildOpenApi } from "../openapi.ts";
 import { DocsPage } from "../pages/docs.tsx";
 
@@ -22,8 +22,8 @@ export function systemRoutes(deps: Deps) {
   r.get("/openapi.json", (c) => c.json(openapi, 200, { "cache-control": "public, max-age=300" }));
 
   r.get("/docs", (c) => {
-    const locale = pickLocale(c.req.query("lang"), c.req.header("accept-language"));
-    return c.html(<DocsPage doc={openapi as never} locale={locale} t={translator(locale)} />);
+    const { locale, t } = localeOf(c);
+    return c.html(<DocsPage doc={openapi as never} locale={locale} t={t} />);
   });
 
   return r;
