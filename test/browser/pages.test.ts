@@ -9,6 +9,7 @@ import { chromium, type Browser } from "playwright-core";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { putOffer, registerProvider, sampleOffer, testEnv, type TestEnv } from "../helpers/deps.ts";
+import { setWebhook } from "../helpers/signups.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"];
@@ -19,6 +20,8 @@ async function seed(env: TestEnv) {
   const b = await registerProvider(env.app, "coop-nuage", { name: "Coop Nuage", orgType: "cooperative", country: "BE" });
   const ok = async (r: Promise<Response>) => assert.is((await r).status, 201);
   await ok(putOffer(env.app, a.slug, a.token, "cloud", sampleOffer()));
+  // Its offers' signups go to a webhook: only with one set do they take signups through the directory.
+  await setWebhook(env, a.slug, a.token, "http://127.0.0.1:9/hook");
   await ok(putOffer(env.app, a.slug, a.token, "pad", sampleOffer({
     service: "pad", software: { name: "HedgeDoc", version: "1.10" }, title: { fr: "Pads collaboratifs", en: "Collaborative pads" },
     description: { fr: "Écrivez à plusieurs en temps réel, sans compte.", en: "Write together in real time, no account needed." },

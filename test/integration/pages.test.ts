@@ -3,6 +3,7 @@ import * as assert from "uvu/assert";
 import { findProviderBySlug } from "../../src/db/queries/providers.ts";
 import { updateProvider } from "../../src/domain/catalog/offers.ts";
 import { json, putOffer, registerProvider, sampleOffer, testEnv, type TestEnv } from "../helpers/deps.ts";
+import { setWebhook } from "../helpers/signups.ts";
 
 const NBSP = "\u00a0";
 
@@ -32,6 +33,8 @@ async function catalog(env: TestEnv) {
     service: "pad", software: { name: "HedgeDoc" }, title: { fr: "Bloc-notes partagé", en: "Shared notepad" }, description: { fr: "Notes à plusieurs." },
     price: { model: "fixed", amount: 500, currency: "EUR", period: "month" }, capacity: "full",
   }))).status, 201);
+  // chaton-a receives signups (its offers' mode is webhook): only then do they take signups through the directory.
+  await setWebhook(env, a.slug, a.token, "http://127.0.0.1:9/hook");
   const b = await registerProvider(env.app, "chaton-b", { name: "Coop B" });
   assert.is((await putOffer(env.app, b.slug, b.token, "visio", sampleOffer({
     service: "videoconference", software: { name: "Jitsi Meet" }, title: { en: "Video calls" }, description: { en: "Meetings." },
@@ -52,7 +55,8 @@ test("/?q=ecole&lang=fr lists the matching offer with French labels, a language 
     assert.match(res.headers.get("content-security-policy") ?? "", /default-src 'none'/);
     assert.ok(html.startsWith("<!DOCTYPE html><html lang=\"fr\">"));
     assert.equal(cardIds(html), ["chaton-a~cloud"]);
-    assert.match(html, '<a href="/offers/chaton-a~cloud?lang=fr">Nextcloud pour les écoles</a>');
+    // The offer link carries the search, for its "back to search" link.
+    assert.match(html, '<a href="/offers/chaton-a~cloud?from=%2F%3Fq%3Decole%26lang%3Dfr&amp;lang=fr">Nextcloud pour les écoles</a>');
     assert.match(html, '<span class="price">Gratuit</span>');
     assert.match(html, "Données hébergées : France");
     assert.match(html, "Mise à jour le 25 novembre 2026");
@@ -86,7 +90,7 @@ test("Accept-Language: en gives English text, prices and badges; fallback text i
     assert.match(fr.html, '<span class="price">Prix libre</span>');
     assert.match(fr.html, '<span class="badge bad">Complet</span>');
     assert.match(fr.html, '<span class="badge bad">Fermé</span>');
-    assert.match(fr.html, '<a href="/offers/chaton-b~visio?lang=fr" lang="en">Video calls</a>');
+    assert.match(fr.html, '<a href="/offers/chaton-b~visio?from=%2F%3Fsort%3Dname%26lang%3Dfr&amp;lang=fr" lang="en">Video calls</a>');
     // No usable Accept-Language: French, the collective's language.
     assert.is((await env.app.request("/", { headers: { "accept-language": "de" } })).headers.get("content-language"), "fr");
   } finally { await env.close(); }
@@ -207,6 +211,11 @@ test("offer page shows every field, provider badges, the sign-up action per mode
       includes: [{ service: "chat", software: "Rocket.Chat" }, { service: "pad", software: "HedgeDoc" }],
       price: { model: "membership", amount: 1200, currency: "EUR", period: "year" }, registration: "approval", signup: { mode: "nextcloud" },
     }))).status, 201);
+    // The pack's signups go to chaton-a's Nextcloud: only with one set does it take signups through the directory.
+    assert.is((await env.app.request(`/api/v1/providers/${a.slug}/nextcloud`, {
+      method: "PUT", headers: { "content-type": "application/json", authorization: `Bearer ${a.token}` },
+      body: JSON.stringify({ url: "https://cloud.chaton-a.example", token: "abcdefgh1234" }),
+    })).status, 200);
 
     const { res, html } = await page(env, "/offers/chaton-a~cloud?lang=fr");
     assert.is(res.status, 200);

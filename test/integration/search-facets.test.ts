@@ -39,6 +39,10 @@ async function allOffers(): Promise<O[]> {
   return out;
 }
 
+/** "Open to signups": a person can join it now, through the directory, on the provider's page, or with no account at all. */
+const joinable = (o: O) => o.capacity === "available" && o.registration !== "closed"
+  && (o.registration === "none" || o.acceptsSignups || (o.signup.mode === "external" && o.signup.url !== undefined));
+
 /** The values an offer has for each filter field, computed from its public JSON. */
 function values(o: O): Record<string, string[]> {
   return {
@@ -50,7 +54,8 @@ function values(o: O): Record<string, string[]> {
     registration: [o.registration],
     audience: o.audience,
     orgType: [o.provider.orgType],
-    available: [String(o.capacity === "available" && o.registration !== "closed")],
+    dataLocation: [o.dataLocation],
+    available: [String(joinable(o))],
     member: [String(o.provider.chatonsMember)],
     verified: [String(o.provider.verified)],
   };
@@ -182,7 +187,7 @@ test("search: ETag then 304; a write changes the catalog version and the next se
   assert.is((await json(after)).total, before.total + 1);
 });
 
-test("available=true hides full and closed offers; without it they are listed, marked, and last in fair order", async () => {
+test("available=true keeps only offers a person can join; without it full and closed ones are listed, marked, and last in fair order", async () => {
   const byId = new Map((await allOffers()).map((o) => [o.id, o]));
   const { ids } = await walk("", 100); // default order without q: fair
   const closed = ids.map((id) => byId.get(id).capacity === "full" || byId.get(id).registration === "closed");
@@ -191,8 +196,10 @@ test("available=true hides full and closed offers; without it they are listed, m
   assert.ok(closed.slice(firstClosed).every(Boolean));
   assert.is(ids.length, byId.size);
   const avail = await walk("available=true", 100);
-  assert.is(avail.ids.length, ids.length - closed.filter(Boolean).length);
-  assert.ok(avail.ids.every((id) => byId.get(id).capacity === "available" && byId.get(id).registration !== "closed"));
+  assert.is(avail.ids.length, [...byId.values()].filter(joinable).length);
+  assert.ok(avail.ids.every((id) => joinable(byId.get(id))));
+  // Full and closed offers are never joinable.
+  assert.ok(ids.filter((_, i) => closed[i]).every((id) => !avail.ids.includes(id)));
 });
 
 test("price sort: free and pay-what-you-want first, then by monthly amount (yearly ÷ 12)", async () => {

@@ -34,7 +34,7 @@ test("every source × registration × capacity × mode × destination: SQL predi
         }
       }
     });
-    assert.is(ids.length, 3 * 3 * 4 * 2 * 3);
+    assert.is(ids.length, 3 * SOURCES.length * REGISTRATIONS.length * CAPACITIES.length * SIGNUP_MODES.length);
     const since = new Date(0).toISOString();
     for (const rule of [SIGNUP_RULE, PICK_RULE]) {
       const inSql = new Set((await findCandidates(db, rule, {}, since)).map((c) => c.id));
@@ -53,7 +53,8 @@ test("every source × registration × capacity × mode × destination: SQL predi
     assert.equal(await Promise.all([
       "p-both~federated-open-available-webhook", "p-both~local-closed-full-external", "p-both~local-closed-full-webhook",
       "p-both~crawled-open-full-nextcloud", "p-disabled~local-open-available-webhook", "p-none~local-approval-available-nextcloud", "p-both~local-members-available-webhook",
-    ].map(why)), ["federated", "external", "closed", "full", "unreachable", "unreachable", undefined]);
+      "p-both~local-none-available-webhook",
+    ].map(why)), ["federated", "external", "closed", "full", "unreachable", "unreachable", undefined, "no-account"]);
   } finally { await env.close(); }
 });
 

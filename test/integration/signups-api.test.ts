@@ -34,7 +34,11 @@ test("POST /signups by offerId: 202 shape, signup row + first event + outbox eve
 
   const status = await env.app.request(`/api/v1/signups/${body.id}?token=${tokenOf(body.statusUrl)}`);
   assert.is(status.status, 200);
-  assert.equal(await json(status), { id: body.id, status: "pending", offerId: "chaton-a~cloud", provider: "chaton-a", events: [{ status: "pending", at: "2026-11-25T12:00:00.000Z" }] });
+  // While not final, `delivery` says where the hand-over stands: no attempt yet, retried until 3 days after.
+  assert.equal(await json(status), {
+    id: body.id, status: "pending", offerId: "chaton-a~cloud", provider: "chaton-a", events: [{ status: "pending", at: "2026-11-25T12:00:00.000Z" }],
+    delivery: { attempts: 0, givesUpAt: "2026-11-28T12:00:00.000Z" },
+  });
   assert.is((await env.app.request(`/api/v1/signups/${body.id}?token=st_wrong`)).status, 404);
   assert.is((await env.app.request(`/api/v1/signups/${body.id}`)).status, 404);
 }));

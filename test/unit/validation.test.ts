@@ -67,7 +67,7 @@ test("offer tags cover packs, languages and provider fields", () => {
     data_location: "FR", source: "local", signup_mode: "webhook", signup_url: null,
   }, { country: "BE", org_type: "cooperative", chatons_member: 1, verified: 0 }, true);
   assert.equal(tags.map((t) => t.join("=")).sort(), [
-    "audience=associations", "available=false", "country=BE", "dataLocation=FR", "lang=en", "lang=fr", "member=true", "orgType=cooperative",
+    "audience=associations", "available=false", "country=BE", "dataLocation=FR", "lang=en", "lang=fr", "member=true", "orgType=cooperative", "place=BE", "place=FR",
     "price=free", "registration=open", "service=chat", "service=storage", "software=nextcloud", "software=rocket.chat", "verified=false",
   ]);
 });

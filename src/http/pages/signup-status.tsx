@@ -32,7 +32,7 @@ export function SignupStatusPage(p: Props) {
       <h1>{p.st("status.title")}</h1>
       <p class="lead">{p.st("status.offer")}{c}<strong>{p.offerTitle}</strong> — {p.st("status.provider")}{c}{provider}</p>
       <section class={`panel status ${s.status}`} aria-labelledby="now-title">
-        <h2 id="now-title">{p.st("status.current")}{c}<span data-status={s.status}>{p.st(stateKey(s.status))}</span></h2>
+        <h2 id="now-title">{p.st("status.current")}{c}<strong data-status={s.status}>{p.st(stateKey(s.status))}</strong></h2>
         <p>{now}</p>
         {s.status === "rejected" && lastMessage ? <blockquote>{lastMessage}</blockquote> : null}
         {s.status === "active" && s.loginUrl && safeHref(s.loginUrl) ? <p><a class="btn" href={safeHref(s.loginUrl)} rel="noopener">{p.st("status.login")}</a></p> : null}
