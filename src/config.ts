@@ -46,6 +46,8 @@ const EnvSchema = v.object({
   CLIENT_IP_HEADER: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9-]+$/, "must be a header name such as x-forwarded-for"))),
   SMTP_URL: v.optional(v.pipe(v.string(), v.regex(/^smtps?:\/\/[^\s]+$/, "must be an smtp:// or smtps:// URL such as smtp://user:password@mail.example:587"))),
   MAIL_FROM: v.optional(v.pipe(v.string(), v.maxLength(300), v.regex(/^(?:[^<>\r\n]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/, "must be an address such as Annuaire <annuaire@example.org>"))),
+  OPERATOR_NAME: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200, "must be at most 200 characters"))),
+  OPERATOR_CONTACT: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(300), v.regex(/^(?:https?:\/\/\S+|mailto:\S+@\S+|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/, "must be an email address or an http(s):// URL such as https://annuaire.example/contact"))),
   SIGNUP_RATE_LIMIT_IP: v.optional(v.pipe(v.string(), v.transform(parseRate), v.object({ max: v.number(), windowMs: v.number() }, "must look like 20/1h")), "20/1h"),
   SIGNUP_RATE_LIMIT_EMAIL: v.optional(v.pipe(v.string(), v.transform(parseRate), v.object({ max: v.number(), windowMs: v.number() }, "must look like 3/1d")), "3/1d"),
 });
@@ -88,6 +90,8 @@ export type Config = {
   signupRateLimitEmail: { max: number; windowMs: number };
   /** Outgoing mail (signup follow-up); absent = no mail is sent, and pages say so. */
   mail?: { smtpUrl: string; from: string };
+  /** Who runs this directory, shown on /about and /privacy (the data controller of signups). */
+  operator: { name?: string; contact?: string };
 };
 
 export class ConfigError extends Error {}
@@ -96,6 +100,16 @@ export class ConfigError extends Error {}
 function mailHost(publicUrl: string | undefined, host: string): string {
   const h = publicUrl ? new URL(publicUrl).hostname : host;
   return /^[\d.]+$|:/.test(h) || h === "localhost" ? "localhost.localdomain" : h;
+}
+
+/**
+ * The origin people reach when nothing says otherwise: the address the server listens on (so the README's
+ * `http://127.0.0.1:3000`, the links in pages and emails, and the signup callback URLs all agree), or `localhost` when
+ * it listens on every interface.
+ */
+function defaultPublicUrl(host: string, port: number): string {
+  const h = host === "0.0.0.0" || host === "::" ? "localhost" : host.includes(":") ? `[${host}]` : host;
+  return `http://${h}:${port}`;
 }
 
 /** Validates the environment once; throws a ConfigError whose message is one readable line per bad variable. */
@@ -115,7 +129,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     databaseAuthToken: e.DATABASE_AUTH_TOKEN,
-    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
+    publicUrl: (e.PUBLIC_URL ?? defaultPublicUrl(e.HOST, e.PORT)).replace(/\/+$/, ""),
     adminToken: e.ADMIN_TOKEN,
     seed: e.SEED,
     allowPrivateNetwork: e.ALLOW_PRIVATE_NETWORK,
@@ -131,6 +145,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     clientIpHeader: e.CLIENT_IP_HEADER?.toLowerCase(),
     signupRateLimitIp: e.SIGNUP_RATE_LIMIT_IP,
     signupRateLimitEmail: e.SIGNUP_RATE_LIMIT_EMAIL,
+    operator: { ...(e.OPERATOR_NAME ? { name: e.OPERATOR_NAME } : {}), ...(e.OPERATOR_CONTACT ? { contact: e.OPERATOR_CONTACT } : {}) },
     ...(e.SMTP_URL ? { mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM ?? `chatons-directory <no-reply@${mailHost(e.PUBLIC_URL, e.HOST)}>` } } : {}),
   };
 }

@@ -54,7 +54,7 @@ test("ActivityPub documents: our JSON-LD context, offer Proposal, and HTML still
     const doc = await json(actor);
     assert.is(doc.type, "Service");
     assert.is(doc.preferredUsername, "directory");
-    assert.is(doc.endpoints.sharedInbox, "http://localhost:3000/ap/inbox");
+    assert.is(doc.endpoints.sharedInbox, "http://127.0.0.1:3000/ap/inbox");
     assert.match(doc.publicKey.publicKeyPem, /^-----BEGIN PUBLIC KEY-----/);
     const page = await env.app.request("/ap/directory", { headers: { accept: "text/html,application/xhtml+xml" } });
     assert.is(page.status, 303);

@@ -22,7 +22,7 @@ test("POST /signups by offerId: 202 shape, signup row + first event + outbox eve
   assert.is(body.status, "pending");
   assert.is(body.provider, "chaton-a");
   assert.is(body.offerId, "chaton-a~cloud");
-  assert.match(body.statusUrl, new RegExp(`^http://localhost:3000/signups/${body.id}\\?token=st_[A-Za-z0-9_-]{43}$`));
+  assert.match(body.statusUrl, new RegExp(`^http://127.0.0.1:3000/signups/${body.id}\\?token=st_[A-Za-z0-9_-]{43}$`));
   assert.is(res.headers.get("cache-control"), "no-store");
   const row = await env.deps.db.selectFrom("signups").selectAll().where("id", "=", body.id).executeTakeFirstOrThrow();
   assert.equal([row.email, row.name, row.username, row.message, row.status, row.mode, row.service], ["camille@example.org", "Camille Martin", "camille", "Pour notre asso", "pending", "webhook", "storage"]);

@@ -44,7 +44,7 @@ test("delivery: Standard Webhooks headers verified by the standardwebhooks packa
         data: {
           signupId: s.id, offerId: "chaton-a~cloud", service: "storage",
           account: { email: "camille@example.org", name: "Camille Martin", username: null, locale: "fr" }, message: null,
-          callbackUrl: `http://localhost:3000/api/v1/signups/${s.id}/events`,
+          callbackUrl: `http://127.0.0.1:3000/api/v1/signups/${s.id}/events`,
         },
       });
     } finally { Date.now = realNow; }

@@ -7,7 +7,11 @@ test("defaults follow api.md", () => {
   assert.is(c.port, 3000);
   assert.is(c.host, "127.0.0.1");
   assert.is(c.databaseUrl, "file:data/directory.db");
-  assert.is(c.publicUrl, "http://localhost:3000");
+  // The README's address: links, emails and signup callbacks name the origin the server listens on.
+  assert.is(c.publicUrl, "http://127.0.0.1:3000");
+  assert.is(parseConfig({ HOST: "0.0.0.0", PORT: "8080" }).publicUrl, "http://localhost:8080");
+  assert.is(parseConfig({ HOST: "::1" }).publicUrl, "http://[::1]:3000");
+  assert.equal(c.operator, {});
   assert.is(c.seed, "demo");
   assert.is(c.allowPrivateNetwork, false);
   assert.equal(c.webhookRetrySchedule, [5_000, 30_000, 120_000, 600_000, 3_600_000, 21_600_000, 43_200_000]);
@@ -23,6 +27,13 @@ test("values are parsed; empty strings count as unset", () => {
   assert.equal(c.webhookRetrySchedule, [1000, 1000, 2000]);
   assert.is(c.seed, "none");
   assert.is(c.databaseAuthToken, undefined);
+});
+
+test("the operator shown on /about and /privacy: a name and an email or URL to reach it", () => {
+  assert.equal(parseConfig({ OPERATOR_NAME: " Association Chatons du Lot ", OPERATOR_CONTACT: "contact@chatons-lot.example" }).operator,
+    { name: "Association Chatons du Lot", contact: "contact@chatons-lot.example" });
+  assert.equal(parseConfig({ OPERATOR_CONTACT: "https://chatons-lot.example/contact" }).operator, { contact: "https://chatons-lot.example/contact" });
+  assert.throws(() => parseConfig({ OPERATOR_CONTACT: "call us" }), /OPERATOR_CONTACT="call us": must be an email address or an http\(s\):\/\/ URL/);
 });
 
 test("a bad variable stops start-up with one readable line naming it", () => {

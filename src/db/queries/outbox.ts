@@ -51,13 +51,14 @@ export async function finishAttempt(trx: Db, claim: OutboxRow & { lease_token: s
   return true;
 }
 
-export type DeliveryFilter = { providerId?: number; status?: OutboxRow["status"]; limit: number; beforeId?: number };
+export type DeliveryFilter = { providerId?: number; status?: OutboxRow["status"]; types?: readonly string[]; limit: number; beforeId?: number };
 
 /** Newest first; keyset on id. */
 export async function listDeliveries(db: Db, f: DeliveryFilter): Promise<OutboxRow[]> {
   let q = db.selectFrom("outbox").selectAll().orderBy("id", "desc").limit(f.limit + 1);
   if (f.providerId !== undefined) q = q.where("provider_id", "=", f.providerId);
   if (f.status) q = q.where("status", "=", f.status);
+  if (f.types) q = q.where("type", "in", [...f.types]);
   if (f.beforeId !== undefined) q = q.where("id", "<", f.beforeId);
   return q.execute();
 }
@@ -74,11 +75,11 @@ export async function requeue(trx: Db, id: number, nowMs: number): Promise<boole
   return Number(r.numUpdatedRows) === 1;
 }
 
-/** Marks every pending event of a provider dead (its endpoint was disabled); returns their signup ids. */
-export async function killPendingForProvider(trx: Db, providerId: number, nowMs: number, reason: string): Promise<string[]> {
+/** Marks every pending event of `types` of a provider dead (its endpoint was disabled); returns their signup ids. */
+export async function killPendingForProvider(trx: Db, providerId: number, types: readonly string[], nowMs: number, reason: string): Promise<string[]> {
   const rows = await trx.updateTable("outbox")
     .set({ status: "dead", last_error: reason, lease_until: null, lease_token: null, updated_at: nowMs, done_at: nowMs })
-    .where("provider_id", "=", providerId).where("status", "=", "pending")
+    .where("provider_id", "=", providerId).where("status", "=", "pending").where("type", "in", [...types])
     .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<=", nowMs)]))
     .returning("signup_id").execute();
   return rows.map((r) => r.signup_id).filter((s): s is string => s !== null);

@@ -22,7 +22,7 @@ import { DAY_MS, iso } from "../../lib/time.ts";
 import { reindexProvider } from "../catalog/offers.ts";
 import { offerById } from "../catalog/views.ts";
 import { composeSignupMail } from "./mail.ts";
-import { directoryMessage, LIVE, MAIL_ACCEPTED, MAIL_FINAL, moveSignup } from "./transitions.ts";
+import { directoryMessage, isMailEvent, LIVE, MAIL_ACCEPTED, moveSignup, PROVIDER_DELIVERIES } from "./transitions.ts";
 
 export type DeliveryDeps = {
   db: Db; http: SafeFetch; clock: Clock; log: Logger;
@@ -56,7 +56,7 @@ const rejected = (error: string): DeliveryOutcome => ({ kind: "rejected", status
 async function attempt(deps: DeliveryDeps, e: OutboxRow, nowMs: number, timeoutMs?: number): Promise<Attempt> {
   const signup = e.signup_id ? await findSignup(deps.db, e.signup_id) : undefined;
   if (!signup || signup.email === null) return { outcome: rejected("the signup's data is no longer available") };
-  if (e.type === MAIL_ACCEPTED || e.type === MAIL_FINAL) return { signup, outcome: await sendSignupMail(deps, e, signup) };
+  if (isMailEvent(e.type)) return { signup, outcome: await sendSignupMail(deps, e, signup) };
   if (signup.mode === "nextcloud") {
     const nc = await findNextcloud(deps.db, e.provider_id);
     if (!nc || nc.disabled_at) return { signup, outcome: rejected("the provider has no Nextcloud endpoint configured") };
@@ -97,7 +97,7 @@ async function settle(deps: DeliveryDeps, claim: Claim, a: Attempt, startedMs: n
   } else next = "rejected";
 
   const id = claim.signup_id;
-  const isMail = claim.type === MAIL_ACCEPTED || claim.type === MAIL_FINAL;
+  const isMail = isMailEvent(claim.type);
   const ctx = { nowMs: now, mail: deps.mailer !== undefined };
   const kept = await deps.db.transaction().execute(async (trx) => {
     if (!(await finishAttempt(trx, claim, now, next, rec))) return false;
@@ -118,7 +118,7 @@ async function settle(deps: DeliveryDeps, claim: Claim, a: Attempt, startedMs: n
         await disableWebhook(trx, claim.provider_id, o.error, at(now));
         const provider = await findProviderById(trx, claim.provider_id);
         if (provider) await reindexProvider(trx, provider); // its offers no longer take signups
-        for (const other of await killPendingForProvider(trx, claim.provider_id, now, "webhook endpoint disabled (410 Gone)")) {
+        for (const other of await killPendingForProvider(trx, claim.provider_id, PROVIDER_DELIVERIES, now, "webhook endpoint disabled (410 Gone)")) {
           await moveSignup(trx, { id: other, providerId: claim.provider_id }, { status: "failed", from: LIVE, message: directoryMessage("gone") }, ctx);
         }
       }

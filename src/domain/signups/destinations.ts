@@ -10,6 +10,7 @@ import { randomToken } from "../../lib/ids.ts";
 import { iso } from "../../lib/time.ts";
 import { reindexProvider } from "../catalog/offers.ts";
 import { fail, ok, type Result } from "../errors.ts";
+import { directoryMessage, isMailEvent } from "./transitions.ts";
 
 /** Destinations must be public addresses (unless private networks are allowed); fetches check resolved names too. */
 function publicUrl(url: string, allowPrivate: boolean): Result<string> {
@@ -86,7 +87,8 @@ export async function removeNextcloud(db: Db, provider: ProviderRow): Promise<bo
  */
 export async function redeliver(db: Db, webhookId: string, providerId: number | undefined, nowMs: number): Promise<Result<OutboxRow>> {
   const d = await findDelivery(db, webhookId);
-  if (!d || (providerId !== undefined && d.provider_id !== providerId)) return fail({ kind: "not-found", detail: `No delivery "${webhookId}".` });
+  const own = providerId === undefined || (d?.provider_id === providerId && !isMailEvent(d.type));
+  if (!d || !own) return fail({ kind: "not-found", detail: `No delivery "${webhookId}".` });
   if (d.status !== "dead" && d.status !== "rejected") return fail({ kind: "conflict", detail: `This delivery is ${d.status}; only dead or rejected ones can be redelivered.` });
   if (d.signup_id) {
     const s = await findSignup(db, d.signup_id);
@@ -94,10 +96,11 @@ export async function redeliver(db: Db, webhookId: string, providerId: number | 
   }
   const done = await db.transaction().execute(async (trx) => {
     if (!(await requeue(trx, d.id, nowMs))) return false;
-    if (d.signup_id) {
+    // A follow-up email sent again leaves its signup where it is; a signup sent again is pending once more.
+    if (d.signup_id && !isMailEvent(d.type)) {
       await reopenSignup(trx, d.signup_id);
       if (await setSignupStatus(trx, d.signup_id, "pending", iso(nowMs), { onlyFrom: ["failed", "rejected"] })) {
-        await addSignupEvent(trx, d.signup_id, "pending", iso(nowMs), "Sent again to the provider.");
+        await addSignupEvent(trx, d.signup_id, "pending", iso(nowMs), directoryMessage("redelivered"));
       }
     }
     return true;

@@ -13,6 +13,9 @@ import { FINAL_STATUSES } from "./schemas.ts";
 export const SIGNUP_REQUESTED = "signup.requested";
 export const MAIL_ACCEPTED = "mail.signup.accepted";
 export const MAIL_FINAL = "mail.signup.final";
+/** Outbox events that carry a signup to its provider (what the provider's deliveries list shows and may redeliver). */
+export const PROVIDER_DELIVERIES = [SIGNUP_REQUESTED] as const;
+export const isMailEvent = (type: string) => type === MAIL_ACCEPTED || type === MAIL_FINAL;
 
 /** The directory's own step messages, by code. */
 export const DIRECTORY_MESSAGES = ["nextcloud-email", "unreachable", "gone", "declined", "undeliverable", "redelivered"] as const;

@@ -6,6 +6,7 @@ import { providerSlugs } from "../../db/queries/providers.ts";
 import { iso } from "../../lib/time.ts";
 import { safeHttpUrl as safeUrl } from "../../lib/url.ts";
 import type { Offer } from "../catalog/views.ts";
+import { PROVIDER_DELIVERIES } from "./transitions.ts";
 
 /** The person's status page (and, with /api/v1 in front, the status API): the token is its only key. */
 export function statusPath(id: string, token: string): string {
@@ -36,7 +37,9 @@ export function presentDelivery(d: OutboxRow, providerSlug: string): DeliveryVie
 /** A page of deliveries, newest first (one provider's, or every one for the operator); the cursor is the last id. */
 export async function deliveryList(db: Db, f: { providerId?: number; status?: OutboxRow["status"]; limit?: number; cursor?: string }): Promise<{ items: DeliveryView[]; nextCursor: string | null }> {
   const limit = f.limit ?? 20;
-  const rows = await listDeliveries(db, { providerId: f.providerId, status: f.status, limit, beforeId: f.cursor ? Number(f.cursor) : undefined });
+  // A provider sees the signups sent to it; the operator also sees the follow-up emails sent to people.
+  const types = f.providerId !== undefined ? PROVIDER_DELIVERIES : undefined;
+  const rows = await listDeliveries(db, { providerId: f.providerId, status: f.status, types, limit, beforeId: f.cursor ? Number(f.cursor) : undefined });
   const page = rows.slice(0, limit);
   const slugs = await providerSlugs(db, page.map((d) => d.provider_id));
   return {
