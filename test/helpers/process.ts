@@ -48,3 +48,13 @@ export function runCli(args: string[], env: Record<string, string>, timeoutMs = 
     child.on("exit", (code) => { clearTimeout(t); res({ code, stdout, stderr }); });
   });
 }
+
+/** A port free right now on 127.0.0.1 (for servers whose public URL must name their port before they start). */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import("node:net");
+  const srv = createServer();
+  await new Promise<void>((res) => srv.listen(0, "127.0.0.1", res));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise<void>((res) => srv.close(() => res()));
+  return port;
+}
