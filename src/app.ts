@@ -15,6 +15,8 @@ import { providerSignupRoutes } from "./http/routes/provider-signups.ts";
 import { adminDeliveriesRoutes } from "./http/routes/admin-deliveries.ts";
 import { signupPagesRoutes } from "./http/routes/signup-pages.tsx";
 import { catalogPagesRoutes } from "./http/routes/catalog-pages.tsx";
+import { infoPagesRoutes } from "./http/routes/info-pages.tsx";
+import { htmlError, wantsHtml } from "./http/page-response.ts";
 
 /** Builds the whole HTTP application from its dependencies; no globals, no environment reads. */
 export function createApp(deps: Deps) {
@@ -37,6 +39,7 @@ export function createApp(deps: Deps) {
   app.route("/", signupPagesRoutes(deps));
   app.route("/api/v1/providers", providerPublishingRoutes(deps));
   app.route("/", catalogPagesRoutes(deps));
+  app.route("/", infoPagesRoutes(deps));
   if (deps.demo) app.route("/", demoRoutes(deps.demo));
 
   const patterns = app.routes
@@ -50,11 +53,14 @@ export function createApp(deps: Deps) {
       if (c.req.method === "HEAD" && allowed.includes("GET")) return new Response(null, { status: 200 });
       return problemResponse(405, "method-not-allowed", `${c.req.method} is not allowed here; use ${allowed.join(", ")}.`, undefined, { allow: allowed.join(", ") });
     }
+    // A person following a dead link gets a page in their language with a way on; programs get problem+json.
+    if (wantsHtml(c)) return htmlError(c, "not-found");
     return problemResponse(404, "not-found", `Nothing at ${path}.`);
   });
 
   app.onError((err, c) => {
     deps.log.error("unhandled error", { method: c.req.method, path: new URL(c.req.url).pathname, error: err instanceof Error ? err.stack ?? err.message : String(err) });
+    if (wantsHtml(c)) return htmlError(c, "server");
     return problemResponse(500, "internal", "Something went wrong on our side; it has been logged.");
   });
 

@@ -214,6 +214,7 @@ export const CompareResult = v.object({ items: v.array(Offer), comparison: v.arr
 export const ProviderQuery = v.object({
   q: one(Text),
   country: many(CountryCode),
+  orgType: many(v.picklist(ORG_TYPES)),
   member: one(Bool),
   limit: one(Limit),
   cursor: one(Cursor),

@@ -8,6 +8,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { JSX } from "hono/jsx/jsx-runtime";
 import { pickLocale, translator, type Locale, type T } from "../i18n/index.ts";
 import { PUBLIC_CACHE } from "./cache.ts";
+import { ErrorPage } from "./pages/errors.tsx";
 
 export const LANG_COOKIE = "lang";
 
@@ -51,4 +52,18 @@ export function pageSecurity(): MiddlewareHandler {
     if (!h.has("referrer-policy")) h.set("referrer-policy", "same-origin");
     h.set("permissions-policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
   };
+}
+
+/** A browser asking for a page (not the API, ActivityPub or well-known documents). */
+export function wantsHtml(c: Context): boolean {
+  const path = new URL(c.req.url).pathname;
+  if (/^\/(api|ap|nodeinfo|\.well-known)(\/|$)/.test(path)) return false;
+  return (c.req.method === "GET" || c.req.method === "HEAD" || c.req.method === "POST") && /\btext\/html\b/i.test(c.req.header("accept") ?? "");
+}
+
+/** The HTML error page (404 or 500) in the reader's language. */
+export async function htmlError(c: Context, kind: "not-found" | "server"): Promise<Response> {
+  const { locale, t } = localeOf(c);
+  const path = new URL(c.req.url).pathname.slice(0, 300);
+  return renderPage(c, locale, ErrorPage({ locale, t, kind, path }) as JSX.Element, kind === "not-found" ? 404 : 500, { cache: "no-store" });
 }

@@ -66,6 +66,11 @@ const en = {
   "event.declined": "The provider declined the request.",
   "event.undeliverable": "The signup could not be delivered.",
   "event.redelivered": "Sent again to the provider.",
+  "status.privacyLink": "Personal data",
+  "status.erase": "Erase my data now",
+  "status.eraseHelp": "Your signup is finished: the directory no longer needs your email and name. This does not close your account with {provider}.",
+  "status.erased": "Your email, name and messages were erased from the directory on {date}.",
+  "status.eraseNotFinished": "Your signup is not finished yet: the host still needs your data. You can erase it once the signup is finished.",
 } as const;
 
 export type SignupMessageKey = keyof typeof en;
@@ -135,6 +140,11 @@ const fr: Record<SignupMessageKey, string> = {
   "event.declined": "L’hébergeur a refusé la demande.",
   "event.undeliverable": "La demande n’a pas pu être transmise.",
   "event.redelivered": "Renvoyée à l’hébergeur.",
+  "status.privacyLink": "Données personnelles",
+  "status.erase": "Effacer mes données maintenant",
+  "status.eraseHelp": "Votre inscription est terminée : l’annuaire n’a plus besoin de votre adresse ni de votre nom. Cela ne ferme pas votre compte chez {provider}.",
+  "status.erased": "Votre adresse, votre nom et vos messages ont été effacés de l’annuaire le {date}.",
+  "status.eraseNotFinished": "Votre inscription n’est pas encore terminée : l’hébergeur a encore besoin de vos données. Vous pourrez les effacer une fois l’inscription terminée.",
 };
 
 export type ST = Translate<SignupMessageKey>;

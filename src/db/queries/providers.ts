@@ -38,7 +38,7 @@ export async function updateProviderRow(trx: Db, id: number, patch: ProviderUpda
 
 export type ProviderListRow = ProviderRow & { offer_count: number };
 
-export type ProviderFilter = { q?: string; country?: string[]; member?: boolean; limit: number; after?: { name: string; id: number } };
+export type ProviderFilter = { q?: string; country?: string[]; orgType?: string[]; member?: boolean; limit: number; after?: { name: string; id: number } };
 
 /** Lists providers by name (keyset on lower(name), id), with their offer counts. */
 export async function listProviders(db: Db, f: ProviderFilter): Promise<{ rows: ProviderListRow[]; total: number }> {
@@ -48,6 +48,7 @@ export async function listProviders(db: Db, f: ProviderFilter): Promise<{ rows: 
     base = base.where((eb) => eb.or([sql<boolean>`p.name like ${like} escape '\\'`, sql<boolean>`p.slug like ${like} escape '\\'`]));
   }
   if (f.country?.length) base = base.where("p.country", "in", f.country);
+  if (f.orgType?.length) base = base.where("p.org_type", "in", f.orgType);
   if (f.member !== undefined) base = base.where("p.chatons_member", "=", f.member ? 1 : 0);
   const { total } = await base.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow();
   let page = base.selectAll("p")
@@ -56,6 +57,12 @@ export async function listProviders(db: Db, f: ProviderFilter): Promise<{ rows: 
   if (f.after) page = page.where(sql<boolean>`(lower(p.name), p.id) > (${f.after.name}, ${f.after.id})`);
   const rows = await page.execute();
   return { rows, total: Number(total) };
+}
+
+/** The countries of the providers this directory lists (for the providers page's country filter). */
+export async function providerCountries(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom("providers").select("country").distinct().where("source", "!=", "federated").orderBy("country").execute();
+  return rows.map((r) => r.country);
 }
 
 export async function insertToken(trx: Db, providerId: number, tokenHash: string, now: string): Promise<void> {

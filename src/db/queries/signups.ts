@@ -103,10 +103,21 @@ function candidateColumns(since: string) {
 /** Erases personal data of signups final since before `cutoff`; returns how many were purged. */
 export async function purgeFinalSignups(trx: Db, cutoff: string, now: string): Promise<number> {
   const ids = (await trx.selectFrom("signups").select("id").where("purged_at", "is", null).where("final_at", "<=", cutoff).execute()).map((r) => r.id);
+  return erasePersonalData(trx, ids, now);
+}
+
+/** Signups that never finished and have not moved since `cutoff` (a provider that took one and never reported back). */
+export async function purgeStuckSignups(trx: Db, cutoff: string, now: string): Promise<number> {
+  const ids = (await trx.selectFrom("signups").select("id").where("purged_at", "is", null).where("final_at", "is", null).where("updated_at", "<=", cutoff).execute()).map((r) => r.id);
+  return erasePersonalData(trx, ids, now);
+}
+
+/** Erases the personal data of `ids` (name, email, username, message, login link, idempotency data, step messages). */
+export async function erasePersonalData(trx: Db, ids: string[], now: string): Promise<number> {
   if (ids.length === 0) return 0;
   await trx.updateTable("signups").set({
     email: null, name: null, username: null, message: null, login_url: null, idempotency_key: null, request_hash: null, purged_at: now,
-  }).where("id", "in", ids).execute();
+  }).where("id", "in", ids).where("purged_at", "is", null).execute();
   await trx.updateTable("signup_events").set({ message: null }).where("signup_id", "in", ids).execute();
   return ids.length;
 }

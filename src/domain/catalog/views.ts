@@ -7,7 +7,7 @@ import * as v from "valibot";
 import type { Db } from "../../db/client.ts";
 import type { ProviderRow } from "../../db/database.ts";
 import { findOfferById, findOffersByProvider, type OfferWithProvider } from "../../db/queries/offers.ts";
-import { findProviderBySlug, listProviders, type ProviderListRow } from "../../db/queries/providers.ts";
+import { findProviderBySlug, listProviders, providerCountries, type ProviderListRow } from "../../db/queries/providers.ts";
 import { cursorCodec } from "../../lib/cursor.ts";
 import { ok, fail, type Result } from "../errors.ts";
 import type { Offer, ProviderQuery } from "../schemas.ts";
@@ -98,9 +98,12 @@ export async function listProviderViews(db: Db, q: ProviderQuery): Promise<Resul
   const after = q.cursor ? providerCursor.decode(q.cursor) : undefined;
   if (q.cursor && !after) return fail({ kind: "invalid", detail: "The cursor is not valid; start again without it.", errors: [{ path: "cursor", message: "is not a valid cursor" }] });
   const limit = q.limit ?? 20;
-  const { rows, total } = await listProviders(db, { q: q.q, country: q.country, member: q.member, limit, after });
+  const { rows, total } = await listProviders(db, { q: q.q, country: q.country, orgType: q.orgType, member: q.member, limit, after });
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   const nextCursor = rows.length > limit && last ? providerCursor.encode([last.name.toLowerCase(), last.id]) : null;
   return ok({ items: page.map((p) => presentProvider(p)), total, nextCursor });
 }
+
+/** Countries of the listed providers, for filters. */
+export const listedProviderCountries = (db: Db): Promise<string[]> => providerCountries(db);

@@ -4,14 +4,24 @@
  */
 import type { Db } from "../../db/client.ts";
 import { deleteExpiredRateLimits } from "../../db/queries/rate-limits.ts";
-import { purgeFinalSignups } from "../../db/queries/signups.ts";
-import { iso } from "../../lib/time.ts";
+import { purgeFinalSignups, purgeStuckSignups } from "../../db/queries/signups.ts";
+import { DAY_MS, iso } from "../../lib/time.ts";
 import { claimDue } from "../../delivery/outbox.ts";
 import { deliverClaim, runDeliveryRound, type DeliveryDeps, type RoundOptions } from "./deliver.ts";
 
-/** Erases name, email, username, message (and the idempotency data) of signups final for longer than `retentionMs`. */
+/**
+ * A signup that has not moved for this long and is still not finished (a provider took it and never reported back)
+ * has its personal data erased too: the directory no longer needs it to deliver anything.
+ */
+export const STUCK_SIGNUP_MS = 30 * DAY_MS;
+
+/**
+ * Erases name, email, username, message (and the idempotency data) of signups final for longer than `retentionMs`,
+ * and of unfinished ones that have not moved for STUCK_SIGNUP_MS.
+ */
 export async function purgeSignups(db: Db, nowMs: number, retentionMs: number): Promise<number> {
-  const purged = await db.transaction().execute((trx) => purgeFinalSignups(trx, iso(nowMs - retentionMs), iso(nowMs)));
+  const purged = await db.transaction().execute(async (trx) =>
+    (await purgeFinalSignups(trx, iso(nowMs - retentionMs), iso(nowMs))) + (await purgeStuckSignups(trx, iso(nowMs - STUCK_SIGNUP_MS), iso(nowMs))));
   await deleteExpiredRateLimits(db, nowMs);
   return purged;
 }

@@ -2,7 +2,7 @@
 import type { Db } from "../../db/client.ts";
 import type { ProviderRow, SignupRow } from "../../db/database.ts";
 import { findProviderById } from "../../db/queries/providers.ts";
-import { findSignup, listProviderSignups, signupDelivery, signupEvents, signupTokenHashes } from "../../db/queries/signups.ts";
+import { erasePersonalData, findSignup, listProviderSignups, signupDelivery, signupEvents, signupTokenHashes } from "../../db/queries/signups.ts";
 import { retryDeadline } from "../../delivery/outbox.ts";
 import { cursorCodec } from "../../lib/cursor.ts";
 import { iso } from "../../lib/time.ts";
@@ -26,6 +26,8 @@ export type StatusView = {
   providerInfo: { name: string; website: string };
   /** Whether follow-up emails are sent to the person. */
   mail: boolean;
+  /** When the person's data was erased (retention, or at their request). */
+  erasedAt?: string;
 };
 
 /** An event's message in `locale`: the directory's own (`directory:<code>`) translated, a provider's as written. */
@@ -51,7 +53,7 @@ async function view(db: Db, s: SignupRow, opts: ViewOptions): Promise<StatusView
   return {
     id: s.id, status: s.status, offerId: s.offer_id, provider: p.slug, createdAt: s.created_at, locale: signupLocale(s.locale), events,
     ...(s.login_url ? { loginUrl: s.login_url } : {}), ...(delivery ? { delivery } : {}),
-    providerInfo: { name: p.name, website: p.website }, mail: opts.mail,
+    providerInfo: { name: p.name, website: p.website }, mail: opts.mail, ...(s.purged_at ? { erasedAt: s.purged_at } : {}),
   };
 }
 
@@ -60,15 +62,33 @@ async function view(db: Db, s: SignupRow, opts: ViewOptions): Promise<StatusView
  * not-found, so ids cannot be probed; hashes are compared in constant time.
  */
 export async function readStatus(db: Db, id: string, token: string | undefined, opts: ViewOptions): Promise<Result<StatusView>> {
-  const notFound = fail({ kind: "not-found", detail: "No signup with this id and token." });
-  if (!token) return notFound;
+  const s = await signupOfToken(db, id, token);
+  return s ? ok(await view(db, s, opts)) : notFound();
+}
+
+const notFound = () => fail({ kind: "not-found", detail: "No signup with this id and token." } as const);
+
+/** The signup `id` if `token` is one of its status tokens (compared in constant time), else undefined. */
+async function signupOfToken(db: Db, id: string, token: string | undefined): Promise<SignupRow | undefined> {
+  if (!token) return undefined;
   const s = await findSignup(db, id);
-  if (!s) return notFound;
+  if (!s) return undefined;
   const hash = await sha256Hex(token);
   let match = false;
   for (const h of await signupTokenHashes(db, id)) match = constantTimeEqual(h, hash) || match;
-  if (!match) return notFound;
-  return ok(await view(db, s, opts));
+  return match ? s : undefined;
+}
+
+/**
+ * The person erases their data at once, once the signup is finished (before, the provider still needs it). The
+ * status token is the only key: a page that does not know it cannot make a browser post this.
+ */
+export async function eraseOwnData(db: Db, id: string, token: string | undefined, nowMs: number, opts: ViewOptions): Promise<Result<StatusView>> {
+  const s = await signupOfToken(db, id, token);
+  if (!s) return notFound();
+  if (!isFinal(s.status)) return fail({ kind: "conflict", code: "not-finished", detail: "The signup is not finished yet: the provider still needs the data." });
+  if (!s.purged_at) await db.transaction().execute((trx) => erasePersonalData(trx, [s.id], iso(nowMs)));
+  return ok(await view(db, (await findSignup(db, id))!, opts));
 }
 
 /** A provider reports progress on one of its signups. Final states accept nothing more. */

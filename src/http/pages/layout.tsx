@@ -1,6 +1,7 @@
 import type { Child } from "hono/jsx";
 import { raw } from "hono/html";
 import type { Locale, T } from "../../i18n/index.ts";
+import { pagesTranslator } from "../../i18n/pages.ts";
 
 /**
  * The HTML shell of every page. All text passes through JSX, which escapes it.
@@ -9,6 +10,8 @@ import type { Locale, T } from "../../i18n/index.ts";
 export function Layout(props: { locale: Locale; t: T; title: string; children: Child; path?: string; refreshSeconds?: number }) {
   const other = props.locale === "fr" ? "en" : "fr";
   const path = props.path ?? "/";
+  const pt = pagesTranslator(props.locale);
+  const link = (p: string) => `${p}?lang=${props.locale}`;
   return (
     <>
       {raw("<!DOCTYPE html>")}
@@ -29,7 +32,9 @@ export function Layout(props: { locale: Locale; t: T; title: string; children: C
                 <span class="logo" aria-hidden="true">◆</span>
                 <span>{props.t("site.title")}</span>
               </a>
-              <nav aria-label={props.t("nav.search")}>
+              <nav aria-label={pt("nav.main")} class="menu">
+                <a href={link("/providers")}>{pt("nav.providers")}</a>
+                <a href={link("/about")}>{pt("nav.about")}</a>
                 <a class="lang" href={`${path}${path.includes("?") ? "&" : "?"}lang=${other}`} hreflang={other} lang={other} aria-label={props.t("lang.switchLabel")}>
                   {props.t("lang.switch")}
                 </a>
@@ -39,7 +44,11 @@ export function Layout(props: { locale: Locale; t: T; title: string; children: C
           <main id="main">{props.children}</main>
           <footer class="site">
             <p>{props.t("footer.about")}</p>
-            <p><a href={`/docs?lang=${props.locale}`}>{props.t("nav.api")}</a> · <a href="/openapi.json">openapi.json</a></p>
+            <nav aria-label={pt("footer.links")}>
+              <a href={link("/about")}>{pt("nav.about")}</a> · <a href={link("/providers")}>{pt("nav.providers")}</a>
+              {" · "}<a href={link("/badges")}>{pt("footer.badges")}</a> · <a href={link("/privacy")}>{pt("footer.privacy")}</a>
+              {" · "}<a href={link("/docs")}>{props.t("nav.api")}</a>
+            </nav>
           </footer>
         </body>
       </html>
@@ -57,7 +66,9 @@ a{color:var(--brand2)}a:hover{color:var(--brand)}
 .skip{position:absolute;left:-999px;top:0;background:#fff;padding:.5rem 1rem;z-index:10}.skip:focus{left:.5rem}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 header.site{background:var(--brand);color:#fff}
-.bar{max-width:72rem;margin:0 auto;display:flex;justify-content:space-between;align-items:center;gap:1rem;padding:.75rem 1.2rem}
+.bar{max-width:72rem;margin:0 auto;display:flex;flex-wrap:wrap;justify-content:space-between;align-items:center;gap:.5rem 1rem;padding:.75rem 1.2rem}
+.menu{display:flex;flex-wrap:wrap;align-items:center;gap:.3rem .9rem;font-size:.95rem}.menu a:not(.lang){text-decoration:underline;text-underline-offset:3px;text-decoration-color:rgba(255,255,255,.45)}
+footer.site nav{line-height:2}
 header.site a{color:#fff;text-decoration:none}
 .brand{display:flex;align-items:center;gap:.5rem;font-weight:700;font-size:1.1rem;letter-spacing:.01em}
 .logo{display:inline-grid;place-items:center;width:1.8rem;height:1.8rem;border-radius:50%;background:#fff;color:var(--brand);font-size:.9rem}
@@ -114,4 +125,10 @@ aside .panel+.panel{margin-top:1rem}
 .help{margin:.5rem 0 0}.gap{margin-top:1rem}
 .prose p{margin:.4rem 0 .8rem}
 .provider h2{margin-top:0}.provider dl.facts{margin-top:.6rem}
+.panel>h2:first-child,.panel>section>h2:first-child{margin-top:0}
+.filters label input[type=search]{flex:none;font-size:1rem}
+.card h2.h3{font-size:1.08rem;margin:0}.card h2.h3 a{text-decoration:none;color:var(--ink)}.card h2.h3 a:hover{color:var(--brand2);text-decoration:underline}
+.badge-list{margin:0}.badge-row{display:grid;grid-template-columns:15rem 1fr;gap:1rem;padding:.6rem 0;border-top:1px solid var(--line);align-items:start}
+.badge-row:first-child{border-top:0}.badge-row dd{margin:0}
+@media (max-width:40rem){.badge-row{grid-template-columns:1fr;gap:.3rem}}
 `;

@@ -14,7 +14,7 @@ export const STATUS_REFRESH_SECONDS = 10;
 
 const stateKey = (s: string) => `state.${s}` as SignupMessageKey;
 
-type Props = { locale: Locale; t: T; st: ST; status: StatusView; offerTitle: string; service: string; retentionDays: number; path: string };
+type Props = { locale: Locale; t: T; st: ST; status: StatusView; offerTitle: string; service: string; retentionDays: number; path: string; token?: string };
 
 export function SignupStatusPage(p: Props) {
   const s = p.status;
@@ -53,8 +53,15 @@ export function SignupStatusPage(p: Props) {
       </ol>
       <section class="panel gap">
         <p>{p.st(s.mail ? "status.mailOn" : "status.mailOff")}</p>
-        <p class="small">{p.st("status.contact")}{c}{website ? <a href={website} rel="noopener noreferrer external">{provider} ↗</a> : provider} · {p.st("status.privacy", { days: p.retentionDays })}</p>
-        <p class="small">{p.st("status.keep")}</p>
+        <p class="small">{p.st("status.contact")}{c}{website ? <a href={website} rel="noopener noreferrer external">{provider} ↗</a> : provider} · {p.st("status.privacy", { days: p.retentionDays })} <a href={withLang("/privacy", p.locale)}>{p.st("status.privacyLink")}</a></p>
+        {s.erasedAt ? <p id="erased"><strong>{p.st("status.erased", { date: dateTimeLabel(s.erasedAt, p.locale) })}</strong></p> : final && p.token ? (
+          <form method="post" action={`/signups/${encodeURIComponent(s.id)}/erase?lang=${p.locale}`} class="erase">
+            <input type="hidden" name="token" value={p.token} />
+            <p class="small">{p.st("status.eraseHelp", { provider })}</p>
+            <button class="btn alt" type="submit">{p.st("status.erase")}</button>
+          </form>
+        ) : null}
+        {final ? null : <p class="small">{p.st("status.keep")}</p>}
       </section>
     </Layout>
   );

@@ -6,7 +6,7 @@ import { similarOpenOffers } from "../../domain/catalog/alternatives.ts";
 import { offerById } from "../../domain/catalog/views.ts";
 import type { DomainError } from "../../domain/errors.ts";
 import { SignupInput } from "../../domain/signups/schemas.ts";
-import { readStatus } from "../../domain/signups/status.ts";
+import { eraseOwnData, readStatus } from "../../domain/signups/status.ts";
 import { nextStep, statusPath } from "../../domain/signups/views.ts";
 import { pickLocale as pickText } from "../../domain/text.ts";
 import type { Locale } from "../../i18n/index.ts";
@@ -104,8 +104,27 @@ export function signupPagesRoutes(deps: Deps) {
     const offer = await offerById(deps.db, result.value.offerId, deps.clock.now());
     const title = offer ? pickText(offer.title, locale) : result.value.offerId;
     return renderPage(c, locale, (
-      <SignupStatusPage locale={locale} t={t} st={st} status={result.value} offerTitle={title} service={offer?.service ?? ""} retentionDays={retentionDays} path={path} />
+      <SignupStatusPage locale={locale} t={t} st={st} status={result.value} offerTitle={title} service={offer?.service ?? ""} retentionDays={retentionDays} path={path} token={token} />
     ), 200, { cache: "no-store" });
+  });
+
+  // "Erase my data now" from the status page of a finished signup; the status token (in the body) is the only key.
+  r.post("/signups/:id/erase", async (c) => {
+    const { locale, t } = localeOf(c);
+    const st = signupTranslator(locale);
+    const id = c.req.param("id");
+    const form = await readForm(c);
+    if (form instanceof Response) return form;
+    const token = typeof form.token === "string" ? form.token.slice(0, 200) : undefined;
+    c.header("referrer-policy", "no-referrer");
+    const result = await eraseOwnData(deps.db, id, token, deps.clock.now(), statusOptions(deps));
+    if (!result.ok && result.error.kind === "not-found") {
+      return renderPage(c, locale, <SignupNotFoundPage locale={locale} t={t} st={st} message={st("status.notFound")} path={`/signups/${encodeURIComponent(id)}`} />, 404, { cache: "no-store" });
+    }
+    if (!result.ok) {
+      return renderPage(c, locale, <SignupNotFoundPage locale={locale} t={t} st={st} message={st("status.eraseNotFinished")} path={statusPath(id, token!)} />, 409, { cache: "no-store" });
+    }
+    return c.redirect(`${statusPath(id, token!)}&lang=${locale}`, 303);
   });
 
   return r;
