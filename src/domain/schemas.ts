@@ -135,6 +135,11 @@ export const SearchResult = v.object({
   nextCursor: v.nullable(v.string()),
   /** Only when nothing matched: a corrected query (from the catalog's own words) that finds offers. */
   suggestion: v.optional(v.string()),
+  /**
+   * Filters applied because words of `q` named them — `price` ("gratuit", "free"), `audience` ("association"),
+   * `place` (a country's name: the provider's country or the data location) — and not set by the request itself.
+   */
+  understood: v.optional(v.object({ price: v.optional(v.array(v.string())), audience: v.optional(v.array(v.string())), place: v.optional(v.array(v.string())) })),
 });
 
 export const Provider = v.object({

@@ -52,28 +52,48 @@ test("compare: fewer than 2, more than 5, repeated ids → 400; unknown ids → 
   assert.match(p.detail, /nobody~x, ghost~y/);
 });
 
-test("/compare page in French and English, with differing rows marked and provider text escaped", async () => {
+test("/compare page: every value in the reader's language, prices as on other pages, a way on for each offer", async () => {
   const fr = await env.app.request("/compare?ids=le-chaton-libre~nextcloud,coop-des-nuages~nextcloud-pro");
   assert.is(fr.status, 200);
+  assert.is(fr.headers.get("content-language"), "fr");
   const html = await fr.text();
   assert.match(html, /<html lang="fr">/);
   assert.match(html, /Comparer des offres/);
-  assert.match(html, /Prix par mois/);
-  assert.match(html, /<tr class="differs" data-field="monthlyPrice">/);
-  assert.match(html, /<tr data-field="service">/);
-  assert.match(html, /gratuit/);
+  assert.match(html, /<tr class="differs" data-field="monthlyPrice"><th scope="row">Prix par mois<span class="differs-mark"> · diffère<\/span><\/th>/);
+  assert.match(html, /<tr data-field="service"><th scope="row">Service<\/th><td>Stockage de fichiers<\/td><td>Stockage de fichiers<\/td><\/tr>/);
+  assert.match(html, /<td>6,00\u00a0€ \/ mois<\/td>/);
+  assert.match(html, /<td>France<\/td>/);
+  assert.not.match(html, /<td>(storage|open|available|free|webhook|fr|FR)<\/td>/);
+  // Removing one of two offers goes back to search with the other still selected.
+  assert.match(html, /<a class="remove" href="\/\?service=storage&amp;compare=coop-des-nuages%7Enextcloud-pro&amp;lang=fr" aria-label="Retirer [^"]+ de la comparaison">✕ Retirer<\/a>/);
   const en = await (await env.app.request("/compare?ids=le-chaton-libre~nextcloud,coop-des-nuages~nextcloud-pro&lang=en")).text();
   assert.match(en, /<html lang="en">/);
   assert.match(en, /Price per month/);
   assert.match(en, /Personal Nextcloud cloud/);
-  const bad = await env.app.request("/compare?ids=only-one&lang=en");
+  assert.match(en, /<td>File storage<\/td>/);
+  assert.match(en, /<td>6.00 EUR \/ month<\/td>/);
+  const bad = await env.app.request("/compare?ids=le-chaton-libre~nextcloud&lang=en");
   assert.is(bad.status, 400);
-  assert.match(await bad.text(), /Choose between 2 and 5/);
+  const badHtml = await bad.text();
+  assert.match(badHtml, /Choose between 2 and 5/);
+  // The one valid pick is kept, with a way to choose more.
+  assert.match(badHtml, /<ul class="chips"><li><a href="\/offers\/le-chaton-libre~nextcloud\?lang=en">/);
+  assert.match(badHtml, /<a class="btn alt" href="\/\?service=storage&amp;compare=le-chaton-libre%7Enextcloud&amp;lang=en">Choose more offers<\/a>/);
   const missing = await env.app.request("/compare?ids=le-chaton-libre~nextcloud,%3Cscript%3Ex");
   assert.is(missing.status, 404);
   const text = await missing.text();
   assert.not.match(text, /<script>x/);
   assert.match(text, /&lt;script&gt;x/);
+});
+
+test("/compare: pay what you want is never 'free'; a full offer offers its page (with alternatives) instead of a sign-up", async () => {
+  const pwyw = (await json(await env.app.request("/api/v1/offers?price=pay-what-you-want&sort=name&limit=1"))).items[0];
+  assert.is(pwyw.price.model, "pay-what-you-want");
+  const html = await (await env.app.request(`/compare?ids=${pwyw.id},le-chaton-libre~peertube&lang=fr`)).text();
+  const priceRow = /<tr[^>]*data-field="monthlyPrice">(.*?)<\/tr>/.exec(html)![1];
+  assert.match(priceRow, /^<th scope="row">Prix par mois(<span class="differs-mark"> · diffère<\/span>)?<\/th><td>Prix libre<\/td>/);
+  assert.match(html, /<tr[^>]*data-field="capacity">.*<td>Complet<\/td><\/tr>/);
+  assert.match(html, /<td><a href="\/offers\/le-chaton-libre~peertube\?lang=fr">Voir l’offre<\/a><\/td>/);
 });
 
 test.run();

@@ -184,19 +184,40 @@ test("bad input never fails the page: invalid settings are dropped and named (40
   } finally { await env.close(); }
 });
 
-test("the compare selection redirects to /compare?ids=a,b; a single pick explains the rule", async () => {
+test("the compare selection: 2–5 ticked go to /compare; fewer or more are explained and kept; it rides along searches", async () => {
   const env = await testEnv();
   try {
     await catalog(env);
     const list = (await page(env, "/?lang=en")).html;
     assert.match(list, '<input type="checkbox" name="compare" value="chaton-a~cloud"/>');
-    assert.match(list, '<button class="btn alt" type="submit">Compare the selected offers</button>');
-    const res = await env.app.request("/?compare=chaton-a~cloud&compare=chaton-b~visio&q=x&lang=en");
+    assert.match(list, '<button class="btn alt" type="submit" name="go" value="compare">Compare the selected offers</button>');
+    const res = await env.app.request("/?compare=chaton-a~cloud&compare=chaton-b~visio&q=x&go=compare&lang=en");
     assert.is(res.status, 303);
     assert.is(res.headers.get("location"), "/compare?ids=chaton-a~cloud,chaton-b~visio&lang=en");
-    const one = await page(env, "/?compare=chaton-a~cloud&lang=fr");
+
+    // One ticked: the rule is explained, the box stays ticked, the selection panel names it.
+    const one = await page(env, "/?compare=chaton-a~cloud&go=compare&lang=fr");
     assert.is(one.res.status, 400);
     assert.match(one.html, "Cochez entre 2 et 5 offres pour les comparer.");
+    assert.match(one.html, '<input type="checkbox" name="compare" value="chaton-a~cloud" checked=""/>');
+    assert.match(one.html, /<h2 id="selection-title" class="h3">Votre sélection à comparer<\/h2>/);
+
+    // Six ticked: refused, all six kept (checked, since all are on the page).
+    const six = ["chaton-a~cloud", "chaton-a~pad", "chaton-b~visio", "chaton-a~cloud2", "nobody~x", "chaton-b~visio2"];
+    const many = await page(env, `/?${six.map((id) => `compare=${encodeURIComponent(id)}`).join("&")}&go=compare&lang=en`);
+    assert.is(many.res.status, 400);
+    assert.match(many.html, "Please tick between 2 and 5 offers to compare.");
+    for (const id of ["chaton-a~cloud", "chaton-a~pad", "chaton-b~visio"]) assert.match(many.html, `value="${id}" checked=""/>`);
+
+    // "Compare with others" from an offer page: the offer is selected, the search shows its service.
+    const offer = (await page(env, "/offers/chaton-a~cloud?lang=fr")).html;
+    assert.match(offer, '<a class="btn alt" href="/?service=storage&amp;compare=chaton-a%7Ecloud&amp;lang=fr">Comparer avec d’autres offres</a>');
+    const carried = await page(env, "/?service=storage&compare=chaton-a%7Ecloud&lang=fr");
+    assert.is(carried.res.status, 200);
+    assert.match(carried.html, '<input type="hidden" name="compare" value="chaton-a~cloud"/>'); // in the search form
+    assert.match(carried.html, "Cochez d’autres offres ci-dessous pour les comparer (5 au plus).");
+    // A facet link keeps the selection.
+    assert.match(carried.html, /href="\/\?service=storage&amp;compare=chaton-a%7Ecloud&amp;price=free&amp;lang=fr"/);
   } finally { await env.close(); }
 });
 

@@ -119,7 +119,13 @@ const COUNTRY_NAMES: Map<string, string> = (() => {
 })();
 const LONGEST_COUNTRY = Math.max(...[...COUNTRY_NAMES.keys()].map((n) => n.split(" ").length));
 
-export type Understood = { text: string; filters: { price?: string[]; audience?: string[]; place?: string[] } };
+export type UnderstoodField = "price" | "audience" | "place";
+export type Understood = {
+  text: string;
+  filters: Partial<Record<UnderstoodField, string[]>>;
+  /** The folded words that named each filter (so a page can offer to search without them). */
+  words: Partial<Record<UnderstoodField, string[]>>;
+};
 
 /**
  * Splits a query into the words to search and the filters some words name: "nextcloud gratuit en belgique" →
@@ -132,14 +138,16 @@ export function understand(q: string): Understood {
   const price = new Set<string>();
   const audience = new Set<string>();
   const place = new Set<string>();
+  const used: Understood["words"] = {};
+  const use = (field: UnderstoodField, from: string[]) => { (used[field] ??= []).push(...from); };
   for (let i = 0; i < ws.length;) {
     let matched = 0;
     for (let n = Math.min(LONGEST_COUNTRY, ws.length - i); n >= 1 && !matched; n--) {
       const code = COUNTRY_NAMES.get(ws.slice(i, i + n).join(" "));
-      if (code) { place.add(code); matched = n; }
+      if (code) { place.add(code); matched = n; use("place", ws.slice(i, i + n)); }
     }
-    if (!matched && FREE_WORDS.has(ws[i])) { price.add("free"); matched = 1; }
-    if (!matched && AUDIENCE_WORDS.has(ws[i])) { audience.add(AUDIENCE_WORDS.get(ws[i])!); matched = 1; }
+    if (!matched && FREE_WORDS.has(ws[i])) { price.add("free"); matched = 1; use("price", [ws[i]]); }
+    if (!matched && AUDIENCE_WORDS.has(ws[i])) { audience.add(AUDIENCE_WORDS.get(ws[i])!); matched = 1; use("audience", [ws[i]]); }
     if (matched) { i += matched; continue; }
     kept.push(ws[i]);
     i++;
@@ -150,5 +158,14 @@ export function understand(q: string): Understood {
   if (place.size) filters.place = [...place].sort();
   const named = price.size + audience.size + place.size > 0;
   const text = named && kept.every((w) => STOPWORDS.has(w)) ? "" : kept.join(" ");
-  return { text: named ? text : q, filters };
+  return { text: named ? text : q, filters, words: used };
+}
+
+/** `q` without the words that named `field` (kept as the person typed the others), for "search without this filter". */
+export function withoutWordsOf(q: string, field: UnderstoodField): string {
+  const drop = new Set(understand(q).words[field] ?? []);
+  return q.split(/\s+/).filter((token) => {
+    const ws = words(token);
+    return ws.length === 0 || !ws.every((w) => drop.has(w));
+  }).join(" ").trim();
 }

@@ -19,7 +19,7 @@ import { FILTER_FIELDS, type Sort } from "../vocabulary.ts";
 import { staleBefore } from "./freshness.ts";
 import { LruCache } from "./lru.ts";
 import { presentOffer, type Offer } from "./views.ts";
-import { ftsMatch, understand } from "./query.ts";
+import { ftsMatch, understand, type Understood } from "./query.ts";
 import { suggestQuery } from "./suggest.ts";
 
 export { ftsMatch } from "./query.ts";
@@ -64,6 +64,8 @@ export type SearchOutcome = {
   version?: string;
   /** When nothing matched: a corrected query that matches (suggest.ts). */
   suggestion?: string;
+  /** Filters applied because words of `q` named them ("gratuit" → price free, "belgique" → place BE). */
+  understood?: Understood["filters"];
 };
 
 /** A ranking snapshot: the first SNAPSHOT_SIZE ordered results of one canonical query at one catalog version. */
@@ -85,7 +87,7 @@ export type CatalogSearch = {
   cache: LruCache<Snapshot>;
 };
 
-type Plan = { match?: string; sort: Sort; filters: TagFilters; limit: number; key: string };
+type Plan = { match?: string; sort: Sort; filters: TagFilters; limit: number; key: string; understood?: Understood["filters"] };
 
 /** Canonical form of a query: what the database is asked, independent of spelling, order and repetition. */
 export function planSearch(query: SearchQuery, nowMs: number): Plan | "empty" {
@@ -106,9 +108,12 @@ export function planSearch(query: SearchQuery, nowMs: number): Plan | "empty" {
     }
   }
   // Words that name a filter apply it, unless the person chose values for that field themselves.
-  for (const [field, values] of Object.entries(understood?.filters ?? {})) if (!filters[field]) filters[field] = values;
+  const applied: Understood["filters"] = {};
+  for (const [field, values] of Object.entries(understood?.filters ?? {}) as Array<[keyof Understood["filters"], string[]]>) {
+    if (!filters[field]) { filters[field] = values; applied[field] = values; }
+  }
   const key = JSON.stringify([match ?? "", sort, sort === "fair" ? dayNumber(nowMs) : 0, filters]);
-  return { match, sort, filters, limit: query.limit ?? 20, key };
+  return { match, sort, filters, limit: query.limit ?? 20, key, ...(Object.keys(applied).length ? { understood: applied } : {}) };
 }
 
 const emptyFacets = (): Facets => Object.fromEntries(FILTER_FIELDS.map((f) => [f, []]));
@@ -265,7 +270,7 @@ export function createCatalogSearch(db: Db, opts: { cacheBytes: number; facetInd
       ? searchCursor.encode({ s: plan.sort, k: page.keys[last] as number | string, i: page.seqs[last], v: pageVersion, ...(plan.sort === "fair" ? { d: dayNumber(nowMs) } : {}) })
       : null;
     const suggestion = total! === 0 && query.q && !query.cursor ? await matchingSuggestion(query, nowMs, version) : undefined;
-    return ok({ items, total: total!, facets: facets!, nextCursor, version, ...(suggestion ? { suggestion } : {}) });
+    return ok({ items, total: total!, facets: facets!, nextCursor, version, ...(suggestion ? { suggestion } : {}), ...(plan.understood ? { understood: plan.understood } : {}) });
   }
 
   /** A corrected query for one that found nothing, kept only if it finds something with the same filters. */

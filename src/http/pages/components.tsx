@@ -14,6 +14,15 @@ export function withLang(path: string, locale: Locale): string {
 /** An offer's page; `from` (a search page path) becomes its "back to search" link. */
 export const offerHref = (id: string, locale: Locale, from?: string) =>
   withLang(`/offers/${encodeURIComponent(id)}${from ? `?from=${encodeURIComponent(from)}` : ""}`, locale);
+/** The search page with `ids` kept as the comparison selection, showing offers of `service` to pick more from. */
+export function selectionHref(ids: string[], service: string | undefined, locale: Locale): string {
+  const qs = new URLSearchParams();
+  if (service) qs.set("service", service);
+  for (const id of ids) qs.append("compare", id);
+  qs.set("lang", locale);
+  return `/?${qs.toString()}`;
+}
+
 export const providerHref = (slug: string, locale: Locale) => withLang(`/providers/${encodeURIComponent(slug)}`, locale);
 
 /** Availability badges: "Complet/Full", "Fermé/Closed", approval, members only. */
@@ -47,7 +56,7 @@ function excerpt(text: string, max = 220): string {
 }
 
 /** One offer in a list. With `compare`, a checkbox named `compare` joins the surrounding compare form. */
-export function OfferCard(props: View & { offer: Offer; compare?: boolean; showProvider?: boolean; from?: string }) {
+export function OfferCard(props: View & { offer: Offer; compare?: boolean; checked?: boolean; showProvider?: boolean; from?: string }) {
   const { offer: o, locale, t } = props;
   const title = localized(o.title, locale);
   const desc = localized(o.description, locale);
@@ -65,7 +74,7 @@ export function OfferCard(props: View & { offer: Offer; compare?: boolean; showP
         </div>
         {props.compare ? (
           <label class="cmp">
-            <input type="checkbox" name="compare" value={o.id} />
+            <input type="checkbox" name="compare" value={o.id} checked={props.checked ?? false} />
             <span aria-hidden="true">{t("search.compareOne")}</span>
             <span class="sr">{t("search.compareSelect", { title: title.text })}</span>
           </label>

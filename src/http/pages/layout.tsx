@@ -128,6 +128,24 @@ aside .panel+.panel{margin-top:1rem}
 .panel>h2:first-child,.panel>section>h2:first-child{margin-top:0}
 .filters label input[type=search]{flex:none;font-size:1rem}
 .card h2.h3{font-size:1.08rem;margin:0}.card h2.h3 a{text-decoration:none;color:var(--ink)}.card h2.h3 a:hover{color:var(--brand2);text-decoration:underline}
+.selection{margin:1rem 0;display:grid;gap:.6rem;justify-items:start}.selection h2{margin:0}
+.chips{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.4rem}
+.chips li{display:flex;align-items:center;gap:.4rem;background:var(--accent);border:1px solid #cfe3d6;border-radius:999px;padding:.15rem .3rem .15rem .75rem;font-size:.92rem}
+.chips a{display:inline-grid;place-items:center;width:1.6rem;height:1.6rem;border-radius:50%;text-decoration:none;color:var(--brand)}.chips a:hover{background:#fff}
+.understood{display:flex;flex-wrap:wrap;align-items:center;gap:.4rem .6rem;margin:.8rem 0 0}
+.compare-tools{display:flex;flex-wrap:wrap;gap:.6rem 1rem;align-items:center}
+.compare-wrap{overflow-x:auto;background:var(--card);border:1px solid var(--line);border-radius:12px;margin-top:.6rem}
+table.compare{width:100%;border-collapse:separate;border-spacing:0}
+table.compare th,table.compare td{padding:.55rem .7rem;border-bottom:1px solid var(--line);min-width:10.5rem;vertical-align:top}
+table.compare th[scope=row],table.compare thead th:first-child{position:sticky;left:0;z-index:1;background:var(--card);min-width:8.5rem;max-width:10rem;border-right:1px solid var(--line)}
+table.compare thead th{vertical-align:bottom}table.compare thead th a{font-weight:700}
+table.compare .who{display:block;font-weight:400;font-size:.85rem;color:var(--muted)}
+table.compare .remove{display:inline-block;margin-top:.3rem;font-weight:400;font-size:.85rem}
+table.compare tr.differs td,table.compare tr.differs th[scope=row]{background:#fff4d6}
+table.compare .differs-mark{font-weight:400;font-size:.85rem;color:#5a3b00}
+table.compare tr.actions td{border-bottom:0}table.compare tr.actions .btn{width:100%}
+@media (max-width:40rem){table.compare th,table.compare td{min-width:9rem}table.compare th[scope=row],table.compare thead th:first-child{min-width:6.5rem;max-width:7.5rem;font-size:.9rem}}
+@media (min-width:60rem){.scroll-hint{display:none}}
 .badge-list{margin:0}.badge-row{display:grid;grid-template-columns:15rem 1fr;gap:1rem;padding:.6rem 0;border-top:1px solid var(--line);align-items:start}
 .badge-row:first-child{border-top:0}.badge-row dd{margin:0}
 @media (max-width:40rem){.badge-row{grid-template-columns:1fr;gap:.3rem}}

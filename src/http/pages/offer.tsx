@@ -1,7 +1,7 @@
 /** `/offers/{id}`: every field of one offer, the provider card and the sign-up call to action. */
 import type { Offer } from "../../domain/schemas.ts";
 import { nextStep } from "../../domain/signups/views.ts";
-import { AvailabilityBadges, NextStepAction, ProviderBadges, providerHref, withLang, type View } from "./components.tsx";
+import { AvailabilityBadges, NextStepAction, ProviderBadges, providerHref, selectionHref, withLang, type View } from "./components.tsx";
 import { countryName, dateLabel, languageName, localized, numberLabel, priceLabel, safeHref, vocab } from "./format.ts";
 import { Layout } from "./layout.tsx";
 
@@ -73,7 +73,7 @@ export function OfferPage(props: View & { offer: Offer; alternatives: Offer[]; b
           <section class="panel cta" aria-label={t("offer.signup")}>
             <span class="price">{priceLabel(o.price, locale, t)}</span>
             <NextStepAction offer={o} step={step} alternatives={props.alternatives} locale={locale} t={t} />
-            <a class="btn alt" href={withLang(`/?service=${encodeURIComponent(o.service)}`, locale)}>{t("offer.compareWith")}</a>
+            <a class="btn alt" href={selectionHref([o.id], o.service, locale)}>{t("offer.compareWith")}</a>
           </section>
           <ProviderCard provider={o.provider} locale={locale} t={t} />
         </aside>

@@ -4,7 +4,8 @@ import { AUDIENCES, PRICE_MODELS, REGISTRATIONS, SERVICES, SORTS } from "../../d
 import type { MessageKey } from "../../i18n/index.ts";
 import { OfferCard, type View } from "./components.tsx";
 import { fold } from "../../domain/text.ts";
-import { countryName, languageName, numberLabel, vocab } from "./format.ts";
+import { withoutWordsOf } from "../../domain/catalog/query.ts";
+import { colon, countryName, languageName, localized, numberLabel, vocab } from "./format.ts";
 import { Layout } from "./layout.tsx";
 
 /** Query parameters of the page, by their page names (the support-language filter is `language`: `lang` is the UI's). */
@@ -13,10 +14,16 @@ export type PageParams = Record<string, string[]>;
 export type SearchView = View & {
   params: PageParams;
   items: Offer[];
+  /** Offers picked for comparison (kept across searches in `compare`). */
+  selection: Offer[];
   total: number;
   facets: Record<string, Array<{ value: string; count: number }>>;
   nextCursor: string | null;
   notices: string[];
+  /** A corrected query when nothing matched ("nexcloud" → "nextcloud"). */
+  suggestion?: string;
+  /** Filters some words of the query named. */
+  understood?: { price?: string[]; audience?: string[]; place?: string[] };
 };
 
 /** Builds `/?…` from page params, always carrying the UI language. */
@@ -87,11 +94,20 @@ export function SearchPage(props: SearchView) {
     { field: "audience", page: "audience", label: "facet.audience", show: (x) => vocab(t, "audience", x) },
     { field: "orgType", page: "orgType", label: "facet.orgType", show: (x) => vocab(t, "orgType", x) },
     { field: "country", page: "country", label: "facet.country", show: (x) => countryName(x, locale) },
+    { field: "dataLocation", page: "dataLocation", label: "facet.dataLocation", show: (x) => countryName(x, locale) },
     { field: "lang", page: "language", label: "facet.lang", show: (x) => languageName(x, locale) },
   ];
-  const flags = (["available", "member", "verified"] as const).map((f) => ({
-    field: f, count: props.facets[f]?.find((x) => x.value === "true")?.count ?? 0, active: p(f).includes("true"),
-  })).filter((f) => f.count > 0 || f.active);
+  const flags = [
+    ...(["available", "member", "verified"] as const).map((f) => ({
+      field: f as string, value: "true", label: t(`facet.${f}`), count: props.facets[f]?.find((x) => x.value === "true")?.count ?? 0, active: p(f).includes("true"),
+    })),
+    // "No account needed" (CHATONS' service.registration = None) is the registration value `none`.
+    { field: "registration", value: "none", label: t("facet.noAccount"), count: props.facets.registration?.find((x) => x.value === "none")?.count ?? 0, active: p("registration").includes("none") },
+  ].filter((f) => f.count > 0 || f.active);
+  const dataLocations = [...new Set([...(props.facets.dataLocation ?? []).map((x) => x.value), ...p("dataLocation")])].sort();
+  const selected = new Set(props.selection.map((o) => o.id));
+  const onPage = new Set(props.items.map((o) => o.id));
+  const q = p("q")[0];
   const countries = [...new Set([...(props.facets.country ?? []).map((x) => x.value), ...p("country")])].sort();
   const hasFilters = Object.entries(params).some(([k, v]) => k !== "sort" && v.length > 0);
   return (
@@ -100,7 +116,7 @@ export function SearchPage(props: SearchView) {
       <p class="lead">{t("search.intro")}</p>
       <form class="search panel" method="get" action="/" role="search">
         <input type="hidden" name="lang" value={locale} />
-        <HiddenInputs params={params} fields={["software", "orgType", "language", "member", "verified"]} />
+        <HiddenInputs params={params} fields={["software", "orgType", "language", "member", "verified", "compare"]} />
         <label class="big" for="q">{t("search.q")}</label>
         <div class="row">
           <input type="search" id="q" name="q" value={p("q")[0] ?? ""} placeholder={t("search.qPlaceholder")} maxlength={200} />
@@ -112,6 +128,7 @@ export function SearchPage(props: SearchView) {
           <Select name="registration" label={t("search.registration")} any={t("search.any")} values={REGISTRATIONS} selected={p("registration")} show={(x) => vocab(t, "registration", x)} />
           <Select name="audience" label={t("search.audience")} any={t("search.any")} values={AUDIENCES} selected={p("audience")} show={(x) => vocab(t, "audience", x)} />
           <Select name="country" label={t("search.country")} any={t("search.any")} values={countries} selected={p("country")} show={(x) => countryName(x, locale)} />
+          <Select name="dataLocation" label={t("search.dataLocation")} any={t("search.any")} values={dataLocations} selected={p("dataLocation")} show={(x) => countryName(x, locale)} />
           <label>
             {t("search.sort")}
             <select name="sort">
@@ -123,6 +140,47 @@ export function SearchPage(props: SearchView) {
       </form>
 
       {props.notices.map((n) => <p class="notice" role="alert">{n}</p>)}
+      {props.suggestion ? (
+        <p class="notice" id="did-you-mean">
+          {t("search.didYouMean", { q: "\u0000" }).split("\u0000").map((part, i) => (
+            <>{i > 0 ? <a href={searchHref(params, locale, { q: [props.suggestion!], cursor: [] })}><strong>{props.suggestion}</strong></a> : null}{part}</>
+          ))}
+        </p>
+      ) : null}
+      {props.understood && q ? (
+        <div class="small understood" id="understood">
+          <span>{t("search.understood")}</span>
+          <ul class="chips">
+            {(["price", "audience", "place"] as const).flatMap((field) => (props.understood![field] ?? []).map((x) => {
+              const label = field === "price" ? vocab(t, "pricemodel", x)
+                : field === "audience" ? `${t("facet.audience")}${colon(locale)}${vocab(t, "audience", x)}`
+                : t("search.understoodPlace", { country: countryName(x, locale) });
+              return (
+                <li><span>{label}</span> <a href={searchHref(params, locale, { q: [withoutWordsOf(q, field)], cursor: [] })}
+                  aria-label={t("search.understoodRemove", { label })} title={t("search.understoodRemove", { label })}>✕</a></li>
+              );
+            }))}
+          </ul>
+        </div>
+      ) : null}
+      {props.selection.length ? (
+        <section class="panel selection" aria-labelledby="selection-title">
+          <h2 id="selection-title" class="h3">{t("search.selection")}</h2>
+          <ul class="chips">
+            {props.selection.map((o) => {
+              const title = localized(o.title, locale).text;
+              const rest = props.selection.filter((x) => x.id !== o.id).map((x) => x.id);
+              return (
+                <li><span>{title}</span> <a href={searchHref(params, locale, { compare: rest })} aria-label={t("search.selectionRemove", { title })} title={t("search.selectionRemove", { title })}>✕</a></li>
+              );
+            })}
+          </ul>
+          {props.selection.length >= 2 ? (
+            <a class="btn" href={`/compare?ids=${props.selection.map((o) => encodeURIComponent(o.id)).join(",")}&lang=${locale}`}>{t("search.selectionCompare", { n: props.selection.length })}</a>
+          ) : null}
+          <p class="small">{t(props.selection.length >= 5 ? "search.selectionFull" : "search.selectionMore")}</p>
+        </section>
+      ) : null}
 
       <div class="layout">
         <nav class="facets panel" aria-labelledby="facets-title">
@@ -131,8 +189,8 @@ export function SearchPage(props: SearchView) {
           {flags.length ? <h3>{t("facet.flags")}</h3> : null}
           <ul>
             {flags.map((f) => (
-              <li><a href={searchHref(params, locale, toggle(params, f.field, "true"))} aria-current={f.active ? "true" : undefined}>
-                <span>{f.active ? "✓ " : ""}{t(`facet.${f.field}`)}</span><span class="count">{f.count}</span>
+              <li><a href={searchHref(params, locale, toggle(params, f.field, f.value))} aria-current={f.active ? "true" : undefined}>
+                <span>{f.active ? "✓ " : ""}{f.label}</span><span class="count">{f.count}</span>
               </a></li>
             ))}
           </ul>
@@ -160,15 +218,16 @@ export function SearchPage(props: SearchView) {
         <section aria-labelledby="results-title">
           <form method="get" action="/">
             <input type="hidden" name="lang" value={locale} />
-            <HiddenInputs params={params} fields={Object.keys(params)} />
+            <HiddenInputs params={params} fields={Object.keys(params).filter((k) => k !== "compare")} />
+            {props.selection.filter((o) => !onPage.has(o.id)).map((o) => <input type="hidden" name="compare" value={o.id} />)}
             <div class="summary">
               <h2 id="results-title" class="sr">{t("search.results")}</h2>
               <p id="total">{totalLabel(props, props.total)}</p>
-              {props.items.length > 1 ? <button class="btn alt" type="submit">{t("search.compare")}</button> : null}
+              {props.items.length + props.selection.length > 1 ? <button class="btn alt" type="submit" name="go" value="compare">{t("search.compare")}</button> : null}
             </div>
-            {props.items.length === 0 ? <p class="panel">{t("search.empty")}</p> : (
+            {props.items.length === 0 ? <p class="panel">{t(q ? "search.empty" : "search.emptyFilters")}</p> : (
               <ol class="results">
-                {props.items.map((o) => <OfferCard offer={o} locale={locale} t={t} compare from={searchHref(params, locale)} />)}
+                {props.items.map((o) => <OfferCard offer={o} locale={locale} t={t} compare checked={selected.has(o.id)} from={searchHref(params, locale)} />)}
               </ol>
             )}
             {props.items.length > 1 ? <p class="small">{t("search.compareHint")}</p> : null}

@@ -7,7 +7,7 @@ import * as v from "valibot";
 import type { Deps } from "../../deps.ts";
 import type { SearchOutcome } from "../../domain/catalog/search.ts";
 import { similarOpenOffers } from "../../domain/catalog/alternatives.ts";
-import { offerById, providerWithOffers } from "../../domain/catalog/views.ts";
+import { offerById, providerWithOffers, type Offer } from "../../domain/catalog/views.ts";
 import { nextStep } from "../../domain/signups/views.ts";
 import { SearchQuery } from "../../domain/schemas.ts";
 import { isMessageKey, type Locale, type T } from "../../i18n/index.ts";
@@ -18,9 +18,11 @@ import { SearchPage, type PageParams } from "../pages/search.tsx";
 
 /** Page parameters the search form knows; `language` is the support-language filter (the API's `lang`). */
 const PAGE_FIELDS = [
-  "q", "service", "software", "country", "language", "price", "registration", "audience", "orgType",
+  "q", "service", "software", "country", "dataLocation", "language", "price", "registration", "audience", "orgType",
   "available", "member", "verified", "sort", "limit", "cursor",
 ] as const;
+/** At most this many offers are compared side by side (the API's limit). */
+const MAX_COMPARE = 5;
 const apiName = (f: string) => (f === "language" ? "lang" : f);
 const pageName = (f: string) => (f === "lang" ? "language" : f);
 
@@ -70,20 +72,27 @@ export function catalogPagesRoutes(deps: Deps) {
     const notices: string[] = [];
     let status: 200 | 400 = 200;
 
-    // The results form sends ticked offers as repeated `compare`; /compare takes them as `ids=a,b`.
-    const picked = (c.req.queries("compare") ?? []).filter((x) => x !== "" && x.length <= 200);
-    if (picked.length >= 2 && picked.length <= 5) {
-      return c.redirect(`/compare?ids=${[...new Set(picked)].map(encodeURIComponent).join(",")}&lang=${locale}`, 303);
+    // Offers picked for comparison ride along as repeated `compare` (ticked boxes, or "compare with others" from an
+    // offer page). The results form's button adds `go=compare`: with 2–5 picked, on to /compare?ids=a,b; otherwise
+    // the page says why and keeps the selection.
+    const picked = [...new Set((c.req.queries("compare") ?? []).filter((x) => x !== "" && x.length <= 200))].slice(0, 20);
+    if (c.req.query("go") === "compare") {
+      if (picked.length >= 2 && picked.length <= MAX_COMPARE) {
+        return c.redirect(`/compare?ids=${picked.map(encodeURIComponent).join(",")}&lang=${locale}`, 303);
+      }
+      notices.push(t("search.compareCount"));
+      status = 400;
     }
-    if (c.req.queries("compare")) { notices.push(t("search.compareCount")); status = 400; }
 
     const parsed = parseSearch(pageParams(c), locale);
     let { params, query } = parsed;
+    const now = deps.clock.now();
+    const selection = (await Promise.all(picked.map((id) => offerById(deps.db, id, now)))).filter((o): o is Offer => o !== undefined);
+    if (selection.length) params = { ...params, compare: selection.map((o) => o.id) };
     if (parsed.invalid.length) {
       notices.push(t("search.invalid", { fields: parsed.invalid.map((f) => fieldLabel(t, f)).join(", ") }));
       status = 400;
     }
-    const now = deps.clock.now();
     let result = await deps.search.search(query, now);
     if (!result.ok && query.cursor) {
       // An expired or foreign cursor (e.g. after the daily fair-order reshuffle): show the first page instead.
@@ -94,8 +103,9 @@ export function catalogPagesRoutes(deps: Deps) {
     }
     const value: SearchOutcome = result.ok ? result.value : { items: [], total: 0, facets: {}, nextCursor: null };
     return renderPage(c, locale, (
-      <SearchPage locale={locale} t={t} params={params} items={value.items}
-        total={value.total} facets={value.facets} nextCursor={value.nextCursor} notices={notices} />
+      <SearchPage locale={locale} t={t} params={params} items={value.items} selection={selection}
+        total={value.total} facets={value.facets} nextCursor={value.nextCursor} notices={notices}
+        suggestion={value.suggestion} understood={value.understood} />
     ), status);
   });
 

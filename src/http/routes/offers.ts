@@ -36,8 +36,8 @@ export function offersRoutes(deps: Deps) {
     if (hit) return send(c, hit);
     const result = await catalog.run(prepared, { useCache, version });
     if (!result.ok) return domainProblem(result.error);
-    const { items, total, facets, nextCursor, suggestion } = result.value;
-    const body = JSON.stringify({ items, total, facets, nextCursor, ...(suggestion ? { suggestion } : {}) });
+    const { items, total, facets, nextCursor, suggestion, understood } = result.value;
+    const body = JSON.stringify({ items, total, facets, nextCursor, ...(suggestion ? { suggestion } : {}), ...(understood ? { understood } : {}) });
     const fresh = { body, etag: await bodyEtag(body) };
     if (key) responses.set(key, fresh, 2 * (body.length + key.length) + 100, now);
     return send(c, fresh);
