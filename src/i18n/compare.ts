@@ -103,3 +103,6 @@ export type CompareT = Translate<CompareKey>;
 export function compareTranslator(locale: Locale): CompareT {
   return makeTranslator(catalogs, locale);
 }
+
+/** Every text of this catalog, by language (tests compare the languages). */
+export const COMPARE_CATALOGS = { en, fr } as const;

@@ -19,7 +19,7 @@ export const en = {
   "search.title": "Find a service",
   "search.intro": "Free and ethical online services run by associations, co-ops and small hosters who respect your data.",
   "search.q": "What are you looking for?",
-  "search.qPlaceholder": "e.g. Nextcloud, pad, videoconference, school…",
+  "search.qPlaceholder": "e.g. Nextcloud, shared notes, video calls, school…",
   "search.submit": "Search",
   "search.filters": "Filters",
   "search.any": "Any",

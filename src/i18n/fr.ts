@@ -21,7 +21,7 @@ export const fr: Record<MessageKey, string> = {
   "search.title": "Trouver un service",
   "search.intro": "Des services en ligne libres et éthiques, proposés par des associations, coopératives et petits hébergeurs qui respectent vos données.",
   "search.q": "Que cherchez-vous ?",
-  "search.qPlaceholder": "ex. Nextcloud, pad, visioconférence, école…",
+  "search.qPlaceholder": "ex. Nextcloud, pad collaboratif, visio, école…",
   "search.submit": "Rechercher",
   "search.filters": "Filtres",
   "search.any": "Tous",

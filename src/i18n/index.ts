@@ -40,3 +40,6 @@ export type { MessageKey };
 export function isMessageKey(key: string): key is MessageKey {
   return Object.hasOwn(catalogs.en, key);
 }
+
+/** The main catalog, by language (tests compare the languages). */
+export const MAIN_CATALOGS = catalogs;

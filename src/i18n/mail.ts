@@ -40,3 +40,6 @@ export type MailT = Translate<MailKey>;
 export function mailTranslator(locale: Locale): MailT {
   return makeTranslator({ en, fr }, locale);
 }
+
+/** Every text of this catalog, by language (tests compare the languages). */
+export const MAIL_CATALOGS = { en, fr } as const;

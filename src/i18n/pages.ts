@@ -211,3 +211,6 @@ export type PT = Translate<PagesKey>;
 export function pagesTranslator(locale: Locale): PT {
   return makeTranslator({ en, fr }, locale);
 }
+
+/** Every text of this catalog, by language (tests compare the languages). */
+export const PAGES_CATALOGS = { en, fr } as const;

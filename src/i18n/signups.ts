@@ -156,3 +156,6 @@ export function signupTranslator(locale: Locale): ST {
 export function formatTime(iso: string, locale: Locale): string {
   return new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "fr-FR", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(new Date(iso)) + " UTC";
 }
+
+/** Every text of this catalog, by language (tests compare the languages). */
+export const SIGNUP_CATALOGS = { en, fr } as const;

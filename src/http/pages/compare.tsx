@@ -9,7 +9,7 @@ import type { Offer } from "../../domain/schemas.ts";
 import { nextStep } from "../../domain/signups/views.ts";
 import type { CompareT } from "../../i18n/compare.ts";
 import type { Locale, T } from "../../i18n/index.ts";
-import { offerHref, selectionHref, withLang } from "./components.tsx";
+import { mark, Name, offerHref, rich, selectionHref, withLang } from "./components.tsx";
 import { colon, countryName, languageName, localized, money, numberLabel, priceLabel, vocab } from "./format.ts";
 import { Layout } from "./layout.tsx";
 
@@ -83,8 +83,11 @@ export function ComparePage(props: { locale: Locale; t: T; ct: CompareT; path: s
                 return (
                   <th scope="col" data-offer-id={o.id}>
                     <a href={offerHref(o.id, locale)} lang={title.lang === locale ? undefined : title.lang}>{title.text}</a>
-                    <span class="who">{ct("compare.provider")}{colon(locale)}{o.provider.name}</span>
-                    <a class="remove" href={removeHref} aria-label={ct("compare.removeLabel", { title: title.text })}>✕ {ct("compare.remove")}</a>
+                    <span class="who">{ct("compare.provider")}{colon(locale)}<Name>{o.provider.name}</Name></span>
+                    <a class="remove" href={removeHref}>
+                      <span aria-hidden="true">✕ {ct("compare.remove")}</span>
+                      <span class="sr">{rich(ct("compare.removeLabel", mark("title")), { title: <span lang={title.lang === locale ? undefined : title.lang}>{title.text}</span> })}</span>
+                    </a>
                   </th>
                 );
               })}
@@ -94,7 +97,7 @@ export function ComparePage(props: { locale: Locale; t: T; ct: CompareT; path: s
             {COMPARED_FIELDS.map((f) => (
               <tr class={diff.has(f) ? "differs" : undefined} data-field={f}>
                 <th scope="row">{ct(`field.${f}`)}{diff.has(f) ? <span class="differs-mark"> · {ct("compare.differs")}</span> : null}</th>
-                {props.comparison.map((c, i) => <td>{cell(f, c, props.offers[i], x)}</td>)}
+                {props.comparison.map((c, i) => (f === "software" || f === "softwareVersion" ? <td translate="no">{cell(f, c, props.offers[i], x)}</td> : <td>{cell(f, c, props.offers[i], x)}</td>))}
               </tr>
             ))}
             <tr class="actions">
@@ -120,7 +123,10 @@ export function CompareErrorPage(props: { locale: Locale; t: T; ct: CompareT; pa
       {props.kept.length ? (
         <section class="panel selection" aria-labelledby="kept-title">
           <h2 id="kept-title" class="h3">{ct("compare.selection")}</h2>
-          <ul class="chips">{props.kept.map((o) => <li><a href={offerHref(o.id, locale)}>{localized(o.title, locale).text}</a></li>)}</ul>
+          <ul class="chips">{props.kept.map((o) => {
+            const title = localized(o.title, locale);
+            return <li><a href={offerHref(o.id, locale)} lang={title.lang === locale ? undefined : title.lang}>{title.text}</a></li>;
+          })}</ul>
           {ids.length >= 2 && ids.length <= 5 ? <a class="btn" href={`/compare?ids=${ids.map(encodeURIComponent).join(",")}&lang=${locale}`}>{ct("compare.compareRest")}</a> : null}
         </section>
       ) : null}

@@ -6,6 +6,21 @@ import { countryName, dateLabel, localized, priceLabel, vocab } from "./format.t
 
 export type View = { locale: Locale; t: T };
 
+/** A proper name (a provider, a software): never translated, by people's browsers or anyone. */
+export function Name(props: { children: unknown }) {
+  return <span translate="no">{props.children as never}</span>;
+}
+
+/**
+ * A translated sentence whose placeholders are filled with elements (a name kept untranslated, a link):
+ * `rich(t("offer.signupElsewhere", mark("provider")), { provider: <Name>…</Name> })`.
+ */
+export function rich(text: string, parts: Record<string, unknown>): unknown[] {
+  return text.split(/\u0000(\w+)\u0000/).map((piece, i) => (i % 2 === 1 ? parts[piece] : piece));
+}
+/** Placeholder values that `rich` later replaces by elements. */
+export const mark = (...names: string[]) => Object.fromEntries(names.map((n) => [n, `\u0000${n}\u0000`]));
+
 /** Adds `lang=<locale>` to an internal link so navigation keeps the chosen language. */
 export function withLang(path: string, locale: Locale): string {
   return `${path}${path.includes("?") ? "&" : "?"}lang=${locale}`;
@@ -68,15 +83,15 @@ export function OfferCard(props: View & { offer: Offer; compare?: boolean; check
         <div>
           <h3><a href={offerHref(o.id, locale, props.from)} lang={titleLang}>{title.text}</a></h3>
           <p class="by">
-            {props.showProvider === false ? null : <><a href={providerHref(o.provider.slug, locale)}>{o.provider.name}</a> · </>}
-            {software} · {vocab(t, "service", o.service)}
+            {props.showProvider === false ? null : <><a href={providerHref(o.provider.slug, locale)} translate="no">{o.provider.name}</a> · </>}
+            <Name>{software}</Name> · {vocab(t, "service", o.service)}
           </p>
         </div>
         {props.compare ? (
           <label class="cmp">
             <input type="checkbox" name="compare" value={o.id} checked={props.checked ?? false} />
             <span aria-hidden="true">{t("search.compareOne")}</span>
-            <span class="sr">{t("search.compareSelect", { title: title.text })}</span>
+            <span class="sr">{rich(t("search.compareSelect", mark("title")), { title: <span lang={titleLang}>{title.text}</span> })}</span>
           </label>
         ) : null}
       </div>
@@ -118,7 +133,7 @@ export function NextStepAction(props: View & { offer: Offer; step: NextStep; alt
       return (
         <>
           <a class="btn" href={step.url} rel="noopener noreferrer external">{t("offer.signupExternal")} ↗</a>
-          <p class="small">{t("offer.signupElsewhere", { provider: o.provider.name })}</p>
+          <p class="small">{rich(t("offer.signupElsewhere", mark("provider")), { provider: <Name>{o.provider.name}</Name> })}</p>
         </>
       );
     case "unavailable":
@@ -138,13 +153,13 @@ export function Unavailable(props: View & { offer: Offer; reason: "closed" | "fu
           <p class="small">{t("offer.alternatives")}</p>
           <ul class="alts">
             {props.alternatives.map((a) => (
-              <li><a href={offerHref(a.id, locale)}>{localized(a.title, locale).text}</a><span class="small"> · {a.provider.name} · {priceLabel(a.price, locale, t)}</span></li>
+              <li><a href={offerHref(a.id, locale)} lang={localized(a.title, locale).lang === locale ? undefined : localized(a.title, locale).lang}>{localized(a.title, locale).text}</a><span class="small"> · <Name>{a.provider.name}</Name> · {priceLabel(a.price, locale, t)}</span></li>
             ))}
           </ul>
         </>
       ) : <p class="small">{t("offer.noAlternative")}</p>}
       <p class="small">
-        {o.source === "federated" && o.origin ? <a href={o.origin.id}>{t("offer.seeAtOrigin")}</a> : <a href={providerHref(o.provider.slug, locale)}>{t("offer.seeProvider", { provider: o.provider.name })}</a>}
+        {o.source === "federated" && o.origin ? <a href={o.origin.id}>{t("offer.seeAtOrigin")}</a> : <a href={providerHref(o.provider.slug, locale)}>{rich(t("offer.seeProvider", mark("provider")), { provider: <Name>{o.provider.name}</Name> })}</a>}
         {" · "}<a href={withLang(`/?service=${encodeURIComponent(o.service)}&available=true`, locale)}>{t("offer.allOpenOfService", { service: vocab(t, "service", o.service) })}</a>
       </p>
     </div>

@@ -1,7 +1,7 @@
 /** `/offers/{id}`: every field of one offer, the provider card and the sign-up call to action. */
 import type { Offer } from "../../domain/schemas.ts";
 import { nextStep } from "../../domain/signups/views.ts";
-import { AvailabilityBadges, NextStepAction, ProviderBadges, providerHref, selectionHref, withLang, type View } from "./components.tsx";
+import { AvailabilityBadges, Name, NextStepAction, ProviderBadges, providerHref, selectionHref, withLang, type View } from "./components.tsx";
 import { countryName, dateLabel, languageName, localized, numberLabel, priceLabel, safeHref, vocab } from "./format.ts";
 import { Layout } from "./layout.tsx";
 
@@ -24,7 +24,7 @@ export function OfferPage(props: View & { offer: Offer; alternatives: Offer[]; b
   ].filter(Boolean).join(" · ");
   const software = (
     <>
-      <strong>{o.software.name}</strong>
+      <strong translate="no">{o.software.name}</strong>
       {o.software.version ? <> · {t("offer.version", { version: o.software.version })}</> : null}
       {o.software.license ? <> · {t("offer.license", { license: o.software.license })}</> : null}
     </>
@@ -34,7 +34,7 @@ export function OfferPage(props: View & { offer: Offer; alternatives: Offer[]; b
       <p class="crumbs"><a href={props.back ?? withLang("/", locale)}>← {t("offer.back")}</a></p>
       <h1 lang={other(title.lang)}>{title.text}</h1>
       <p class="by">
-        {t("offer.byLabel")} <a href={providerHref(o.provider.slug, locale)}>{o.provider.name}</a> · {vocab(t, "service", o.service)}
+        {t("offer.byLabel")} <a href={providerHref(o.provider.slug, locale)} translate="no">{o.provider.name}</a> · {vocab(t, "service", o.service)}
       </p>
       <div class="badges">
         <AvailabilityBadges offer={o} locale={locale} t={t} />
@@ -59,7 +59,7 @@ export function OfferPage(props: View & { offer: Offer; alternatives: Offer[]; b
               {o.includes.length ? (
                 <>
                   <dt>{t("offer.includes")}</dt>
-                  <dd><ul>{o.includes.map((i) => <li>{vocab(t, "service", i.service)} — {i.software}</li>)}</ul></dd>
+                  <dd><ul>{o.includes.map((i) => <li>{vocab(t, "service", i.service)} — <Name>{i.software}</Name></li>)}</ul></dd>
                 </>
               ) : null}
               <dt>{t("offer.dataLocation")}</dt><dd>{countryName(o.dataLocation, locale)}</dd>
@@ -87,7 +87,7 @@ export function ProviderCard(props: View & { provider: Offer["provider"] }) {
   return (
     <section class="panel provider" aria-labelledby="provider-card">
       <h2 id="provider-card">{t("provider.title")}</h2>
-      <p><a href={providerHref(p.slug, locale)}><strong>{p.name}</strong></a></p>
+      <p><a href={providerHref(p.slug, locale)} translate="no"><strong>{p.name}</strong></a></p>
       <div class="badges"><ProviderBadges provider={p} locale={locale} t={t} /></div>
       <dl class="facts">
         <dt>{t("provider.orgType")}</dt><dd>{vocab(t, "orgType", p.orgType)}</dd>

@@ -1,6 +1,6 @@
 /** `/providers/{slug}`: who the provider is, its description and all its offers. */
 import type { Offer } from "../../domain/schemas.ts";
-import { OfferCard, ProviderBadges, withLang, type View } from "./components.tsx";
+import { mark, Name, OfferCard, ProviderBadges, rich, withLang, type View } from "./components.tsx";
 import { countryName, dateLabel, localized, safeHref, vocab } from "./format.ts";
 import { Layout } from "./layout.tsx";
 import { Paragraphs } from "./offer.tsx";
@@ -17,7 +17,7 @@ export function ProviderPage(props: View & { provider: ProviderView; offers: Off
   return (
     <Layout locale={locale} t={t} title={p.name} path={`/providers/${encodeURIComponent(p.slug)}`}>
       <p class="crumbs"><a href={withLang("/", locale)}>← {t("offer.back")}</a></p>
-      <h1>{p.name}</h1>
+      <h1 translate="no">{p.name}</h1>
       <div class="badges"><ProviderBadges provider={p} locale={locale} t={t} /></div>
       {p.chatonsMember || p.verified ? (
         <p class="small help">{[p.chatonsMember ? t("provider.memberHelp") : "", p.verified ? t("provider.verifiedHelp") : ""].filter(Boolean).join(" ")}</p>
@@ -32,7 +32,7 @@ export function ProviderPage(props: View & { provider: ProviderView; offers: Off
         </dl>
         <p class="small" id="since">{t("provider.since", { date: dateLabel(p.createdAt, locale) })}</p>
       </section>
-      <h2>{t("provider.offers", { name: p.name })}</h2>
+      <h2>{rich(t("provider.offers", mark("name")), { name: <Name>{p.name}</Name> })}</h2>
       {props.offers.length === 0 ? <p class="panel">{t("provider.noOffers")}</p> : (
         <ul class="results">{props.offers.map((o) => <OfferCard offer={o} locale={locale} t={t} showProvider={false} />)}</ul>
       )}

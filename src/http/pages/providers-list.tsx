@@ -67,7 +67,7 @@ export function ProvidersPage(props: {
           const desc = localized(p.description, locale);
           return (
             <li class="card" data-provider={p.slug}>
-              <h2 class="h3"><a href={providerHref(p.slug, locale)}>{p.name}</a></h2>
+              <h2 class="h3"><a href={providerHref(p.slug, locale)} translate="no">{p.name}</a></h2>
               <p class="by">{vocab(t, "orgType", p.orgType)} · {countryName(p.country, locale)} · {offers(p.offerCount)}</p>
               {desc.text ? <p class="desc" lang={desc.lang === locale ? undefined : desc.lang}>{excerpt(desc.text)}</p> : null}
               <div class="badges"><ProviderBadges provider={p} locale={locale} t={t} /></div>

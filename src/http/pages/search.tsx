@@ -2,7 +2,7 @@
 import type { Offer } from "../../domain/schemas.ts";
 import { AUDIENCES, PRICE_MODELS, REGISTRATIONS, SERVICES, SORTS } from "../../domain/vocabulary.ts";
 import type { MessageKey } from "../../i18n/index.ts";
-import { OfferCard, type View } from "./components.tsx";
+import { mark, Name, OfferCard, rich, type View } from "./components.tsx";
 import { fold } from "../../domain/text.ts";
 import { withoutWordsOf } from "../../domain/catalog/query.ts";
 import { colon, countryName, languageName, localized, numberLabel, vocab } from "./format.ts";
@@ -143,7 +143,7 @@ export function SearchPage(props: SearchView) {
       {props.suggestion ? (
         <p class="notice" id="did-you-mean">
           {t("search.didYouMean", { q: "\u0000" }).split("\u0000").map((part, i) => (
-            <>{i > 0 ? <a href={searchHref(params, locale, { q: [props.suggestion!], cursor: [] })}><strong>{props.suggestion}</strong></a> : null}{part}</>
+            <>{i > 0 ? <a href={searchHref(params, locale, { q: [props.suggestion!], cursor: [] })}><strong translate="no">{props.suggestion}</strong></a> : null}{part}</>
           ))}
         </p>
       ) : null}
@@ -168,10 +168,13 @@ export function SearchPage(props: SearchView) {
           <h2 id="selection-title" class="h3">{t("search.selection")}</h2>
           <ul class="chips">
             {props.selection.map((o) => {
-              const title = localized(o.title, locale).text;
+              const { text: title, lang: shown } = localized(o.title, locale);
+              const titleLang = shown === locale ? undefined : shown;
               const rest = props.selection.filter((x) => x.id !== o.id).map((x) => x.id);
               return (
-                <li><span>{title}</span> <a href={searchHref(params, locale, { compare: rest })} aria-label={t("search.selectionRemove", { title })} title={t("search.selectionRemove", { title })}>✕</a></li>
+                <li><span lang={titleLang}>{title}</span> <a href={searchHref(params, locale, { compare: rest })}>
+                  <span aria-hidden="true">✕</span><span class="sr">{rich(t("search.selectionRemove", mark("title")), { title: <span lang={titleLang}>{title}</span> })}</span>
+                </a></li>
               );
             })}
           </ul>
@@ -205,7 +208,7 @@ export function SearchPage(props: SearchView) {
                     const active = p(d.page).includes(x.value);
                     return (
                       <li><a href={searchHref(params, locale, toggle(params, d.page, x.value))} aria-current={active ? "true" : undefined}>
-                        <span>{active ? "✓ " : ""}{d.show(x.value)}</span><span class="count">{x.count}</span>
+                        <span>{active ? "✓ " : ""}{d.field === "software" ? <Name>{d.show(x.value)}</Name> : d.show(x.value)}</span><span class="count">{x.count}</span>
                       </a></li>
                     );
                   })}

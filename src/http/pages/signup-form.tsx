@@ -3,7 +3,7 @@ import type { Offer } from "../../domain/schemas.ts";
 import type { NextStep } from "../../domain/signups/views.ts";
 import type { Locale, T } from "../../i18n/index.ts";
 import type { ST } from "../../i18n/signups.ts";
-import { NextStepAction, offerHref } from "./components.tsx";
+import { mark, Name, NextStepAction, offerHref, rich } from "./components.tsx";
 import { localized } from "./format.ts";
 import { Layout } from "./layout.tsx";
 
@@ -26,7 +26,7 @@ export function SignupFormPage(p: Props) {
     <Layout locale={p.locale} t={p.t} title={p.st("signup.title")} path={path}>
       <p class="crumbs"><a href={offerHref(p.offer.id, p.locale)}>← {title.text}</a></p>
       <h1>{p.st("signup.title")}</h1>
-      <p class="lead"><strong lang={title.lang === p.locale ? undefined : title.lang}>{title.text}</strong> — {provider}</p>
+      <p class="lead"><strong lang={title.lang === p.locale ? undefined : title.lang}>{title.text}</strong> — <Name>{provider}</Name></p>
       {p.step.kind !== "signup" ? (
         <section class="panel cta" aria-labelledby="unavailable-title">
           <h2 id="unavailable-title">{p.st("signup.unavailableTitle")}</h2>
@@ -34,7 +34,7 @@ export function SignupFormPage(p: Props) {
         </section>
       ) : (
         <form method="post" action={`${path}?lang=${p.locale}`} class="signup panel" novalidate>
-          <p>{p.st("signup.intro", { provider })}</p>
+          <p>{rich(p.st("signup.intro", mark("provider")), { provider: <Name>{provider}</Name> })}</p>
           {p.notice ? <p role="alert" class="notice">{p.notice}</p> : null}
           {invalid ? <p role="alert" class="notice">{p.st("signup.errors")}</p> : null}
           <Field id="email" label={p.st("signup.email")} error={errors.email}>
@@ -55,7 +55,7 @@ export function SignupFormPage(p: Props) {
           </Field>
           <div class="consent">
             <label><input type="checkbox" name="consent" value="yes" required checked={p.values?.consent ?? false}
-              aria-invalid={errors.consent ? "true" : undefined} aria-describedby={errors.consent ? "consent-error" : undefined} /> {p.st("signup.consent", { provider, days: p.retentionDays })}</label>
+              aria-invalid={errors.consent ? "true" : undefined} aria-describedby={errors.consent ? "consent-error" : undefined} /> {rich(p.st("signup.consent", { ...mark("provider"), days: p.retentionDays }), { provider: <Name>{provider}</Name> })}</label>
             {errors.consent ? <p class="error" id="consent-error">{errors.consent}</p> : null}
           </div>
           <p class="small">{p.st(p.mail ? "signup.mailOn" : "signup.mailOff")}</p>

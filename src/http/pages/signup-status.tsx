@@ -6,7 +6,7 @@ import { eventText, type StatusView } from "../../domain/signups/status.ts";
 import type { Locale, T } from "../../i18n/index.ts";
 import type { SignupMessageKey, ST } from "../../i18n/signups.ts";
 import { formatTime } from "../../i18n/signups.ts";
-import { withLang } from "./components.tsx";
+import { mark, Name, rich, withLang } from "./components.tsx";
 import { colon, dateTimeLabel, safeHref } from "./format.ts";
 import { Layout } from "./layout.tsx";
 
@@ -14,7 +14,11 @@ export const STATUS_REFRESH_SECONDS = 10;
 
 const stateKey = (s: string) => `state.${s}` as SignupMessageKey;
 
-type Props = { locale: Locale; t: T; st: ST; status: StatusView; offerTitle: string; service: string; retentionDays: number; path: string; token?: string };
+type Props = {
+  locale: Locale; t: T; st: ST; status: StatusView; offerTitle: string; service: string; retentionDays: number; path: string; token?: string;
+  /** Set when the offer's title is shown in another language than the page's. */
+  offerTitleLang?: string;
+};
 
 export function SignupStatusPage(p: Props) {
   const s = p.status;
@@ -22,23 +26,25 @@ export function SignupStatusPage(p: Props) {
   const website = safeHref(s.providerInfo.website);
   const final = s.status === "active" || s.status === "rejected" || s.status === "failed";
   const retrying = s.status === "pending" && s.delivery && s.delivery.attempts > 0 && s.delivery.nextAttemptAt;
-  const now = retrying ? p.st("status.now.retrying", { provider, date: dateTimeLabel(s.delivery!.givesUpAt, p.locale) })
-    : p.st(`status.now.${s.status}` as SignupMessageKey, { provider });
+  const name = <Name>{provider}</Name>;
+  const now = rich(retrying ? p.st("status.now.retrying", { ...mark("provider"), date: dateTimeLabel(s.delivery!.givesUpAt, p.locale) })
+    : p.st(`status.now.${s.status}` as SignupMessageKey, mark("provider")), { provider: name });
   const lastMessage = [...s.events].reverse().find((e) => e.status === s.status && e.message && !e.message.startsWith("directory:"))?.message;
   const c = colon(p.locale);
   const others = withLang(`/?service=${encodeURIComponent(p.service)}&available=true`, p.locale);
   return (
     <Layout locale={p.locale} t={p.t} title={p.st("status.title")} path={p.path} refreshSeconds={final ? undefined : STATUS_REFRESH_SECONDS}>
       <h1>{p.st("status.title")}</h1>
-      <p class="lead">{p.st("status.offer")}{c}<strong>{p.offerTitle}</strong> — {p.st("status.provider")}{c}{provider}</p>
+      <p class="lead">{p.st("status.offer")}{c}<strong lang={p.offerTitleLang}>{p.offerTitle}</strong> — {p.st("status.provider")}{c}{name}</p>
       <section class={`panel status ${s.status}`} aria-labelledby="now-title">
         <h2 id="now-title">{p.st("status.current")}{c}<strong data-status={s.status}>{p.st(stateKey(s.status))}</strong></h2>
         <p>{now}</p>
-        {s.status === "rejected" && lastMessage ? <blockquote>{lastMessage}</blockquote> : null}
+        {/* The provider's own words, in a language we do not know (lang=""). */}
+        {s.status === "rejected" && lastMessage ? <blockquote lang="">{lastMessage}</blockquote> : null}
         {s.status === "active" && s.loginUrl && safeHref(s.loginUrl) ? <p><a class="btn" href={safeHref(s.loginUrl)} rel="noopener">{p.st("status.login")}</a></p> : null}
-        {s.status === "active" ? <p class="small">{p.st("status.now.activeHelp", { provider })}</p> : null}
+        {s.status === "active" ? <p class="small">{rich(p.st("status.now.activeHelp", mark("provider")), { provider: name })}</p> : null}
         {s.status === "rejected" || s.status === "failed" ? (
-          <p><a class="btn" href={others}>{p.st("status.next.other")}</a>{website ? <> <a class="btn alt" href={website} rel="noopener noreferrer external">{p.st("status.next.contact", { provider })} ↗</a></> : null}</p>
+          <p><a class="btn" href={others}>{p.st("status.next.other")}</a>{website ? <> <a class="btn alt" href={website} rel="noopener noreferrer external">{rich(p.st("status.next.contact", mark("provider")), { provider: name })} ↗</a></> : null}</p>
         ) : null}
         {final ? null : <p class="small">{p.st("status.refreshing", { seconds: STATUS_REFRESH_SECONDS })}</p>}
       </section>
@@ -47,17 +53,17 @@ export function SignupStatusPage(p: Props) {
         {s.events.map((e) => (
           <li data-status={e.status}>
             <time datetime={e.at}>{formatTime(e.at, p.locale)}</time> — {p.st(stateKey(e.status))}
-            {e.message ? <div class="msg">{eventText(e.message, p.locale)}</div> : null}
+            {e.message ? <div class="msg" lang={e.message.startsWith("directory:") ? undefined : ""}>{eventText(e.message, p.locale)}</div> : null}
           </li>
         ))}
       </ol>
       <section class="panel gap">
         <p>{p.st(s.mail ? "status.mailOn" : "status.mailOff")}</p>
-        <p class="small">{p.st("status.contact")}{c}{website ? <a href={website} rel="noopener noreferrer external">{provider} ↗</a> : provider} · {p.st("status.privacy", { days: p.retentionDays })} <a href={withLang("/privacy", p.locale)}>{p.st("status.privacyLink")}</a></p>
+        <p class="small">{p.st("status.contact")}{c}{website ? <a href={website} rel="noopener noreferrer external">{name} ↗</a> : name} · {p.st("status.privacy", { days: p.retentionDays })} <a href={withLang("/privacy", p.locale)}>{p.st("status.privacyLink")}</a></p>
         {s.erasedAt ? <p id="erased"><strong>{p.st("status.erased", { date: dateTimeLabel(s.erasedAt, p.locale) })}</strong></p> : final && p.token ? (
           <form method="post" action={`/signups/${encodeURIComponent(s.id)}/erase?lang=${p.locale}`} class="erase">
             <input type="hidden" name="token" value={p.token} />
-            <p class="small">{p.st("status.eraseHelp", { provider })}</p>
+            <p class="small">{rich(p.st("status.eraseHelp", mark("provider")), { provider: name })}</p>
             <button class="btn alt" type="submit">{p.st("status.erase")}</button>
           </form>
         ) : null}

@@ -8,12 +8,11 @@ import type { DomainError } from "../../domain/errors.ts";
 import { SignupInput } from "../../domain/signups/schemas.ts";
 import { eraseOwnData, readStatus } from "../../domain/signups/status.ts";
 import { nextStep, statusPath } from "../../domain/signups/views.ts";
-import { pickLocale as pickText } from "../../domain/text.ts";
 import type { Locale } from "../../i18n/index.ts";
 import { signupTranslator, type ST } from "../../i18n/signups.ts";
 import { problemHeaders, statusOf } from "../errors.ts";
 import { localeOf, renderPage } from "../page-response.ts";
-import { durationLabel } from "../pages/format.ts";
+import { durationLabel, localized } from "../pages/format.ts";
 import { SignupFormPage, type FormErrors, type FormValues } from "../pages/signup-form.tsx";
 import { SignupNotFoundPage, SignupStatusPage } from "../pages/signup-status.tsx";
 import { readForm } from "../validate.ts";
@@ -102,9 +101,9 @@ export function signupPagesRoutes(deps: Deps) {
     const result = await readStatus(deps.db, id, token, statusOptions(deps));
     if (!result.ok) return renderPage(c, locale, <SignupNotFoundPage locale={locale} t={t} st={st} message={st("status.notFound")} path={path} />, 404, { cache: "no-store" });
     const offer = await offerById(deps.db, result.value.offerId, deps.clock.now());
-    const title = offer ? pickText(offer.title, locale) : result.value.offerId;
+    const shown = offer ? localized(offer.title, locale) : { text: result.value.offerId, lang: locale };
     return renderPage(c, locale, (
-      <SignupStatusPage locale={locale} t={t} st={st} status={result.value} offerTitle={title} service={offer?.service ?? ""} retentionDays={retentionDays} path={path} token={token} />
+      <SignupStatusPage locale={locale} t={t} st={st} status={result.value} offerTitle={shown.text} offerTitleLang={shown.lang === locale ? undefined : shown.lang} service={offer?.service ?? ""} retentionDays={retentionDays} path={path} token={token} />
     ), 200, { cache: "no-store" });
   });
 
