@@ -152,7 +152,7 @@ export const fr: Record<MessageKey, string> = {
   "provider.website": "Site web",
   "provider.country": "Pays",
   "provider.orgType": "Structure",
-  "provider.offers": "Offres de {name}",
+  "provider.offers": "Les offres proposées par {name}",
   "provider.noOffers": "Cet hébergeur n’a encore aucune offre.",
   "provider.since": "Dans l’annuaire depuis le {date}",
   "provider.seeAll": "Toutes les offres de cet hébergeur",

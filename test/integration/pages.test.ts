@@ -112,9 +112,9 @@ test("provider-supplied markup is escaped on every page; no script tag is ever e
     const detail = (await page(env, "/offers/chaton-x~evil?lang=fr")).html;
     assert.match(detail, "<h1>École &lt;script&gt;alert(1)&lt;/script&gt;</h1>");
     assert.match(detail, "<p>&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt;</p>");
-    assert.match(detail, "<strong>&lt;b&gt;Next&lt;/b&gt;</strong> · version 1&quot;&gt;&lt;i&gt;");
+    assert.match(detail, '<strong translate="no">&lt;b&gt;Next&lt;/b&gt;</strong> · version 1&quot;&gt;&lt;i&gt;');
     const prov = (await page(env, "/providers/chaton-x?lang=fr")).html;
-    assert.match(prov, "<h1>Evil &lt;script&gt;alert(&#39;n&#39;)&lt;/script&gt;</h1>");
+    assert.match(prov, "<h1 translate=\"no\">Evil &lt;script&gt;alert(&#39;n&#39;)&lt;/script&gt;</h1>");
     assert.match(prov, "<p>&lt;img src=x onerror=alert(1)&gt; &amp; co</p>");
   } finally { await env.close(); }
 });
@@ -241,7 +241,7 @@ test("offer page shows every field, provider badges, the sign-up action per mode
     const { res, html } = await page(env, "/offers/chaton-a~cloud?lang=fr");
     assert.is(res.status, 200);
     assert.match(html, "<h1>Nextcloud pour les écoles</h1>");
-    assert.match(html, "<dt>Logiciel</dt><dd><strong>Nextcloud</strong> · version 30.0.2 · licence AGPL-3.0</dd>");
+    assert.match(html, '<dt>Logiciel</dt><dd><strong translate="no">Nextcloud</strong> · version 30.0.2 · licence AGPL-3.0</dd>');
     assert.match(html, "<dt>Prix</dt><dd>Gratuit</dd>");
     assert.match(html, "<dt>Quota</dt><dd>10 Go de stockage · 5 utilisateurs</dd>");
     assert.match(html, "<dt>Langues de l’assistance</dt><dd>Français, Anglais</dd>");
@@ -254,7 +254,7 @@ test("offer page shows every field, provider badges, the sign-up action per mode
     assert.is(byId(html, "updated"), "Mise à jour le 25 novembre 2026");
 
     const pack = (await page(env, "/offers/chaton-a~pack?lang=en")).html;
-    assert.match(pack, "<dt>Included in this pack</dt><dd><ul><li>Chat — Rocket.Chat</li><li>Collaborative notes — HedgeDoc</li></ul></dd>");
+    assert.match(pack, '<dt>Included in this pack</dt><dd><ul><li>Chat — <span translate="no">Rocket.Chat</span></li><li>Collaborative notes — <span translate="no">HedgeDoc</span></li></ul></dd>');
     assert.match(pack, "<dd>Membership 12.00 EUR / year</dd>");
     assert.match(pack, '<a class="btn" href="/signup/chaton-a~pack?lang=en">Sign up</a>');
     assert.match(pack, "The provider reviews each request.");
@@ -290,10 +290,10 @@ test("provider page lists its offers; unknown offers and providers are 404 HTML 
     await catalog(env);
     const { res, html } = await page(env, "/providers/chaton-a?lang=fr");
     assert.is(res.status, 200);
-    assert.match(html, "<h1>Hébergeur chaton-a</h1>");
+    assert.match(html, '<h1 translate="no">Hébergeur chaton-a</h1>');
     assert.match(html, "<p>Un hébergeur associatif.</p>");
     assert.match(html, '<a href="https://chaton-a.example" rel="noopener noreferrer external">https://chaton-a.example</a>');
-    assert.match(html, "<h2>Offres de Hébergeur chaton-a</h2>");
+    assert.match(html, '<h2>Les offres proposées par <span translate="no">Hébergeur chaton-a</span></h2>');
     assert.equal(cardIds(html), ["chaton-a~pad", "chaton-a~cloud"]);
     assert.match(html, "Dans l’annuaire depuis le 25 novembre 2026");
 
