@@ -72,11 +72,13 @@ export function createDemoReceiver(opts: {
     if (!res.ok) throw new Error(`callback answered ${res.status}`);
   };
   const later = (ms: number) => new Promise((r) => setTimeout(r, ms));
-  const provision = (cred: DemoCredentials, data: { signupId: string; callbackUrl: string }) => {
+  // Like a real provider, the demo one writes to people in their language (the signup's `account.locale`).
+  const creating = (locale: string) => (/^en\b/i.test(locale) ? "Demo host: creating your account." : "Hébergeur de démonstration : création de votre compte.");
+  const provision = (cred: DemoCredentials, data: { signupId: string; callbackUrl: string; locale: string }) => {
     const run = (async () => {
       try {
         await later(stepMs);
-        await callback(cred, data.callbackUrl, { status: "provisioning", message: "Demo provider: creating the account." });
+        await callback(cred, data.callbackUrl, { status: "provisioning", message: creating(data.locale) });
         await later(stepMs);
         await callback(cred, data.callbackUrl, { status: "active", loginUrl: `${demoBase(opts.publicUrl, cred.slug)}/login` });
       } catch (e) {
@@ -98,11 +100,11 @@ export function createDemoReceiver(opts: {
       for (const [k, at] of seen) if (at < now() - 2 * TOLERANCE_MS) seen.delete(k);
       if (seen.has(id)) return { status: 200, body: { status: "duplicate" } };
       seen.set(id, now());
-      let event: { type?: string; data?: { signupId?: string; callbackUrl?: string } };
+      let event: { type?: string; data?: { signupId?: string; callbackUrl?: string; account?: { locale?: string } } };
       try { event = JSON.parse(body); } catch { return { status: 400, body: { error: "not JSON" } }; }
       if (event.type === "webhook.test") return { status: 200, body: { status: "ok" } };
       if (event.type !== "signup.requested" || !event.data?.signupId || !event.data.callbackUrl) return { status: 200, body: { status: "ignored" } };
-      provision(cred, { signupId: event.data.signupId, callbackUrl: event.data.callbackUrl });
+      provision(cred, { signupId: event.data.signupId, callbackUrl: event.data.callbackUrl, locale: String(event.data.account?.locale ?? "fr") });
       return { status: 202, body: { status: "accepted" } };
     },
     /** preferred_providers' account request: the token must be the one configured for this provider. */

@@ -48,8 +48,15 @@ test("signup form: FR by default, EN with ?lang=en, no password field; posting i
     assert.match(status, /Your signup/);
     assert.match(status, /<strong data-status="pending">Received by the directory<\/strong>/);
     assert.match(status, /<time datetime="2026-11-25T12:00:00.000Z">/);
+    // It reloads itself every 3 s while the last step is recent, every 10 s after a minute, every 60 s after an hour.
+    assert.match(status, /<meta http-equiv="refresh" content="3"\/>/);
+    assert.match(status, /This page updates itself every 3 seconds/);
+    env.deps.clock.advance(61_000);
+    assert.match(await (await env.app.request(location)).text(), /<meta http-equiv="refresh" content="10"\/>/);
+    env.deps.clock.advance(3_600_000);
     const frStatus = await (await env.app.request(location.replace("lang=en", "lang=fr"))).text();
     assert.match(frStatus, /Reçue par l’annuaire/);
+    assert.match(frStatus, /<meta http-equiv="refresh" content="60"\/>/);
     assert.is((await env.app.request(`/signups/${row.id}?token=st_nope`)).status, 404);
   } finally { await env.close(); }
 });

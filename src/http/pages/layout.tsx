@@ -81,6 +81,7 @@ h1{font-size:1.75rem;line-height:1.2;margin:.6rem 0 .4rem}h2{font-size:1.25rem;m
 code,pre{background:#eef0ea;padding:.1rem .3rem;border-radius:3px;font-size:.9em}pre{padding:.6rem;overflow:auto}
 .op{border:1px solid var(--line);border-radius:8px;margin:.8rem 0;padding:.6rem .9rem;background:#fff}
 .method{display:inline-block;min-width:4rem;font-weight:700;text-transform:uppercase}
+.op h3 code,.op td code,.op p code{overflow-wrap:anywhere}.op table{display:block;max-width:100%;overflow-x:auto}
 table{border-collapse:collapse}td,th{border-bottom:1px solid var(--line);padding:.2rem .6rem;text-align:left;vertical-align:top}
 .panel{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:1rem 1.1rem}
 .search .row{display:flex;gap:.5rem;flex-wrap:wrap}
@@ -134,7 +135,7 @@ aside .panel+.panel{margin-top:1rem}
 .chips a{display:inline-grid;place-items:center;width:1.6rem;height:1.6rem;border-radius:50%;text-decoration:none;color:var(--brand)}.chips a:hover{background:#fff}
 .understood{display:flex;flex-wrap:wrap;align-items:center;gap:.4rem .6rem;margin:.8rem 0 0}
 .compare-tools{display:flex;flex-wrap:wrap;gap:.6rem 1rem;align-items:center}
-.compare-wrap{overflow-x:auto;background:var(--card);border:1px solid var(--line);border-radius:12px;margin-top:.6rem}
+.compare-wrap{position:relative;overflow-x:auto;background:var(--card);border:1px solid var(--line);border-radius:12px;margin-top:.6rem}
 table.compare{width:100%;border-collapse:separate;border-spacing:0}
 table.compare th,table.compare td{padding:.55rem .7rem;border-bottom:1px solid var(--line);min-width:10.5rem;vertical-align:top}
 table.compare th[scope=row],table.compare thead th:first-child{position:sticky;left:0;z-index:1;background:var(--card);min-width:8.5rem;max-width:10rem;border-right:1px solid var(--line)}
@@ -146,6 +147,16 @@ table.compare .differs-mark{font-weight:400;font-size:.85rem;color:#5a3b00}
 table.compare tr.actions td{border-bottom:0}table.compare tr.actions .btn{width:100%}
 @media (max-width:40rem){table.compare th,table.compare td{min-width:9rem}table.compare th[scope=row],table.compare thead th:first-child{min-width:6.5rem;max-width:7.5rem;font-size:.9rem}}
 @media (min-width:60rem){.scroll-hint{display:none}}
+.signup .field{display:grid;gap:.3rem;margin:1rem 0}.signup .field label{font-weight:600}
+.signup input:not([type=checkbox]),.signup textarea{font:inherit;color:inherit;width:100%;max-width:34rem;border:1px solid #8c968d;border-radius:8px;padding:.55rem .7rem;background:#fff}
+.signup input[aria-invalid=true],.signup textarea[aria-invalid=true]{border:2px solid var(--bad)}
+.error{color:var(--bad);margin:0;font-size:.92rem;font-weight:600}.error::before{content:"⚠ "}
+.consent{margin:1.2rem 0 .6rem}.consent label{display:flex;gap:.6rem;align-items:flex-start}
+.consent input{margin-top:.25rem;width:1.15rem;height:1.15rem;flex:none}.consent .error{margin:.3rem 0 0 1.75rem}
+.signup > p:first-child{margin-top:0}.signup .btn{margin-top:.4rem}
+form.erase{margin-top:1rem;padding-top:.8rem;border-top:1px solid var(--line)}
+ol.steps{padding-left:1.4rem}ol.steps li{margin:.3rem 0}ol.steps .msg{color:var(--muted);font-size:.92rem}
+.status h2{margin-top:0}
 .badge-list{margin:0}.badge-row{display:grid;grid-template-columns:15rem 1fr;gap:1rem;padding:.6rem 0;border-top:1px solid var(--line);align-items:start}
 .badge-row:first-child{border-top:0}.badge-row dd{margin:0}
 @media (max-width:40rem){.badge-row{grid-template-columns:1fr;gap:.3rem}}

@@ -55,7 +55,7 @@ export function SignupFormPage(p: Props) {
           </Field>
           <div class="consent">
             <label><input type="checkbox" name="consent" value="yes" required checked={p.values?.consent ?? false}
-              aria-invalid={errors.consent ? "true" : undefined} aria-describedby={errors.consent ? "consent-error" : undefined} /> {rich(p.st("signup.consent", { ...mark("provider"), days: p.retentionDays }), { provider: <Name>{provider}</Name> })}</label>
+              aria-invalid={errors.consent ? "true" : undefined} aria-describedby={errors.consent ? "consent-error" : undefined} /> <span>{rich(p.st("signup.consent", { ...mark("provider"), days: p.retentionDays }), { provider: <Name>{provider}</Name> })} <a href={`/privacy?lang=${p.locale}`}>{p.st("status.privacyLink")}</a></span></label>
             {errors.consent ? <p class="error" id="consent-error">{errors.consent}</p> : null}
           </div>
           <p class="small">{p.st(p.mail ? "signup.mailOn" : "signup.mailOff")}</p>

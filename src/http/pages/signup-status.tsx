@@ -10,11 +10,19 @@ import { mark, Name, rich, withLang } from "./components.tsx";
 import { colon, dateTimeLabel, safeHref } from "./format.ts";
 import { Layout } from "./layout.tsx";
 
-export const STATUS_REFRESH_SECONDS = 10;
+/**
+ * How often an unfinished signup's page reloads itself: often while things are moving (a provider that answers does
+ * so within seconds), less once the last step is older, so a forgotten tab costs little.
+ */
+export function refreshSeconds(lastStepAtMs: number, nowMs: number): number {
+  const age = nowMs - lastStepAtMs;
+  return age < 60_000 ? 3 : age < 3_600_000 ? 10 : 60;
+}
 
 const stateKey = (s: string) => `state.${s}` as SignupMessageKey;
 
 type Props = {
+  nowMs: number;
   locale: Locale; t: T; st: ST; status: StatusView; offerTitle: string; service: string; retentionDays: number; path: string; token?: string;
   /** Set when the offer's title is shown in another language than the page's. */
   offerTitleLang?: string;
@@ -28,12 +36,14 @@ export function SignupStatusPage(p: Props) {
   const retrying = s.status === "pending" && s.delivery && s.delivery.attempts > 0 && s.delivery.nextAttemptAt;
   const name = <Name>{provider}</Name>;
   const now = rich(retrying ? p.st("status.now.retrying", { ...mark("provider"), date: dateTimeLabel(s.delivery!.givesUpAt, p.locale) })
-    : p.st(`status.now.${s.status}` as SignupMessageKey, mark("provider")), { provider: name });
+    : p.st(s.status === "active" && !(s.loginUrl && safeHref(s.loginUrl)) ? "status.now.activeNoLogin" : `status.now.${s.status}` as SignupMessageKey, mark("provider")), { provider: name });
   const lastMessage = [...s.events].reverse().find((e) => e.status === s.status && e.message && !e.message.startsWith("directory:"))?.message;
   const c = colon(p.locale);
+  const lastStep = s.events.length ? Date.parse(s.events[s.events.length - 1].at) : p.nowMs;
+  const every = refreshSeconds(lastStep, p.nowMs);
   const others = withLang(`/?service=${encodeURIComponent(p.service)}&available=true`, p.locale);
   return (
-    <Layout locale={p.locale} t={p.t} title={p.st("status.title")} path={p.path} refreshSeconds={final ? undefined : STATUS_REFRESH_SECONDS}>
+    <Layout locale={p.locale} t={p.t} title={p.st("status.title")} path={p.path} refreshSeconds={final ? undefined : every}>
       <h1>{p.st("status.title")}</h1>
       <p class="lead">{p.st("status.offer")}{c}<strong lang={p.offerTitleLang}>{p.offerTitle}</strong> — {p.st("status.provider")}{c}{name}</p>
       <section class={`panel status ${s.status}`} aria-labelledby="now-title">
@@ -46,7 +56,7 @@ export function SignupStatusPage(p: Props) {
         {s.status === "rejected" || s.status === "failed" ? (
           <p><a class="btn" href={others}>{p.st("status.next.other")}</a>{website ? <> <a class="btn alt" href={website} rel="noopener noreferrer external">{rich(p.st("status.next.contact", mark("provider")), { provider: name })} ↗</a></> : null}</p>
         ) : null}
-        {final ? null : <p class="small">{p.st("status.refreshing", { seconds: STATUS_REFRESH_SECONDS })}</p>}
+        {final ? null : <p class="small">{p.st("status.refreshing", { seconds: every })}</p>}
       </section>
       <h2>{p.st("status.steps")}</h2>
       <ol class="steps">

@@ -103,7 +103,7 @@ export function signupPagesRoutes(deps: Deps) {
     const offer = await offerById(deps.db, result.value.offerId, deps.clock.now());
     const shown = offer ? localized(offer.title, locale) : { text: result.value.offerId, lang: locale };
     return renderPage(c, locale, (
-      <SignupStatusPage locale={locale} t={t} st={st} status={result.value} offerTitle={shown.text} offerTitleLang={shown.lang === locale ? undefined : shown.lang} service={offer?.service ?? ""} retentionDays={retentionDays} path={path} token={token} />
+      <SignupStatusPage nowMs={deps.clock.now()} locale={locale} t={t} st={st} status={result.value} offerTitle={shown.text} offerTitleLang={shown.lang === locale ? undefined : shown.lang} service={offer?.service ?? ""} retentionDays={retentionDays} path={path} token={token} />
     ), 200, { cache: "no-store" });
   });
 
