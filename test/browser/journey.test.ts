@@ -189,6 +189,8 @@ test("every page at 1280 px and 390 px: no serious or critical axe violation, no
   const status = new URL((await res.json()).statusUrl);
   pages.push(["status", status.pathname + status.search]);
   const problems: string[] = [];
+  const lesser = new Map<string, number>(); // moderate and minor findings, by rule, for the record
+  let checked = 0;
   for (const width of [1280, 390]) {
     for (const locale of ["fr-FR", "en-GB"]) {
       const ctx = await context({ js: true, width, locale });
@@ -204,12 +206,17 @@ test("every page at 1280 px and 390 px: no serious or critical axe violation, no
           const r = await (window as unknown as { axe: { run(c: Document, o: unknown): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe.run(document, { resultTypes: ["violations"] });
           return r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
         });
-        for (const v of violations) if (v.impact === "serious" || v.impact === "critical") problems.push(`${tag}: ${v.impact} ${v.id} at ${v.targets.join(", ")}`);
+        checked++;
+        for (const v of violations) {
+          if (v.impact === "serious" || v.impact === "critical") problems.push(`${tag}: ${v.impact} ${v.id} at ${v.targets.join(", ")}`);
+          else lesser.set(`${v.impact} ${v.id}`, (lesser.get(`${v.impact} ${v.id}`) ?? 0) + 1);
+        }
         if (locale === "fr-FR") await page.screenshot({ path: join(SHOTS, `${name}-${width}.png`), fullPage: true });
       }
       await ctx.close();
     }
   }
+  console.log(`axe: ${checked} page views (${pages.length} pages × 2 widths × 2 languages), serious or critical: ${problems.length}; others: ${JSON.stringify(Object.fromEntries(lesser))}`);
   assert.equal(problems, [], problems.join("\n"));
 });
 

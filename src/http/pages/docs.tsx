@@ -16,7 +16,7 @@ export function DocsPage(props: { doc: Doc; locale: Locale; t: T }) {
       {Object.entries(doc.paths).flatMap(([path, methods]) =>
         Object.entries(methods).map(([method, op]) => (
           <section class="op" id={op.operationId}>
-            <h3><span class="method" translate="no">{method}</span> <code translate="no">{path}</code></h3>
+            <h2 class="op-title"><span class="method" translate="no">{method}</span> <code translate="no">{path}</code></h2>
             <p><span lang="en">{op.summary}</span>{op.security ? ` — ${t("docs.auth")}` : ""}</p>
             {op.parameters?.length ? (
               <details><summary>{t("docs.parameters")}</summary>

@@ -81,7 +81,7 @@ h1{font-size:1.75rem;line-height:1.2;margin:.6rem 0 .4rem}h2{font-size:1.25rem;m
 code,pre{background:#eef0ea;padding:.1rem .3rem;border-radius:3px;font-size:.9em}pre{padding:.6rem;overflow:auto}
 .op{border:1px solid var(--line);border-radius:8px;margin:.8rem 0;padding:.6rem .9rem;background:#fff}
 .method{display:inline-block;min-width:4rem;font-weight:700;text-transform:uppercase}
-.op h3 code,.op td code,.op p code{overflow-wrap:anywhere}.op table{display:block;max-width:100%;overflow-x:auto}
+.op h2.op-title{font-size:1.05rem;margin:.2rem 0}.op h3 code,.op h2 code,.op td code,.op p code{overflow-wrap:anywhere}.op table{display:block;max-width:100%;overflow-x:auto}
 table{border-collapse:collapse}td,th{border-bottom:1px solid var(--line);padding:.2rem .6rem;text-align:left;vertical-align:top}
 .panel{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:1rem 1.1rem}
 .search .row{display:flex;gap:.5rem;flex-wrap:wrap}
