@@ -16,6 +16,7 @@ import { adminDeliveriesRoutes } from "./http/routes/admin-deliveries.ts";
 import { signupPagesRoutes } from "./http/routes/signup-pages.tsx";
 import { catalogPagesRoutes } from "./http/routes/catalog-pages.tsx";
 import { infoPagesRoutes } from "./http/routes/info-pages.tsx";
+import { federatedSignupRoutes } from "./http/routes/federated-signups.ts";
 import { htmlError, wantsHtml } from "./http/page-response.ts";
 
 /** Builds the whole HTTP application from its dependencies; no globals, no environment reads. */
@@ -35,6 +36,7 @@ export function createApp(deps: Deps) {
   app.route("/", compareRoutes(deps));
   app.route("/api/v1/providers", providerSignupRoutes(deps));
   app.route("/api/v1/signups", signupsRoutes(deps));
+  app.route("/", federatedSignupRoutes(deps));
   app.route("/api/v1/admin/deliveries", adminDeliveriesRoutes(deps));
   app.route("/", signupPagesRoutes(deps));
   app.route("/api/v1/providers", providerPublishingRoutes(deps));

@@ -50,6 +50,7 @@ const EnvSchema = v.object({
   OPERATOR_CONTACT: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(300), v.regex(/^(?:https?:\/\/\S+|mailto:\S+@\S+|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/, "must be an email address or an http(s):// URL such as https://annuaire.example/contact"))),
   SIGNUP_RATE_LIMIT_IP: v.optional(v.pipe(v.string(), v.transform(parseRate), v.object({ max: v.number(), windowMs: v.number() }, "must look like 20/1h")), "20/1h"),
   SIGNUP_RATE_LIMIT_EMAIL: v.optional(v.pipe(v.string(), v.transform(parseRate), v.object({ max: v.number(), windowMs: v.number() }, "must look like 3/1d")), "3/1d"),
+  HANDOVER_RATE_LIMIT: v.optional(v.pipe(v.string(), v.transform(parseRate), v.object({ max: v.number(), windowMs: v.number() }, "must look like 300/1h")), "300/1h"),
 });
 
 /** "20/1h" → at most 20 per hour (fixed windows). */
@@ -88,6 +89,8 @@ export type Config = {
   clientIpHeader?: string;
   signupRateLimitIp: { max: number; windowMs: number };
   signupRateLimitEmail: { max: number; windowMs: number };
+  /** Signups another directory may hand over per window (each person's email is also limited as for local signups). */
+  handoverRateLimit: { max: number; windowMs: number };
   /** Outgoing mail (signup follow-up); absent = no mail is sent, and pages say so. */
   mail?: { smtpUrl: string; from: string };
   /** Who runs this directory, shown on /about and /privacy (the data controller of signups). */
@@ -145,6 +148,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     clientIpHeader: e.CLIENT_IP_HEADER?.toLowerCase(),
     signupRateLimitIp: e.SIGNUP_RATE_LIMIT_IP,
     signupRateLimitEmail: e.SIGNUP_RATE_LIMIT_EMAIL,
+    handoverRateLimit: e.HANDOVER_RATE_LIMIT,
     operator: { ...(e.OPERATOR_NAME ? { name: e.OPERATOR_NAME } : {}), ...(e.OPERATOR_CONTACT ? { contact: e.OPERATOR_CONTACT } : {}) },
     ...(e.SMTP_URL ? { mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM ?? `chatons-directory <no-reply@${mailHost(e.PUBLIC_URL, e.HOST)}>` } } : {}),
   };

@@ -1,6 +1,7 @@
 import type { Config } from "./config.ts";
 import type { Db } from "./db/client.ts";
 import type { Mailer } from "./delivery/mail.ts";
+import type { SignedPost } from "./delivery/handover.ts";
 import type { SafeFetch } from "./delivery/net.ts";
 import { createCatalogSearch, type CatalogSearch } from "./domain/catalog/search.ts";
 import type { DemoReceiver } from "./domain/demo.ts";
@@ -27,6 +28,8 @@ export type Deps = {
   mailer?: Mailer;
   /** SEED=demo: the receiver playing the demo providers' part (domain/demo.ts); absent otherwise. */
   demo?: DemoReceiver;
+  /** Signed POSTs as the directory actor (federated signups); set with `federation`. */
+  signedPost?: SignedPost;
 };
 
 /** The search service configured by SEARCH_CACHE_MB (half for ranking snapshots; the API keeps the other half for responses) and SEARCH_FACET_INDEX. */

@@ -61,6 +61,10 @@ export interface OffersTable {
   confirmed_at: string;
   /** Set when the offer's pull source became very unhealthy: shown as stale until a pull confirms it again. */
   stale_since: string | null;
+  /** Federated offers: where their own directory takes signups handed over (migration 2026-12-07T1200). */
+  handover_url: Generated<string | null>;
+  /** Federated offers: 1 when their own directory said it takes a signup for it now. */
+  remote_accepts: Generated<number>;
 }
 
 /** One row per (offer, filter field, value): drives filters and facet counts with one index. */
@@ -130,7 +134,7 @@ export interface FedKeysTable { actor: string; algorithm: string; private_jwk: s
 /** Remote actors following one of our actors. */
 export interface FedFollowersTable { actor: string; follower_id: string; inbox: string; shared_inbox: string | null; follow_id: string; status: "pending" | "accepted"; created_at: string }
 /** Remote actors this directory follows (admin API). */
-export interface FedFollowingTable { actor_id: string; handle: string | null; inbox: string; outbox: string | null; follow_id: string; status: "pending" | "accepted"; created_at: string; accepted_at: string | null }
+export interface FedFollowingTable { actor_id: string; handle: string | null; inbox: string; outbox: string | null; follow_id: string; status: "pending" | "accepted"; created_at: string; accepted_at: string | null; name: Generated<string | null> }
 export interface FedBlocksTable { domain: string; created_at: string }
 export interface ProviderWebhooksTable {
   provider_id: number;
@@ -171,6 +175,14 @@ export interface SignupsTable {
   updated_at: string;
   final_at: string | null;
   purged_at: string | null;
+  /** Handed over to another directory (mode `handover`): its endpoint, offer object and directory actor; its signup id. */
+  handover_url: Generated<string | null>;
+  remote_offer: Generated<string | null>;
+  /** On the offer's directory: the directory that handed the signup over. On the person's: the offer's directory. */
+  remote_directory: Generated<string | null>;
+  remote_id: Generated<string | null>;
+  /** On the offer's directory: where the handing directory wants status reports. */
+  callback_url: Generated<string | null>;
 }
 
 export interface SignupTokensTable {

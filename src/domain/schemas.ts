@@ -146,6 +146,8 @@ export const Provider = v.object({
   slug: v.string(), name: v.string(), website: v.string(), country: v.string(), orgType: v.picklist(ORG_TYPES),
   description: v.record(v.string(), v.string()), chatonsMember: v.boolean(), verified: v.boolean(),
   createdAt: v.string(), updatedAt: v.string(), offerCount: v.number(),
+  /** Only for a provider another directory lists: its actor there and that directory's actor. */
+  origin: v.optional(v.object({ actor: v.string(), directory: v.string() })),
 });
 export const ProviderDetail = v.object({ ...Provider.entries, offers: v.array(Offer) });
 export const ProviderList = v.object({ items: v.array(Provider), total: v.number(), nextCursor: v.nullable(v.string()) });

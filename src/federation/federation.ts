@@ -13,7 +13,8 @@ import { registerInbox } from "./inbox.ts";
 import { LibsqlKvStore } from "./kv.ts";
 import { LibsqlMessageQueue } from "./mq.ts";
 import { registerNodeInfo } from "./nodeinfo.ts";
-import type { DirectoryFederation, FederationDeps, FederationSettings, Urls } from "./types.ts";
+import { createSignedPost, verifySigner } from "./handover.ts";
+import { DIRECTORY, type DirectoryFederation, type FederationDeps, type FederationSettings, type Urls } from "./types.ts";
 
 export { DIRECTORY, DIRECTORY_USERNAME, type DirectoryFederation, type FederationDeps, type FederationSettings } from "./types.ts";
 
@@ -50,11 +51,16 @@ export function createDirectoryFederation(deps: FederationDeps, settings: Federa
   registerActors(federation, deps, s);
   registerCollections(federation, deps, urls);
   registerNodeInfo(federation, deps);
+  const context = () => federation.createContext(new URL(deps.config.publicUrl));
   const fed: DirectoryFederation = {
     federation, kv, queue, settings: s,
     isBlocked: (host) => isBlockedHost(deps.db, host),
-    context: () => federation.createContext(new URL(deps.config.publicUrl)),
+    context,
     urls,
+    directoryActor: () => context().getActorUri(DIRECTORY).href,
+    directoryIdentifier: DIRECTORY,
+    signedPost: createSignedPost({ context }, deps),
+    verifySigner: (request) => verifySigner({ context }, request),
   };
   registerInbox(fed, deps);
   return fed;

@@ -13,12 +13,37 @@ import { DIRECTORY, type DirectoryFederation, type FederationDeps } from "./type
 
 export type FollowView = { actor: string; handle: string | null; status: "pending" | "accepted"; createdAt: string; acceptedAt: string | null };
 
+/**
+ * The actor URL a handle (`@user@host`, `acct:user@host`) names, by WebFinger. Fedify's own lookup speaks https only;
+ * directories on a local network (development, tests: ALLOW_PRIVATE_NETWORK=1) may serve plain http, so we ask
+ * WebFinger ourselves, https first, through the guarded fetch.
+ */
+export async function resolveHandle(deps: FederationDeps, handle: string): Promise<string | undefined> {
+  const m = /^@?([^@\s]+)@([^@\s/]+)$/.exec(handle.trim().replace(/^acct:/, ""));
+  if (!m) return undefined;
+  const [, user, host] = m;
+  for (const scheme of deps.config.allowPrivateNetwork ? ["https", "http"] : ["https"]) {
+    try {
+      const res = await deps.http(`${scheme}://${host}/.well-known/webfinger?resource=${encodeURIComponent(`acct:${user}@${host}`)}`, {
+        headers: { accept: "application/jrd+json, application/json" }, maxBytes: 64 * 1024, timeoutMs: 10_000,
+      });
+      if (res.status !== 200) continue;
+      const jrd = JSON.parse(res.text()) as { links?: Array<{ rel?: string; type?: string; href?: string }> };
+      const self = jrd.links?.find((l) => l.rel === "self" && /activity\+json|ld\+json/.test(l.type ?? ""));
+      if (self?.href && /^https?:\/\//.test(self.href)) return self.href;
+    } catch { /* try the next scheme */ }
+  }
+  return undefined;
+}
+
 /** Sends a Follow from the directory actor to `target` (an actor URL or `@user@host`). */
 export async function followActor(fed: DirectoryFederation, deps: FederationDeps, target: string): Promise<Result<FollowView>> {
   const ctx = fed.context();
   let actor;
+  const isHandle = !/^https?:\/\//i.test(target.trim());
+  const resolved = isHandle ? await resolveHandle(deps, target) : undefined;
   try {
-    actor = await ctx.lookupObject(target.trim());
+    actor = await ctx.lookupObject(resolved ?? target.trim());
   } catch (e) {
     return fail({ kind: "unavailable", detail: `Could not look up ${target}: ${(e as Error).message}` });
   }
@@ -29,7 +54,8 @@ export async function followActor(fed: DirectoryFederation, deps: FederationDeps
   const followId = activityId(me, "follow");
   const now = iso(deps.clock.now());
   const handle = target.startsWith("@") || target.startsWith("acct:") ? target.replace(/^acct:/, "") : null;
-  await upsertFollowing(deps.db, { actor_id: actor.id.href, handle, inbox: actor.inboxId.href, outbox: actor.outboxId?.href ?? null, follow_id: followId.href, status: "pending", created_at: now, accepted_at: null });
+  const name = actor.name?.toString().slice(0, 200) ?? null;
+  await upsertFollowing(deps.db, { actor_id: actor.id.href, handle, inbox: actor.inboxId.href, outbox: actor.outboxId?.href ?? null, follow_id: followId.href, status: "pending", created_at: now, accepted_at: null, name });
   await ctx.sendActivity({ identifier: DIRECTORY }, actor, new Follow({ id: followId, actor: me, object: actor.id }));
   return ok({ actor: actor.id.href, handle, status: "pending", createdAt: now, acceptedAt: null });
 }

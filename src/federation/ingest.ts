@@ -95,6 +95,10 @@ async function ingestOffer(ic: IngestContext, objectId: string): Promise<IngestO
   const now = iso(deps.clock.now());
   const row = toOfferRow(provider, offerSlug, remote.input, now, "federated", { id: remote.id, actor: remote.attributedTo, directory: ic.directory }, id);
   row.updated_at = remote.updated;
+  // Signups are handed over only to the offer's own origin (never to a third party the document names).
+  const handover = remote.handover && origin(remote.handover.url) === origin(sender) ? remote.handover : undefined;
+  row.handover_url = handover?.url ?? null;
+  row.remote_accepts = handover?.accepts ? 1 : 0;
   const r = await deps.db.transaction().execute((trx) => saveOffer(trx, provider, row));
   return { ok: true, did: r.kind === "created" ? "stored" : r.kind === "updated" ? "updated" : "unchanged" };
 }

@@ -3,6 +3,7 @@ import type { Context, Federation } from "@fedify/fedify";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
 import type { SafeFetch } from "../delivery/net.ts";
+import type { SignedPost } from "../delivery/handover.ts";
 import type { Clock, Logger } from "../lib/log.ts";
 import type { LibsqlKvStore } from "./kv.ts";
 import type { LibsqlMessageQueue } from "./mq.ts";
@@ -42,4 +43,12 @@ export type DirectoryFederation = {
   isBlocked(host: string): Promise<boolean>;
   context(): Context<void>;
   urls(ctx?: Context<void>): Urls;
+  /** Our directory actor's id. */
+  directoryActor(): string;
+  /** Its identifier in our federation tables (followers of the directory are stored under it). */
+  directoryIdentifier: string;
+  /** POSTs JSON signed as our directory actor (hand-overs and their status reports). */
+  signedPost: SignedPost;
+  /** The actor that signed an incoming request, once its signature is verified; undefined otherwise. */
+  verifySigner(request: Request): Promise<string | undefined>;
 };

@@ -13,6 +13,7 @@ import type { OfferWithProvider } from "../db/queries/offers.ts";
 import type { ProviderRow } from "../db/database.ts";
 import { OfferInput } from "../domain/schemas.ts";
 import { ORG_TYPES } from "../domain/vocabulary.ts";
+import { acceptsSignups } from "../domain/signups/eligibility.ts";
 import { iso } from "../lib/time.ts";
 import { expandOne, type Node } from "./expand.ts";
 import type { Urls } from "./types.ts";
@@ -41,7 +42,14 @@ export const CHATONS_CONTEXT = {
   orgType: "chatons:orgType",
   chatonsMember: { "@id": "chatons:chatonsMember", "@type": "xsd:boolean" },
   website: { "@id": "chatons:website", "@type": "@id" },
+  // Federated signups (docs/federated-signups.md): where this offer's directory takes signups handed over by other
+  // directories, and whether it takes one now.
+  signupEndpoint: { "@id": "chatons:signupEndpoint", "@type": "@id" },
+  acceptsSignups: { "@id": "chatons:acceptsSignups", "@type": "xsd:boolean" },
 } as const;
+
+/** The hand-over endpoint of a directory (the same for all its offers). */
+export const handoverEndpoint = (publicUrl: string) => `${publicUrl}/api/v1/federation/signups`;
 
 
 const lang = (map: Record<string, string>) => Object.entries(map).map(([l, text]) => new LanguageString(text, l));
@@ -77,7 +85,7 @@ export function offerToProposal(row: OfferWithProvider, urls: Urls): Proposal {
 }
 
 /** Our own fields of an offer, by term name of CHATONS_CONTEXT. */
-function offerExtras(row: OfferWithProvider): Record<string, unknown> {
+function offerExtras(row: OfferWithProvider, publicUrl: string): Record<string, unknown> {
   const quota: Record<string, number> = {};
   if (row.quota_storage_gb !== null) quota.storageGB = row.quota_storage_gb;
   if (row.quota_users !== null) quota.users = row.quota_users;
@@ -92,6 +100,8 @@ function offerExtras(row: OfferWithProvider): Record<string, unknown> {
     service: row.service, software, price, registration: row.registration, capacity: row.capacity, quota, dataLocation: row.data_location,
     languages: JSON.parse(row.languages_json), includes: JSON.parse(row.includes_json), targetAudience: JSON.parse(row.audience_json),
     support: JSON.parse(row.support_json), signup: row.signup_url ? { mode: row.signup_mode, url: row.signup_url } : { mode: row.signup_mode },
+    // Only this directory's own offers are handed over here; it decides with the same rule as for its own pages.
+    ...(row.source !== "federated" ? { signupEndpoint: handoverEndpoint(publicUrl), acceptsSignups: acceptsSignups(row) } : {}),
   };
 }
 
@@ -107,7 +117,7 @@ async function augment<T extends { toJsonLd(o: object): Promise<unknown> }>(obj:
 
 /** The full offer document served at /ap/offers/{id}. */
 export async function offerDocument(row: OfferWithProvider, urls: Urls, contextLoader: DocumentLoader): Promise<Proposal> {
-  return augment(offerToProposal(row, urls), offerExtras(row), CHATONS_CONTEXT, (json) => Proposal.fromJsonLd(json, { contextLoader }), contextLoader);
+  return augment(offerToProposal(row, urls), offerExtras(row, urls.publicUrl), CHATONS_CONTEXT, (json) => Proposal.fromJsonLd(json, { contextLoader }), contextLoader);
 }
 
 /** Adds the provider's directory fields (country, organisation type, membership, website) to its actor. */
@@ -129,7 +139,11 @@ const langMap = (n: Node, iri: string) => {
   return out;
 };
 
-export type RemoteOffer = { id: string; attributedTo: string; updated: string; input: OfferInput };
+export type RemoteOffer = {
+  id: string; attributedTo: string; updated: string; input: OfferInput;
+  /** Where its directory takes hand-overs, and whether it takes one now (absent: it does not say). */
+  handover?: { url: string; accepts: boolean };
+};
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 /** Reads a remote Proposal document into an OfferInput; every field is validated. */
@@ -152,7 +166,9 @@ export async function parseOfferDocument(doc: unknown, contextLoader: DocumentLo
   if (!parsed.success) return { ok: false, reason: `invalid offer: ${parsed.issues.map((i) => `${v.getDotPath(i) ?? "(object)"} ${i.message}`).join("; ")}` };
   const when = typeof updated === "string" && !Number.isNaN(Date.parse(updated)) ? iso(Date.parse(updated)) : undefined;
   if (!when) return { ok: false, reason: "missing updated/published date" };
-  return { ok: true, value: { id, attributedTo, updated: when, input: parsed.output } };
+  const endpoint = firstId(n, `${NS}signupEndpoint`);
+  const handover = endpoint && /^https?:\/\//.test(endpoint) && endpoint.length <= 2048 ? { url: endpoint, accepts: first(n, `${NS}acceptsSignups`) === true } : undefined;
+  return { ok: true, value: { id, attributedTo, updated: when, input: parsed.output, ...(handover ? { handover } : {}) } };
 }
 
 export const RemoteProvider = v.object({

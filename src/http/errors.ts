@@ -39,6 +39,7 @@ export function domainProblem(error: DomainError): Response {
   const [status, slug] = STATUS_OF[error.kind];
   const extra: Record<string, unknown> = {};
   if (error.kind === "invalid" && error.errors) extra.errors = error.errors;
+  if (error.kind === "conflict" && error.code) extra.code = error.code;
   if (error.kind === "conflict" && error.extra) Object.assign(extra, error.extra);
   if (error.kind === "rate-limited") extra.retryAfter = error.retryAfterSec;
   return problemResponse(status, slug, error.detail, extra, problemHeaders(error));

@@ -75,7 +75,8 @@ function tooLarge(): Response {
   return problemResponse(413, "payload-too-large", `The body must be at most ${MAX_BODY_BYTES} bytes.`);
 }
 
-async function readLimited(req: Request, max: number): Promise<string | undefined> {
+/** The body as text, or undefined when it is larger than `max` bytes (stops reading as soon as it is). */
+export async function readLimited(req: Request, max: number): Promise<string | undefined> {
   const bytes = await readCapped(req.body, max);
   return bytes && new TextDecoder().decode(bytes);
 }

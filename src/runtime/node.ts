@@ -44,6 +44,7 @@ export async function main(env: Record<string, string | undefined> = process.env
   }
   deps.search.warm();
   deps.federation = createDirectoryFederation(deps);
+  deps.signedPost = deps.federation.signedPost;
   const federation = startFederation(deps.federation, deps);
   const signupWorker = startSignupWorker(deps);
   deps.wakeSignupWorker = signupWorker.wake;

@@ -40,6 +40,7 @@ function boot(env: Env) {
     // No SMTP from Workers: follow-up emails are off and the status page says so.
     if (config.mail) deps.log.warn("SMTP_URL is set but Workers cannot send SMTP mail: follow-up emails are off (the status page says so)");
     deps.federation = createDirectoryFederation(deps);
+    deps.signedPost = deps.federation.signedPost;
     deps.wakeSignupWorker = () => { kicked = runDeliveryRound(deps, { limit: 10 }).catch(() => {}); };
     return { app: createApp(deps), deps };
   })().catch((e) => {

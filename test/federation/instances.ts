@@ -1,5 +1,5 @@
 /** Real directory instances on loopback ports (real HTTP between them), for federation tests and the benchmark. */
-import { serve } from "@hono/node-server";
+import { serve, type ServerType } from "@hono/node-server";
 import type { AddressInfo } from "node:net";
 import { startFederation } from "../../src/federation/publisher.ts";
 import type { FederationSettings } from "../../src/federation/federation.ts";
@@ -7,24 +7,44 @@ import { json, testEnv, type TestEnv } from "../helpers/deps.ts";
 
 export const ADMIN = "admin-token-for-tests-0123456789";
 
-export type Instance = { env: TestEnv; url: string; close(): Promise<void>; admin(path: string, init?: RequestInit): Promise<Response> };
+export type Instance = {
+  env: TestEnv; url: string; close(): Promise<void>; admin(path: string, init?: RequestInit): Promise<Response>;
+  /** Stops listening (connections are refused) until `up()` listens again on the same port. */
+  down(): Promise<void>;
+  up(): Promise<void>;
+  /** Wraps every request (e.g. to hold an answer); `undefined` restores the plain app. */
+  intercept(wrap: ((req: Request, next: (req: Request) => Promise<Response>) => Promise<Response>) | undefined): void;
+};
 
 /** Starts one directory; `host` picks the name in its public URL (`localhost` or `127.0.0.1`) so two instances differ by domain. */
 export async function startInstance(host: "localhost" | "127.0.0.1", env: Record<string, string> = {}, federation: FederationSettings = {}): Promise<Instance> {
   let handler: (req: Request) => Promise<Response> = async () => new Response("starting", { status: 503 });
-  const server = serve({ fetch: (req) => handler(req), port: 0 });
-  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+  let wrap: Parameters<Instance["intercept"]>[0];
+  const listen = async (port = 0) => {
+    const s = serve({ fetch: (req) => (wrap ? wrap(req, handler) : handler(req)), port });
+    await new Promise<void>((resolve) => s.once("listening", () => resolve()));
+    return s;
+  };
+  let server: ServerType | undefined = await listen();
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host}:${port}`;
   const t = await testEnv({ env: { PUBLIC_URL: url, ADMIN_TOKEN: ADMIN, ...env }, federation });
   handler = async (req) => t.app.fetch(req);
   const runner = startFederation(t.deps.federation!, t.deps, { publishEveryMs: 50 });
+  const stop = async () => {
+    const s = server;
+    server = undefined;
+    if (s) await new Promise<void>((resolve) => { s.close(() => resolve()); (s as unknown as { closeAllConnections?: () => void }).closeAllConnections?.(); });
+  };
   return {
     env: t, url,
     admin: async (path, init = {}) => t.app.request(`/api/v1/admin${path}`, { ...init, headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json", ...(init.headers as Record<string, string> | undefined) } }),
+    down: stop,
+    async up() { if (!server) server = await listen(port); },
+    intercept(w) { wrap = w; },
     async close() {
       await runner.stop();
-      await new Promise<void>((resolve) => { server.close(() => resolve()); (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.(); });
+      await stop();
       await t.close();
     },
   };

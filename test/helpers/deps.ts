@@ -53,6 +53,7 @@ export async function testEnv(opts: { seed?: boolean; env?: Record<string, strin
   const http = createSafeFetch({ fetch: globalThis.fetch, allowPrivate: config.allowPrivateNetwork });
   const deps: Deps & { clock: TestClock } = { db, config, clock, http, log: silentLogger, search: catalogSearch(db, config) };
   deps.federation = createDirectoryFederation(deps, { pollMs: 50, generateKeyPair: testKeyPair, ...opts.federation });
+  deps.signedPost = deps.federation.signedPost;
   const app = createApp(deps);
   return {
     deps, app, dir,

@@ -29,7 +29,8 @@ test("a database made by the first release's migrations is migrated to the lates
       }
       for (const { provider, slug, ...input } of seedData().offers) {
         const p = bySlug.get(provider);
-        const row = toOfferRow(p, slug, input, now);
+        // Columns added by later migrations are left out: the first release's table has none of them.
+        const { handover_url: _h, remote_accepts: _r, ...row } = toOfferRow(p, slug, input, now);
         await upsertOfferRow(trx, row, offerIndex(row, p, { webhook: false, nextcloud: false }));
       }
     });

@@ -15,7 +15,7 @@ function prng(seed: number) {
 
 const cand = (id: string, over: Partial<Candidate> = {}): Candidate => ({
   id, provider_id: 1, provider_slug: id.split("~")[0], service: "storage", software_name: "Nextcloud", registration: "open", capacity: "available",
-  signup_mode: "webhook", signup_url: null, quota_users: 10, languages_json: '["fr"]', data_location: "FR", provider_country: "FR", source: "local", reachable: 1, open_signups: 0,
+  signup_mode: "webhook", signup_url: null, quota_users: 10, languages_json: '["fr"]', data_location: "FR", provider_country: "FR", source: "local", reachable: 1, open_signups: 0, handover_url: null, origin_json: null,
   ...over,
 });
 

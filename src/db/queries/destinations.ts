@@ -4,12 +4,14 @@ import type { Db } from "../client.ts";
 
 /**
  * 1 when the provider of offer `o` has an enabled destination for the offer's signup mode, else 0: the one SQL
- * definition of "reachable", used wherever offers are read with their signup availability.
+ * definition of "reachable", used wherever offers are read with their signup availability. A federated offer is
+ * reachable through its own directory: when that directory gave a hand-over endpoint and said it takes signups.
  */
-export const REACHABLE = sql<number>`(case o.signup_mode
+export const REACHABLE = sql<number>`(case when o.source = 'federated' then (o.handover_url is not null and o.remote_accepts = 1)
+    else (case o.signup_mode
     when 'webhook' then exists (select 1 from provider_webhooks w where w.provider_id = o.provider_id and w.disabled_at is null)
     when 'nextcloud' then exists (select 1 from provider_nextcloud n where n.provider_id = o.provider_id and n.disabled_at is null)
-    else 0 end)`;
+    else 0 end) end)`;
 
 export async function findWebhook(db: Db, providerId: number) {
   return db.selectFrom("provider_webhooks").selectAll().where("provider_id", "=", providerId).executeTakeFirst();

@@ -34,7 +34,7 @@ export async function countFollowers(db: Db, actor: string): Promise<number> {
 
 export async function upsertFollowing(db: Db, row: Insertable<FedFollowingTable>) {
   await db.insertInto("fed_following").values(row)
-    .onConflict((oc) => oc.column("actor_id").doUpdateSet({ handle: row.handle, inbox: row.inbox, outbox: row.outbox, follow_id: row.follow_id, status: row.status, created_at: row.created_at, accepted_at: null }))
+    .onConflict((oc) => oc.column("actor_id").doUpdateSet({ handle: row.handle, inbox: row.inbox, outbox: row.outbox, follow_id: row.follow_id, status: row.status, created_at: row.created_at, accepted_at: null, name: row.name ?? null }))
     .execute();
 }
 
@@ -54,6 +54,21 @@ export async function markFollowingAccepted(db: Db, actorId: string, followId: s
 export async function deleteFollowing(db: Db, actorId: string): Promise<number> {
   const r = await db.deleteFrom("fed_following").where("actor_id", "=", actorId).executeTakeFirst();
   return Number(r.numDeletedRows);
+}
+
+/**
+ * Whether this directory federates with the actor `actorId`: it follows our directory actor (accepted), or our
+ * directory follows it (accepted). Hand-overs are taken only from such directories.
+ */
+export async function federatesWith(db: Db, directoryIdentifier: string, actorId: string): Promise<boolean> {
+  const follower = await db.selectFrom("fed_followers").select("status").where("actor", "=", directoryIdentifier).where("follower_id", "=", actorId).where("status", "=", "accepted").executeTakeFirst();
+  if (follower) return true;
+  return (await db.selectFrom("fed_following").select("status").where("actor_id", "=", actorId).where("status", "=", "accepted").executeTakeFirst()) !== undefined;
+}
+
+/** The display name of a followed directory, when known. */
+export async function followedName(db: Db, actorId: string): Promise<string | null> {
+  return (await db.selectFrom("fed_following").select("name").where("actor_id", "=", actorId).executeTakeFirst())?.name ?? null;
 }
 
 export async function listBlocks(db: Db) {

@@ -28,7 +28,7 @@ export type UpsertResult = { row: OfferRow; kind: "created" | "updated" | "uncha
 const CONTENT_COLUMNS = [
   "service", "software_name", "software_version", "software_license", "title_json", "description_json", "price_model", "price_amount",
   "price_currency", "price_period", "registration", "capacity", "quota_storage_gb", "quota_users", "data_location", "languages_json",
-  "includes_json", "audience_json", "support_json", "signup_mode", "signup_url", "origin_json",
+  "includes_json", "audience_json", "support_json", "signup_mode", "signup_url", "origin_json", "handover_url", "remote_accepts",
   // A push over a crawled offer takes it over (crawled → local): a visible change, so it is one.
   "source",
 ] as const;
@@ -63,6 +63,19 @@ async function recordChange(trx: Db, row: Pick<OfferRow, "id" | "provider_id" | 
     await trx.insertInto("offer_changes").values({ offer_id: row.id, provider_id: row.provider_id, kind, at: row.updated_at }).execute();
   }
   await bumpCatalogVersion(trx);
+}
+
+/**
+ * Marks a provider's own offers of the given signup modes as updated at `now` (their signup availability changed with
+ * the provider's destinations): federation publishes them again so other directories learn whether they take
+ * hand-overs. Returns how many were marked.
+ */
+export async function touchOffersOfProvider(trx: Db, providerId: number, modes: readonly string[], now: string): Promise<number> {
+  const rows = await trx.updateTable("offers").set({ updated_at: now })
+    .where("provider_id", "=", providerId).where("source", "!=", "federated").where("signup_mode", "in", [...modes])
+    .returning(["id", "provider_id", "source", "updated_at"]).execute();
+  for (const row of rows) await recordChange(trx, row, "updated");
+  return rows.length;
 }
 
 /** Deletes an offer with its index rows and records the change. Returns false when it did not exist. */

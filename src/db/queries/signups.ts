@@ -42,6 +42,11 @@ export async function setSignupStatus(trx: Db, id: string, status: string, at: s
   return Number(r.numUpdatedRows) === 1;
 }
 
+/** Records the offer's directory's id for a signup handed over to it. */
+export async function setSignupRemoteId(trx: Db, id: string, remoteId: string): Promise<void> {
+  await trx.updateTable("signups").set({ remote_id: remoteId }).where("id", "=", id).execute();
+}
+
 /** A failed or rejected signup goes back to unfinished (redelivery): it is no longer final. */
 export async function reopenSignup(trx: Db, id: string): Promise<void> {
   await trx.updateTable("signups").set({ final_at: null }).where("id", "=", id).where("status", "in", ["failed", "rejected"]).execute();
@@ -60,8 +65,10 @@ export type Candidate = {
   id: string; provider_id: number; provider_slug: string; service: string; software_name: string; registration: string; capacity: string;
   signup_mode: string; signup_url: string | null; quota_users: number | null; languages_json: string; data_location: string; provider_country: string;
   source: string;
-  /** 1 when the provider has an enabled destination for the offer's signup mode. */
+  /** 1 when the provider has an enabled destination for the offer's signup mode (federated: its directory takes hand-overs). */
   reachable: number; open_signups: number;
+  /** Federated offers: where their directory takes hand-overs, and their origin (`{id, actor, directory}` JSON). */
+  handover_url: string | null; origin_json: string | null;
 };
 
 /** Which offers take a signup: the domain's rule (signups/eligibility.ts) as value lists, turned into SQL here. */
@@ -94,6 +101,7 @@ export async function findCandidates(db: Db, rule: SignupRule, f: { service?: st
 function candidateColumns(since: string) {
   return sql`o.id, o.provider_id, p.slug as provider_slug, o.service, o.software_name, o.registration, o.capacity,
   o.signup_mode, o.signup_url, o.quota_users, o.languages_json, o.data_location, p.country as provider_country, o.source,
+  o.handover_url, o.origin_json,
   ${REACHABLE} as reachable,
   (select count(*) from signups s where s.offer_id = o.id and s.final_at is null and s.created_at >= ${since}) as open_signups`;
 }
@@ -122,7 +130,7 @@ export async function erasePersonalData(trx: Db, ids: string[], now: string): Pr
   return ids.length;
 }
 
-/** The latest outbox event of `type` for a signup (its hand-over to the provider), if any. */
-export async function signupDelivery(db: Db, signupId: string, type: string) {
-  return db.selectFrom("outbox").selectAll().where("signup_id", "=", signupId).where("type", "=", type).orderBy("id", "desc").executeTakeFirst();
+/** The latest outbox event of one of `types` for a signup (its hand-over to the provider), if any. */
+export async function signupDelivery(db: Db, signupId: string, types: readonly string[]) {
+  return db.selectFrom("outbox").selectAll().where("signup_id", "=", signupId).where("type", "in", [...types]).orderBy("id", "desc").executeTakeFirst();
 }

@@ -8,7 +8,7 @@ import type { NewOfferRow, OfferRow, ProviderRow, ProviderUpdate } from "../../d
 import { providerReach, type Reach } from "../../db/queries/destinations.ts";
 import { bumpCatalogVersion, getMeta, setMeta } from "../../db/queries/meta.ts";
 import { bulkInsertOfferRows } from "../../db/queries/offers-bulk.ts";
-import { deleteOfferRow, offerRowsOfProvider, upsertOfferRow, writeOfferIndex, type FtsText, type OfferIndex, type UpsertResult } from "../../db/queries/offers.ts";
+import { deleteOfferRow, offerRowsOfProvider, touchOffersOfProvider, upsertOfferRow, writeOfferIndex, type FtsText, type OfferIndex, type UpsertResult } from "../../db/queries/offers.ts";
 import { listAllProviders, updateProviderRow } from "../../db/queries/providers.ts";
 import { primaryLanguage } from "../../lib/lang.ts";
 import type { OfferInput } from "../schemas.ts";
@@ -73,6 +73,8 @@ export function toOfferRow(provider: Pick<ProviderRow, "id" | "slug">, slug: str
     signup_url: o.signup.url ?? null,
     source,
     origin_json: origin ? JSON.stringify(origin) : null,
+    handover_url: null,
+    remote_accepts: 0,
     created_at: now,
     updated_at: now,
     confirmed_at: now,
@@ -129,7 +131,8 @@ type IndexProvider = TagProvider & Pick<ProviderRow, "name">;
 
 /** Tags and search text of an offer of `provider`, whose destinations are `reach`. */
 export function offerIndex(row: NewOfferRow | OfferRow, provider: IndexProvider, reach: Reach): OfferIndex {
-  const reachable = row.signup_mode === "webhook" ? reach.webhook : row.signup_mode === "nextcloud" ? reach.nextcloud : false;
+  const reachable = row.source === "federated" ? (row.handover_url ?? null) !== null && row.remote_accepts === 1
+    : row.signup_mode === "webhook" ? reach.webhook : row.signup_mode === "nextcloud" ? reach.nextcloud : false;
   return { tags: offerTags(row as TagSource, provider, reachable), fts: ftsColumns(row, provider.name) };
 }
 
@@ -170,6 +173,15 @@ export async function reindexProvider(trx: Db, provider: ProviderRow): Promise<n
   for (const r of rows) await writeOfferIndex(trx, r.seq, offerIndex(r, provider, reach));
   if (rows.length) await bumpCatalogVersion(trx);
   return rows.length;
+}
+
+/**
+ * A provider's signup destinations changed (webhook or Nextcloud set, removed or disabled): its offers' availability
+ * is recomputed here, and other directories are told (the offers of that mode are published again).
+ */
+export async function destinationsChanged(trx: Db, provider: ProviderRow, modes: readonly string[], now: string): Promise<void> {
+  await reindexProvider(trx, provider);
+  await touchOffersOfProvider(trx, provider.id, modes, now);
 }
 
 /**

@@ -8,6 +8,7 @@ import type { Db } from "../../db/client.ts";
 import type { ProviderRow } from "../../db/database.ts";
 import { findOfferById, findOffersByProvider, type OfferWithProvider } from "../../db/queries/offers.ts";
 import { findProviderBySlug, listProviders, providerCountries, type ProviderListRow } from "../../db/queries/providers.ts";
+import { followedName } from "../../db/queries/federation.ts";
 import { cursorCodec } from "../../lib/cursor.ts";
 import { ok, fail, type Result } from "../errors.ts";
 import type { Offer, ProviderQuery } from "../schemas.ts";
@@ -18,6 +19,8 @@ export type { Offer };
 export type ProviderView = {
   slug: string; name: string; website: string; country: string; orgType: string; description: Record<string, string>;
   chatonsMember: boolean; verified: boolean; createdAt: string; updatedAt: string; offerCount: number;
+  /** A provider another directory lists: its actor there, and that directory's actor. */
+  origin?: { actor: string; directory: string };
 };
 
 /** Longest offer id or provider slug looked up (longer ones cannot exist). */
@@ -74,7 +77,21 @@ export function presentProvider(p: ProviderRow | ProviderListRow, offerCount?: n
     createdAt: p.created_at,
     updatedAt: p.updated_at,
     offerCount: offerCount ?? ("offer_count" in p ? Number(p.offer_count) : 0),
+    ...(p.source === "federated" && p.origin_json ? { origin: originOf(p.origin_json) } : {}),
   };
+}
+
+const originOf = (json: string) => {
+  const o = JSON.parse(json) as { actor: string; directory: string };
+  return { actor: o.actor, directory: o.directory };
+};
+
+/** How a directory is named to people: its name when we follow it and know it, and always its host. */
+export async function directoryLabel(db: Db, actorUrl: string): Promise<{ name?: string; host: string; url: string }> {
+  let host = actorUrl;
+  try { host = new URL(actorUrl).host; } catch { /* shown as given */ }
+  const name = await followedName(db, actorUrl);
+  return { host, url: actorUrl, ...(name ? { name } : {}) };
 }
 
 /** One offer by its public id (local, crawled or federated), or undefined. */
@@ -83,10 +100,10 @@ export async function offerById(db: Db, id: string, nowMs: number): Promise<Offe
   return row ? presentOffer(row, nowMs) : undefined;
 }
 
-/** A provider listed by this directory with all its offers; federated providers have no page here yet. */
+/** A provider with all its offers, ours or one another directory lists (then `origin` says where it lives). */
 export async function providerWithOffers(db: Db, slug: string, nowMs: number): Promise<{ provider: ProviderView; offers: Offer[] } | undefined> {
   const p = slug.length <= MAX_KEY ? await findProviderBySlug(db, slug) : undefined;
-  if (!p || p.source === "federated") return undefined;
+  if (!p) return undefined;
   const offers = await findOffersByProvider(db, p.id);
   return { provider: presentProvider(p, offers.length), offers: offers.map((o) => presentOffer(o, nowMs)) };
 }

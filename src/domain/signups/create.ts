@@ -13,7 +13,7 @@ import { DAY_MS, iso } from "../../lib/time.ts";
 import { fail, ok, type DomainError, type Result } from "../errors.ts";
 import { fold } from "../text.ts";
 import { PICK_RULE, whyNoSignup } from "./eligibility.ts";
-import { MAIL_ACCEPTED, SIGNUP_REQUESTED } from "./transitions.ts";
+import { MAIL_ACCEPTED, SIGNUP_HANDOVER, SIGNUP_REQUESTED } from "./transitions.ts";
 import { pickOffer } from "./picker.ts";
 import { checkSignupRate, type Rate } from "./ratelimit.ts";
 import type { SignupInput } from "./schemas.ts";
@@ -29,6 +29,11 @@ export type CreateContext = {
   random?: () => number;
   /** Mail is on: the person gets an email with the status link once the request is accepted. */
   mail?: boolean;
+  /**
+   * Set when another directory hands this signup over (docs/federated-signups.md): that directory's actor, and where
+   * it wants status reports. Only this directory's own offers are taken; the person hears from that directory.
+   */
+  handedOverBy?: { directory: string; callbackUrl: string };
 };
 
 export type Accepted = { signup: SignupRow; token: string; providerSlug: string; replayed: boolean };
@@ -50,11 +55,12 @@ async function replay(db: Db, existing: SignupRow, hash: string): Promise<Result
   return ok({ signup: existing, token, providerSlug: p?.slug ?? "", replayed: true });
 }
 
-async function chooseOffer(db: Db, input: SignupInput, nowMs: number, random: () => number): Promise<Result<Candidate>> {
+async function chooseOffer(db: Db, input: SignupInput, nowMs: number, random: () => number, handedOver: boolean): Promise<Result<Candidate>> {
   const since = iso(nowMs - OPEN_SIGNUP_WINDOW_MS);
   if (input.offerId) {
     const c = await findCandidate(db, input.offerId, since);
-    const why = c ? whyNoSignup(c) : "federated";
+    // A signup handed over by another directory is taken for this directory's own offers only (no second hop).
+    const why = !c || (handedOver && c.source === "federated") ? "federated" : whyNoSignup(c);
     if (!c || why === "federated") return fail({ kind: "not-found", detail: `No offer "${input.offerId}".` });
     if (why === "external") {
       return fail({ kind: "conflict", code: "external", detail: "This provider takes signups on its own website.", extra: { url: c.signup_url ?? undefined, mode: "external" } });
@@ -80,7 +86,7 @@ export async function createSignup(db: Db, input: SignupInput, ctx: CreateContex
     if (existing) return replay(db, existing, hash);
   }
 
-  const chosen = await chooseOffer(db, input, ctx.nowMs, ctx.random ?? Math.random);
+  const chosen = await chooseOffer(db, input, ctx.nowMs, ctx.random ?? Math.random, ctx.handedOverBy !== undefined);
   if (!chosen.ok) return chosen;
   const offer = chosen.value;
 
@@ -93,17 +99,22 @@ export async function createSignup(db: Db, input: SignupInput, ctx: CreateContex
   const now = iso(ctx.nowMs);
   const token = randomToken(32, "st_");
   const tokenHash = await sha256Hex(token); // outside the transaction: keep the write lock short
+  // A federated offer's signup is handed over to the offer's own directory, which routes it to the provider.
+  const origin = offer.source === "federated" && offer.origin_json ? (JSON.parse(offer.origin_json) as { id: string; directory: string }) : undefined;
+  const handover = origin && offer.handover_url ? { url: offer.handover_url, offer: origin.id, directory: origin.directory } : undefined;
   const signup: SignupRow = {
-    id: randomToken(12, "su_"), offer_id: offer.id, provider_id: offer.provider_id, service: offer.service, mode: offer.signup_mode,
+    id: randomToken(12, "su_"), offer_id: offer.id, provider_id: offer.provider_id, service: offer.service, mode: handover ? "handover" : offer.signup_mode,
     status: "pending", locale: input.locale, email: input.email, name: input.name, username: input.username ?? null, message: input.message ?? null,
     login_url: null, idempotency_key: ctx.idempotencyKey ?? null, request_hash: hash, created_at: now, updated_at: now, final_at: null, purged_at: null,
+    handover_url: handover?.url ?? null, remote_offer: handover?.offer ?? null, remote_id: null,
+    remote_directory: handover?.directory ?? ctx.handedOverBy?.directory ?? null, callback_url: ctx.handedOverBy?.callbackUrl ?? null,
   };
   try {
     await db.transaction().execute(async (trx) => {
       await insertSignup(trx, signup);
       await addSignupToken(trx, signup.id, tokenHash);
       await addSignupEvent(trx, signup.id, "pending", now);
-      await enqueue(trx, { type: SIGNUP_REQUESTED, providerId: offer.provider_id, signupId: signup.id, nowMs: ctx.nowMs });
+      await enqueue(trx, { type: handover ? SIGNUP_HANDOVER : SIGNUP_REQUESTED, providerId: offer.provider_id, signupId: signup.id, nowMs: ctx.nowMs });
       if (ctx.mail) await enqueue(trx, { type: MAIL_ACCEPTED, providerId: offer.provider_id, signupId: signup.id, nowMs: ctx.nowMs });
     });
   } catch (e) {

@@ -19,15 +19,19 @@ import type { Clock, Logger } from "../../lib/log.ts";
 import { sha256Hex } from "../../lib/crypto.ts";
 import { randomToken } from "../../lib/ids.ts";
 import { DAY_MS, iso } from "../../lib/time.ts";
-import { reindexProvider } from "../catalog/offers.ts";
+import { destinationsChanged } from "../catalog/offers.ts";
 import { offerById } from "../catalog/views.ts";
 import { composeSignupMail } from "./mail.ts";
-import { directoryMessage, isMailEvent, LIVE, MAIL_ACCEPTED, moveSignup, PROVIDER_DELIVERIES } from "./transitions.ts";
+import { directoryMessage, HANDOVER_STATUS, isMailEvent, LIVE, MAIL_ACCEPTED, moveSignup, PROVIDER_DELIVERIES, SIGNUP_HANDOVER } from "./transitions.ts";
+import { handoverBody, settleHandover, statusSnapshot } from "./handover.ts";
+import { postSigned, type HandoverOutcome, type SignedPost } from "../../delivery/handover.ts";
 
 export type DeliveryDeps = {
   db: Db; http: SafeFetch; clock: Clock; log: Logger;
   /** Sends the people's follow-up emails; absent = mail is off (no mail events are queued then). */
   mailer?: Mailer;
+  /** Signed POSTs as this directory's actor (hand-overs and their status reports); absent without federation. */
+  signedPost?: SignedPost;
   config: Pick<Config, "publicUrl" | "webhookRetrySchedule" | "webhookRetryRepeat" | "signupRetentionMs">;
 };
 /** `timeoutMs` (default 10 s, api.md) is shortened only by tests. */
@@ -48,15 +52,25 @@ export function signupRequestedBody(s: SignupRow, createdAtMs: number, publicUrl
   });
 }
 
-type Attempt = { outcome: DeliveryOutcome; signup?: SignupRow; mode?: string; loginUrl?: string };
+type Attempt = { outcome: DeliveryOutcome | HandoverOutcome; signup?: SignupRow; mode?: string; loginUrl?: string };
 
 const rejected = (error: string): DeliveryOutcome => ({ kind: "rejected", status: 0, error });
 
 /** One attempt of a claimed event: a signup to its provider (webhook or Nextcloud), or a follow-up email. */
 async function attempt(deps: DeliveryDeps, e: OutboxRow, nowMs: number, timeoutMs?: number): Promise<Attempt> {
   const signup = e.signup_id ? await findSignup(deps.db, e.signup_id) : undefined;
+  // A status report carries no personal data: it is sent even after the purge.
+  if (signup && e.type === HANDOVER_STATUS) {
+    if (!deps.signedPost || !signup.callback_url) return { signup, outcome: rejected("federation is not available to report the status") };
+    return { signup, outcome: await postSigned(deps.signedPost, signup.callback_url, JSON.stringify(await statusSnapshot(deps.db, signup)), {}, timeoutMs) };
+  }
   if (!signup || signup.email === null) return { outcome: rejected("the signup's data is no longer available") };
   if (isMailEvent(e.type)) return { signup, outcome: await sendSignupMail(deps, e, signup) };
+  if (e.type === SIGNUP_HANDOVER) {
+    if (!deps.signedPost || !signup.handover_url) return { signup, outcome: rejected("federation is not available to hand the signup over") };
+    const body = JSON.stringify(handoverBody(signup, deps.config.publicUrl));
+    return { signup, mode: "handover", outcome: await postSigned(deps.signedPost, signup.handover_url, body, { "idempotency-key": signup.id }, timeoutMs) };
+  }
   if (signup.mode === "nextcloud") {
     const nc = await findNextcloud(deps.db, e.provider_id);
     if (!nc || nc.disabled_at) return { signup, outcome: rejected("the provider has no Nextcloud endpoint configured") };
@@ -97,13 +111,17 @@ async function settle(deps: DeliveryDeps, claim: Claim, a: Attempt, startedMs: n
   } else next = "rejected";
 
   const id = claim.signup_id;
-  const isMail = isMailEvent(claim.type);
+  // An email's or a status report's outcome is its own: the signup it follows does not move.
+  const isReport = isMailEvent(claim.type) || claim.type === HANDOVER_STATUS;
   const ctx = { nowMs: now, mail: deps.mailer !== undefined };
   const kept = await deps.db.transaction().execute(async (trx) => {
     if (!(await finishAttempt(trx, claim, now, next, rec))) return false;
-    // An email's outcome is the email's: the signup it follows does not move.
-    if (!id || isMail) return true;
+    if (!id || isReport) return true;
     const signup = { id, providerId: claim.provider_id };
+    if (claim.type === SIGNUP_HANDOVER) {
+      await settleHandover(trx, signup, next, o as HandoverOutcome, ctx);
+      return true;
+    }
     if (next === "delivered") {
       if (!(await moveSignup(trx, signup, { status: "delivered", from: ["pending"] }, ctx))) await addSignupEvent(trx, id, "delivered", at(now));
       if (a.mode === "nextcloud") {
@@ -117,7 +135,7 @@ async function settle(deps: DeliveryDeps, claim: Claim, a: Attempt, startedMs: n
       if (gone) {
         await disableWebhook(trx, claim.provider_id, o.error, at(now));
         const provider = await findProviderById(trx, claim.provider_id);
-        if (provider) await reindexProvider(trx, provider); // its offers no longer take signups
+        if (provider) await destinationsChanged(trx, provider, ["webhook"], at(now)); // its offers no longer take signups
         for (const other of await killPendingForProvider(trx, claim.provider_id, PROVIDER_DELIVERIES, now, "webhook endpoint disabled (410 Gone)")) {
           await moveSignup(trx, { id: other, providerId: claim.provider_id }, { status: "failed", from: LIVE, message: directoryMessage("gone") }, ctx);
         }

@@ -8,7 +8,7 @@ import { isPrivateUrlHost, type SafeFetch } from "../../delivery/net.ts";
 import { newWebhookSecret, postWebhook, type DeliveryOutcome } from "../../delivery/webhooks.ts";
 import { randomToken } from "../../lib/ids.ts";
 import { iso } from "../../lib/time.ts";
-import { reindexProvider } from "../catalog/offers.ts";
+import { destinationsChanged } from "../catalog/offers.ts";
 import { fail, ok, type Result } from "../errors.ts";
 import { directoryMessage, isMailEvent } from "./transitions.ts";
 
@@ -27,7 +27,7 @@ export async function setWebhook(db: Db, provider: ProviderRow, url: string, now
   const secret = newWebhookSecret();
   await db.transaction().execute(async (trx) => {
     await upsertWebhook(trx, provider.id, url, secret, iso(nowMs));
-    await reindexProvider(trx, provider); // its offers may take signups now
+    await destinationsChanged(trx, provider, ["webhook"], iso(nowMs)); // its offers may take signups now
   });
   return ok({ url, secret });
 }
@@ -62,7 +62,7 @@ export async function setNextcloud(db: Db, provider: ProviderRow, url: string, t
   const base = url.replace(/\/+$/, "");
   await db.transaction().execute(async (trx) => {
     await upsertNextcloud(trx, provider.id, base, token, iso(nowMs));
-    await reindexProvider(trx, provider);
+    await destinationsChanged(trx, provider, ["nextcloud"], iso(nowMs));
   });
   return ok({ url: base });
 }
@@ -73,10 +73,10 @@ export async function describeNextcloud(db: Db, provider: ProviderRow): Promise<
   return nc ? { url: nc.url, updatedAt: nc.updated_at } : undefined;
 }
 
-export async function removeNextcloud(db: Db, provider: ProviderRow): Promise<boolean> {
+export async function removeNextcloud(db: Db, provider: ProviderRow, nowMs: number): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const removed = await deleteNextcloud(trx, provider.id);
-    if (removed) await reindexProvider(trx, provider);
+    if (removed) await destinationsChanged(trx, provider, ["nextcloud"], iso(nowMs));
     return removed;
   });
 }

@@ -9,30 +9,34 @@ import type { SignupRule } from "../../db/queries/signups.ts";
 export type SignupFacts = { source: string; registration: string; capacity: string; signup_mode: string; reachable: number | boolean };
 
 /**
- * Local and crawled offers (federated ones are handed over by their own directory), any registration policy but
- * closed (approval and members-only offers receive the request and decide), capacity left, a mode the directory
- * delivers (webhook, Nextcloud) and an enabled destination for it at the provider.
+ * Any source (a federated offer is handed over to its own directory, docs/federated-signups.md), any registration
+ * policy but closed (approval and members-only offers receive the request and decide), capacity left, a mode a
+ * directory delivers (webhook, Nextcloud) and a way to reach the provider: an enabled destination here, or, for a
+ * federated offer, its directory's hand-over endpoint with its word that it takes a signup now.
  */
 export const SIGNUP_RULE = {
-  sources: ["local", "crawled"],
+  sources: ["local", "crawled", "federated"],
   registrations: ["open", "approval", "members"],
   capacities: ["available"],
   modes: ["webhook", "nextcloud"],
 } as const satisfies SignupRule;
 
-/** When the directory picks an offer on a person's behalf ("any provider for <service>"), only offers open to anyone. */
-export const PICK_RULE = { ...SIGNUP_RULE, registrations: ["open"] } as const satisfies SignupRule;
+/** When the directory picks an offer on a person's behalf ("any provider for <service>"): its own offers open to anyone. */
+export const PICK_RULE = { ...SIGNUP_RULE, sources: ["local", "crawled"], registrations: ["open"] } as const satisfies SignupRule;
 
 export type Unavailable = "federated" | "no-account" | "external" | "closed" | "full" | "unreachable";
 
-/** Why an offer takes no signup through the directory, most fundamental reason first; undefined when it does. */
+/**
+ * Why an offer takes no signup through the directory, most fundamental reason first; undefined when it does.
+ * "federated": a federated offer whose directory takes no hand-over for it (or a rule that excludes federated offers).
+ */
 export function whyNoSignup(o: SignupFacts, rule: SignupRule = SIGNUP_RULE): Unavailable | undefined {
   if (!rule.sources.includes(o.source)) return "federated";
   if (o.registration === "none") return "no-account";
   if (!rule.modes.includes(o.signup_mode)) return "external";
   if (!rule.registrations.includes(o.registration)) return "closed";
   if (!rule.capacities.includes(o.capacity)) return "full";
-  if (Number(o.reachable) !== 1) return "unreachable";
+  if (Number(o.reachable) !== 1) return o.source === "federated" ? "federated" : "unreachable";
   return undefined;
 }
 

@@ -46,6 +46,41 @@ export const NextcloudInput = v.object({
   token: v.pipe(v.string(), v.trim(), v.regex(/^[A-Za-z0-9]{8,128}$/, "must be the provider token shown in Nextcloud's preferred_providers settings")),
 });
 
+// ---- federated signups (docs/federated-signups.md) ----
+
+/** `POST /api/v1/federation/signups`: a directory hands a signup for one of our offers over (signed as its actor). */
+export const HandoverRequest = v.object({
+  offer: v.pipe(v.string(), v.maxLength(2048), v.url("must be the offer's ActivityPub id")),
+  account: v.object({
+    email: Email,
+    name: v.pipe(Text(120), v.minLength(1, "must not be empty")),
+    username: v.optional(v.nullable(v.pipe(v.string(), v.trim(), v.regex(/^[A-Za-z0-9._-]{1,64}$/, "must be 1–64 letters, digits, dots, dashes or underscores")))),
+    locale: v.pipe(v.string(), v.regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, "must be a language tag such as fr or en-GB")),
+  }),
+  message: v.optional(v.nullable(Text(2000))),
+  consent: v.literal(true, "must be true: the person agreed that their email and name are sent to the provider"),
+  callbackUrl: HttpUrl,
+});
+export type HandoverRequest = v.InferOutput<typeof HandoverRequest>;
+
+const StatusEvent = v.object({
+  status: v.picklist(SIGNUP_STATUSES),
+  at: v.pipe(v.string(), v.isoTimestamp("must be an ISO 8601 time")),
+  message: v.optional(v.nullable(Text(1000))),
+});
+
+/** `POST <callbackUrl>`: the offer's directory reports where a handed-over signup stands (signed as its actor). */
+export const HandoverStatus = v.object({
+  id: v.pipe(v.string(), v.maxLength(200)),
+  status: v.picklist(SIGNUP_STATUSES),
+  events: v.pipe(v.array(StatusEvent), v.maxLength(50)),
+  loginUrl: v.optional(v.nullable(HttpUrl)),
+});
+export type HandoverStatus = v.InferOutput<typeof HandoverStatus>;
+
+/** The answer to a hand-over: the offer's directory's signup id and where it stands. */
+export const HandoverAccepted = v.object({ id: v.string(), status: v.picklist(SIGNUP_STATUSES), replayed: v.boolean() });
+
 // ---- documented outputs ----
 
 export const SignupAccepted = v.object({

@@ -13,7 +13,7 @@ import { signupTranslator, type SignupMessageKey } from "../../i18n/signups.ts";
 import type { Locale } from "../../i18n/index.ts";
 import { primaryLanguage } from "../../lib/lang.ts";
 import type { SignupEventInput } from "./schemas.ts";
-import { isFinal, LIVE, moveSignup, SIGNUP_REQUESTED, type MoveContext } from "./transitions.ts";
+import { isFinal, LIVE, moveSignup, PROVIDER_DELIVERIES, type MoveContext } from "./transitions.ts";
 
 export { isFinal };
 
@@ -44,7 +44,7 @@ export type ViewOptions = { mail: boolean; retry: { schedule: number[]; repeat: 
 async function view(db: Db, s: SignupRow, opts: ViewOptions): Promise<StatusView> {
   const p = (await findProviderById(db, s.provider_id))!;
   const events = (await signupEvents(db, s.id)).map((e) => ({ status: e.status, at: e.at, ...(e.message ? { message: e.message } : {}) }));
-  const d = s.final_at === null ? await signupDelivery(db, s.id, SIGNUP_REQUESTED) : undefined;
+  const d = s.final_at === null ? await signupDelivery(db, s.id, PROVIDER_DELIVERIES) : undefined;
   const delivery = d ? {
     attempts: d.attempts, givesUpAt: iso(retryDeadline(opts.retry.schedule, opts.retry.repeat, d.created_at)),
     ...(d.status === "pending" && d.attempts > 0 ? { nextAttemptAt: iso(Math.max(d.next_attempt_at, d.lease_until ?? 0)) } : {}),

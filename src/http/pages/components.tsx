@@ -159,7 +159,8 @@ export function Unavailable(props: View & { offer: Offer; reason: "closed" | "fu
         </>
       ) : <p class="small">{t("offer.noAlternative")}</p>}
       <p class="small">
-        {o.source === "federated" && o.origin ? <a href={o.origin.id}>{t("offer.seeAtOrigin")}</a> : <a href={providerHref(o.provider.slug, locale)}>{rich(t("offer.seeProvider", mark("provider")), { provider: <Name>{o.provider.name}</Name> })}</a>}
+        <a href={providerHref(o.provider.slug, locale)}>{rich(t("offer.seeProvider", mark("provider")), { provider: <Name>{o.provider.name}</Name> })}</a>
+        {o.source === "federated" && o.origin ? <>{" · "}<a href={o.origin.id}>{t("offer.seeAtOrigin")}</a></> : null}
         {" · "}<a href={withLang(`/?service=${encodeURIComponent(o.service)}&available=true`, locale)}>{t("offer.allOpenOfService", { service: vocab(t, "service", o.service) })}</a>
       </p>
     </div>

@@ -69,6 +69,7 @@ export function PrivacyPage(props: {
         <p>{pt("privacy.browse")}</p>
         <h2>{pt("privacy.whoTitle")}</h2>
         <p>{pt("privacy.who")}</p>
+        <p>{pt("privacy.whoFederated")}</p>
         <h2>{pt("privacy.keepTitle")}</h2>
         <ul>
           <li id="retention">{pt("privacy.keepFinal", { days: numberLabel(props.retentionDays, locale) })}</li>

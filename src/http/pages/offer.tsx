@@ -1,7 +1,7 @@
 /** `/offers/{id}`: every field of one offer, the provider card and the sign-up call to action. */
 import type { Offer } from "../../domain/schemas.ts";
 import { nextStep } from "../../domain/signups/views.ts";
-import { AvailabilityBadges, Name, NextStepAction, ProviderBadges, providerHref, selectionHref, withLang, type View } from "./components.tsx";
+import { AvailabilityBadges, mark, Name, NextStepAction, ProviderBadges, providerHref, rich, selectionHref, withLang, type View } from "./components.tsx";
 import { countryName, dateLabel, languageName, localized, numberLabel, priceLabel, safeHref, vocab } from "./format.ts";
 import { Layout } from "./layout.tsx";
 
@@ -11,7 +11,14 @@ export function Paragraphs(props: { text: string; lang?: string }) {
   return <div class="prose" lang={props.lang}>{paras.map((p) => <p>{p}</p>)}</div>;
 }
 
-export function OfferPage(props: View & { offer: Offer; alternatives: Offer[]; back?: string }) {
+/** Another directory, as people see it: "Partagée par l'annuaire Chatons du Lot (annuaire.chatons-lot.example)". */
+export type DirectoryRef = { name?: string; host: string; url: string };
+export function DirectoryName(props: { t: View["t"]; directory: DirectoryRef }) {
+  const d = props.directory;
+  return <>{rich(props.t("offer.origin", mark("directory")), { directory: <a href={d.url} translate="no">{d.name ? `${d.name} (${d.host})` : d.host}</a> })}</>;
+}
+
+export function OfferPage(props: View & { offer: Offer; alternatives: Offer[]; back?: string; origin?: DirectoryRef }) {
   const { offer: o, locale, t } = props;
   const step = nextStep(o);
   const title = localized(o.title, locale);
@@ -64,7 +71,7 @@ export function OfferPage(props: View & { offer: Offer; alternatives: Offer[]; b
               ) : null}
               <dt>{t("offer.dataLocation")}</dt><dd>{countryName(o.dataLocation, locale)}</dd>
               <dt>{t("offer.source")}</dt>
-              <dd>{vocab(t, "source", o.source)}{o.origin ? <> · {t("offer.origin", { directory: o.origin.directory })}</> : null}</dd>
+              <dd>{vocab(t, "source", o.source)}{props.origin ? <> · <DirectoryName t={t} directory={props.origin} /></> : null}</dd>
             </dl>
             <p class="small" id="updated">{t("offer.updated", { date: dateLabel(o.updatedAt, locale) })}</p>
           </section>

@@ -3,14 +3,15 @@ import type { Offer } from "../../domain/schemas.ts";
 import { mark, Name, OfferCard, ProviderBadges, rich, withLang, type View } from "./components.tsx";
 import { countryName, dateLabel, localized, safeHref, vocab } from "./format.ts";
 import { Layout } from "./layout.tsx";
-import { Paragraphs } from "./offer.tsx";
+import { DirectoryName, Paragraphs, type DirectoryRef } from "./offer.tsx";
 
 export type ProviderView = {
   slug: string; name: string; website: string; country: string; orgType: string;
   description: Record<string, string>; chatonsMember: boolean; verified: boolean; createdAt: string;
+  origin?: { actor: string; directory: string };
 };
 
-export function ProviderPage(props: View & { provider: ProviderView; offers: Offer[] }) {
+export function ProviderPage(props: View & { provider: ProviderView; offers: Offer[]; origin?: DirectoryRef }) {
   const { provider: p, locale, t } = props;
   const desc = localized(p.description, locale);
   const website = safeHref(p.website);
@@ -31,6 +32,9 @@ export function ProviderPage(props: View & { provider: ProviderView; offers: Off
           <dt>{t("provider.country")}</dt><dd>{countryName(p.country, locale)}</dd>
         </dl>
         <p class="small" id="since">{t("provider.since", { date: dateLabel(p.createdAt, locale) })}</p>
+        {props.origin && p.origin ? (
+          <p class="small" id="origin"><DirectoryName t={t} directory={props.origin} /> · <a href={p.origin.actor}>{t("provider.seeAtOrigin")}</a></p>
+        ) : null}
       </section>
       <h2>{rich(t("provider.offers", mark("name")), { name: <Name>{p.name}</Name> })}</h2>
       {props.offers.length === 0 ? <p class="panel">{t("provider.noOffers")}</p> : (

@@ -16,6 +16,8 @@ type Props = {
   values?: FormValues; errors?: FormErrors; notice?: string;
 };
 
+const hostOf = (url: string) => { try { return new URL(url).host; } catch { return url; } };
+
 export function SignupFormPage(p: Props) {
   const path = `/signup/${encodeURIComponent(p.offer.id)}`;
   const title = localized(p.offer.title, p.locale);
@@ -35,6 +37,9 @@ export function SignupFormPage(p: Props) {
       ) : (
         <form method="post" action={`${path}?lang=${p.locale}`} class="signup panel" novalidate>
           <p>{rich(p.st("signup.intro", mark("provider")), { provider: <Name>{provider}</Name> })}</p>
+          {p.offer.source === "federated" && p.offer.origin ? (
+            <p class="small" id="via">{rich(p.st("signup.viaDirectory", mark("directory", "provider")), { directory: <Name>{hostOf(p.offer.origin.directory)}</Name>, provider: <Name>{provider}</Name> })}</p>
+          ) : null}
           {p.notice ? <p role="alert" class="notice">{p.notice}</p> : null}
           {invalid ? <p role="alert" class="notice">{p.st("signup.errors")}</p> : null}
           <Field id="email" label={p.st("signup.email")} error={errors.email}>

@@ -7,7 +7,7 @@ import * as v from "valibot";
 import type { Deps } from "../../deps.ts";
 import type { SearchOutcome } from "../../domain/catalog/search.ts";
 import { similarOpenOffers } from "../../domain/catalog/alternatives.ts";
-import { offerById, providerWithOffers, type Offer } from "../../domain/catalog/views.ts";
+import { directoryLabel, offerById, providerWithOffers, type Offer } from "../../domain/catalog/views.ts";
 import { nextStep } from "../../domain/signups/views.ts";
 import { SearchQuery } from "../../domain/schemas.ts";
 import { isMessageKey, type Locale, type T } from "../../i18n/index.ts";
@@ -116,7 +116,8 @@ export function catalogPagesRoutes(deps: Deps) {
     const offer = await offerById(deps.db, id, now);
     if (!offer) return renderPage(c, locale, <NotFoundPage locale={locale} t={t} message={t("notFound.offer")} path={`/offers/${encodeURIComponent(id.slice(0, 200))}`} />, 404);
     const alternatives = nextStep(offer).kind === "unavailable" ? await similarOpenOffers(deps.search, offer, now) : [];
-    return renderPage(c, locale, <OfferPage locale={locale} t={t} offer={offer} alternatives={alternatives} back={backPath(c.req.query("from"))} />);
+    const origin = offer.origin ? await directoryLabel(deps.db, offer.origin.directory) : undefined;
+    return renderPage(c, locale, <OfferPage locale={locale} t={t} offer={offer} alternatives={alternatives} back={backPath(c.req.query("from"))} origin={origin} />);
   });
 
   r.get("/providers/:slug", async (c) => {
@@ -124,7 +125,8 @@ export function catalogPagesRoutes(deps: Deps) {
     const slug = c.req.param("slug").slice(0, 100);
     const page = await providerWithOffers(deps.db, slug, deps.clock.now());
     if (!page) return renderPage(c, locale, <NotFoundPage locale={locale} t={t} message={t("notFound.provider")} path={`/providers/${encodeURIComponent(slug)}`} />, 404);
-    return renderPage(c, locale, <ProviderPage locale={locale} t={t} provider={page.provider} offers={page.offers} />);
+    const origin = page.provider.origin ? await directoryLabel(deps.db, page.provider.origin.directory) : undefined;
+    return renderPage(c, locale, <ProviderPage locale={locale} t={t} provider={page.provider} offers={page.offers} origin={origin} />);
   });
 
   return r;

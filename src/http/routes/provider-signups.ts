@@ -66,7 +66,7 @@ export function providerSignupRoutes(deps: Deps) {
   });
 
   r.delete("/:slug/nextcloud", auth, async (c) => {
-    if (!(await removeNextcloud(deps.db, c.var.provider))) return problem(c, 404, "not-found", "No Nextcloud instance set.");
+    if (!(await removeNextcloud(deps.db, c.var.provider, deps.clock.now()))) return problem(c, 404, "not-found", "No Nextcloud instance set.");
     return c.body(null, 204);
   });
 

@@ -55,7 +55,7 @@ export function signupPagesRoutes(deps: Deps) {
     const now = deps.clock.now();
     const offer = await offerById(deps.db, offerId, now);
     c.header("cache-control", "no-store");
-    if (!offer || offer.source === "federated") {
+    if (!offer) {
       return renderPage(c, locale, <SignupNotFoundPage locale={locale} t={t} st={st} message={st("signup.notFound")} path={`/signup/${encodeURIComponent(offerId.slice(0, 200))}`} />, 404, { cache: "no-store" });
     }
     const step = nextStep(offer);
