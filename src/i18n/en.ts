@@ -154,6 +154,7 @@ export const en = {
   "provider.noOffers": "This provider has no offer listed yet.",
   "provider.since": "Listed since {date}",
   "provider.seeAtOrigin": "See its page in that directory",
+  "provider.origin": "Publishes its offers in the directory {directory}",
   "provider.seeAll": "All offers from this provider",
   "provider.verifiedHelp": "The provider proved it controls its website.",
   "provider.memberHelp": "Member of the CHATONS collective.",

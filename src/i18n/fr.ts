@@ -156,6 +156,7 @@ export const fr: Record<MessageKey, string> = {
   "provider.noOffers": "Cet hébergeur n’a encore aucune offre.",
   "provider.since": "Dans l’annuaire depuis le {date}",
   "provider.seeAtOrigin": "Voir sa page dans cet annuaire",
+  "provider.origin": "Publie ses offres dans l’annuaire {directory}",
   "provider.seeAll": "Toutes les offres de cet hébergeur",
   "provider.verifiedHelp": "L’hébergeur a prouvé qu’il contrôle son site web.",
   "provider.memberHelp": "Membre du collectif CHATONS.",

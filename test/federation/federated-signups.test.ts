@@ -60,7 +60,7 @@ test("A's offer on B says where to hand signups over; B names A by its name and 
   assert.equal(row, { handover_url: `${A.url}/api/v1/federation/signups`, remote_accepts: 1 });
   const page = await (await B.env.app.request(`/offers/${o.id}?lang=fr`)).text();
   assert.match(page, `<a class="btn" href="/signup/${encodeURIComponent(o.id)}?lang=fr">S’inscrire</a>`);
-  assert.match(page, `Partagée par l’annuaire <a href="${A.url}/ap/directory" translate="no">CHATONS directory (${new URL(A.url).host}) (${new URL(A.url).host})</a>`);
+  assert.match(page, `Partagée par l’annuaire <a href="${A.url}/ap/directory" translate="no">CHATONS directory (${new URL(A.url).host})</a>`);
   // Its provider has a page on B, with a link to its page on A.
   const providerPage = await B.env.app.request(`/providers/${o.provider.slug}?lang=en`);
   assert.is(providerPage.status, 200);

@@ -2,6 +2,7 @@
 import { serve, type ServerType } from "@hono/node-server";
 import type { AddressInfo } from "node:net";
 import { startFederation } from "../../src/federation/publisher.ts";
+import { startSignupWorker } from "../../src/domain/signups/jobs.ts";
 import type { FederationSettings } from "../../src/federation/federation.ts";
 import { json, testEnv, type TestEnv } from "../helpers/deps.ts";
 
@@ -17,7 +18,7 @@ export type Instance = {
 };
 
 /** Starts one directory; `host` picks the name in its public URL (`localhost` or `127.0.0.1`) so two instances differ by domain. */
-export async function startInstance(host: "localhost" | "127.0.0.1", env: Record<string, string> = {}, federation: FederationSettings = {}): Promise<Instance> {
+export async function startInstance(host: "localhost" | "127.0.0.1", env: Record<string, string> = {}, federation: FederationSettings = {}, opts: { signupWorker?: boolean } = {}): Promise<Instance> {
   let handler: (req: Request) => Promise<Response> = async () => new Response("starting", { status: 503 });
   let wrap: Parameters<Instance["intercept"]>[0];
   const listen = async (port = 0) => {
@@ -31,6 +32,9 @@ export async function startInstance(host: "localhost" | "127.0.0.1", env: Record
   const t = await testEnv({ env: { PUBLIC_URL: url, ADMIN_TOKEN: ADMIN, ...env }, federation });
   handler = async (req) => t.app.fetch(req);
   const runner = startFederation(t.deps.federation!, t.deps, { publishEveryMs: 50 });
+  // With the signup worker, deliveries run by themselves (on the real clock's schedule), as on a server.
+  const worker = opts.signupWorker ? startSignupWorker(t.deps, { idleMs: 100 }) : undefined;
+  if (worker) t.deps.wakeSignupWorker = worker.wake;
   const stop = async () => {
     const s = server;
     server = undefined;
@@ -43,6 +47,7 @@ export async function startInstance(host: "localhost" | "127.0.0.1", env: Record
     async up() { if (!server) server = await listen(port); },
     intercept(w) { wrap = w; },
     async close() {
+      await worker?.stop();
       await runner.stop();
       await stop();
       await t.close();

@@ -13,9 +13,10 @@ export function Paragraphs(props: { text: string; lang?: string }) {
 
 /** Another directory, as people see it: "Partagée par l'annuaire Chatons du Lot (annuaire.chatons-lot.example)". */
 export type DirectoryRef = { name?: string; host: string; url: string };
-export function DirectoryName(props: { t: View["t"]; directory: DirectoryRef }) {
+export function DirectoryName(props: { t: View["t"]; directory: DirectoryRef; key?: "offer.origin" | "provider.origin" }) {
   const d = props.directory;
-  return <>{rich(props.t("offer.origin", mark("directory")), { directory: <a href={d.url} translate="no">{d.name ? `${d.name} (${d.host})` : d.host}</a> })}</>;
+  const label = !d.name ? d.host : d.name.includes(d.host) ? d.name : `${d.name} (${d.host})`;
+  return <>{rich(props.t(props.key ?? "offer.origin", mark("directory")), { directory: <a href={d.url} translate="no">{label}</a> })}</>;
 }
 
 export function OfferPage(props: View & { offer: Offer; alternatives: Offer[]; back?: string; origin?: DirectoryRef }) {

@@ -33,7 +33,7 @@ export function ProviderPage(props: View & { provider: ProviderView; offers: Off
         </dl>
         <p class="small" id="since">{t("provider.since", { date: dateLabel(p.createdAt, locale) })}</p>
         {props.origin && p.origin ? (
-          <p class="small" id="origin"><DirectoryName t={t} directory={props.origin} /> · <a href={p.origin.actor}>{t("provider.seeAtOrigin")}</a></p>
+          <p class="small" id="origin"><DirectoryName t={t} directory={props.origin} key="provider.origin" /> · <a href={p.origin.actor}>{t("provider.seeAtOrigin")}</a></p>
         ) : null}
       </section>
       <h2>{rich(t("provider.offers", mark("name")), { name: <Name>{p.name}</Name> })}</h2>

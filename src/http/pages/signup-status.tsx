@@ -60,12 +60,17 @@ export function SignupStatusPage(p: Props) {
       </section>
       <h2>{p.st("status.steps")}</h2>
       <ol class="steps">
-        {s.events.map((e) => (
-          <li data-status={e.status}>
-            <time datetime={e.at}>{formatTime(e.at, p.locale)}</time> — {p.st(stateKey(e.status))}
-            {e.message ? <div class="msg" lang={e.message.startsWith("directory:") ? undefined : ""}>{eventText(e.message, p.locale)}</div> : null}
-          </li>
-        ))}
+        {s.events.map((e, i) => {
+          // A step that does not change the state (a hand-over to the offer's directory) says only what happened.
+          const same = i > 0 && s.events[i - 1].status === e.status && e.message;
+          const lang = e.message && !e.message.startsWith("directory:") ? "" : undefined;
+          return (
+            <li data-status={e.status}>
+              <time datetime={e.at}>{formatTime(e.at, p.locale)}</time> — {same ? <span lang={lang}>{eventText(e.message, p.locale)}</span> : p.st(stateKey(e.status))}
+              {e.message && !same ? <div class="msg" lang={lang}>{eventText(e.message, p.locale)}</div> : null}
+            </li>
+          );
+        })}
       </ol>
       <section class="panel gap">
         <p>{p.st(s.mail ? "status.mailOn" : "status.mailOff")}</p>
