@@ -46,6 +46,8 @@ const EnvSchema = v.object({
   CLIENT_IP_HEADER: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9-]+$/, "must be a header name such as x-forwarded-for"))),
   SMTP_URL: v.optional(v.pipe(v.string(), v.regex(/^smtps?:\/\/[^\s]+$/, "must be an smtp:// or smtps:// URL such as smtp://user:password@mail.example:587"))),
   MAIL_FROM: v.optional(v.pipe(v.string(), v.maxLength(300), v.regex(/^(?:[^<>\r\n]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/, "must be an address such as Annuaire <annuaire@example.org>"))),
+  CHATONS_FEDERATION_URL: v.optional(v.pipe(v.string(), v.url("must be the URL of the collective's StatoolInfos Federation file"), v.regex(/^https?:\/\//i, "must be an http(s) URL"))),
+  WEBHOOK_SECRET_OVERLAP: v.optional(Duration, "24h"),
   SIGNUP_RATE_LIMIT_IP: v.optional(v.pipe(v.string(), v.transform(parseRate), v.object({ max: v.number(), windowMs: v.number() }, "must look like 20/1h")), "20/1h"),
   SIGNUP_RATE_LIMIT_EMAIL: v.optional(v.pipe(v.string(), v.transform(parseRate), v.object({ max: v.number(), windowMs: v.number() }, "must look like 3/1d")), "3/1d"),
 });
@@ -86,6 +88,10 @@ export type Config = {
   clientIpHeader?: string;
   signupRateLimitIp: { max: number; windowMs: number };
   signupRateLimitEmail: { max: number; windowMs: number };
+  /** The CHATONS collective's Federation file (its member list); absent = no membership can be confirmed. */
+  chatonsFederationUrl?: string;
+  /** After a webhook secret rotation, how long deliveries are also signed with the previous secret. */
+  webhookSecretOverlapMs: number;
   /** Outgoing mail (signup follow-up); absent = no mail is sent, and pages say so. */
   mail?: { smtpUrl: string; from: string };
 };
@@ -131,6 +137,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     clientIpHeader: e.CLIENT_IP_HEADER?.toLowerCase(),
     signupRateLimitIp: e.SIGNUP_RATE_LIMIT_IP,
     signupRateLimitEmail: e.SIGNUP_RATE_LIMIT_EMAIL,
+    ...(e.CHATONS_FEDERATION_URL ? { chatonsFederationUrl: e.CHATONS_FEDERATION_URL } : {}),
+    webhookSecretOverlapMs: e.WEBHOOK_SECRET_OVERLAP,
     ...(e.SMTP_URL ? { mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM ?? `chatons-directory <no-reply@${mailHost(e.PUBLIC_URL, e.HOST)}>` } } : {}),
   };
 }

@@ -3,11 +3,17 @@ import type { Offer } from "../../domain/schemas.ts";
 import { OfferCard, ProviderBadges, withLang, type View } from "./components.tsx";
 import { countryName, dateLabel, localized, safeHref, vocab } from "./format.ts";
 import { Layout } from "./layout.tsx";
+import { interopTranslator, type InteropKey } from "../../i18n/interop.ts";
+import type { Membership } from "../../domain/sources/membership.ts";
+
+const MEMBERSHIP_HELP: Record<Membership, InteropKey | undefined> = {
+  member: "membership.memberHelp", idle: "membership.idleHelp", unconfirmed: "membership.unconfirmedHelp", none: undefined,
+};
 import { Paragraphs } from "./offer.tsx";
 
 export type ProviderView = {
   slug: string; name: string; website: string; country: string; orgType: string;
-  description: Record<string, string>; chatonsMember: boolean; verified: boolean; createdAt: string;
+  description: Record<string, string>; chatonsMember: boolean; chatonsMembership: Membership; verified: boolean; createdAt: string;
 };
 
 export function ProviderPage(props: View & { provider: ProviderView; offers: Offer[] }) {
@@ -19,8 +25,8 @@ export function ProviderPage(props: View & { provider: ProviderView; offers: Off
       <p class="crumbs"><a href={withLang("/", locale)}>← {t("offer.back")}</a></p>
       <h1>{p.name}</h1>
       <div class="badges"><ProviderBadges provider={p} locale={locale} t={t} /></div>
-      {p.chatonsMember || p.verified ? (
-        <p class="small help">{[p.chatonsMember ? t("provider.memberHelp") : "", p.verified ? t("provider.verifiedHelp") : ""].filter(Boolean).join(" ")}</p>
+      {p.chatonsMembership !== "none" || p.verified ? (
+        <p class="small help">{[MEMBERSHIP_HELP[p.chatonsMembership] ? interopTranslator(locale)(MEMBERSHIP_HELP[p.chatonsMembership]!) : "", p.verified ? t("provider.verifiedHelp") : ""].filter(Boolean).join(" ")}</p>
       ) : null}
       <section class="panel gap">
         {desc.text ? <Paragraphs text={desc.text} lang={desc.lang === locale ? undefined : desc.lang} /> : null}
