@@ -62,7 +62,7 @@ test("parser: ISO-8859-1 bytes (Java's default for .properties) are read when th
 
 test("organization and service status levels: AWAY closes, IDLE is a paused member, unknown values are reported", () => {
   const away = readOrganization(parseProperties("organization.name = X\norganization.status.level = AWAY\norganization.memberof.chatons.status.level = ACTIVE"), NOW);
-  assert.equal([away.organization.status, away.organization.chatonsLevel, away.issues], ["AWAY", "ACTIVE", [{ line: 2, message: "organization.status.level: the organisation is AWAY (closed): none of its services is listed" }]]);
+  assert.equal([away.organization.status, away.organization.chatonsLevel, away.issues], ["AWAY", undefined, [{ line: 2, message: "organization.status.level: the organisation is AWAY (closed): none of its services is listed" }]]);
   assert.is(org("organization.memberof.chatons.status.level = IDLE").chatonsLevel, "IDLE");
   assert.is(org("organization.memberof.chatons.status.level = AWAY\norganization.memberof.chatons.startdate = 2019-01-01").chatonsLevel, undefined);
   const odd = readOrganization(parseProperties("organization.status.level = SLEEPY\norganization.memberof.chatons.status.level = MAYBE"), NOW);

@@ -26,7 +26,7 @@ import { applyPulledOffers } from "./apply.ts";
 import { pullReport, pullSource } from "./crawler.ts";
 import type { PullReport } from "./document.ts";
 import { fetchSource } from "./fetch.ts";
-import { importedMembership, membershipOf, storeFederationList, type FederationReport, type Membership } from "./membership.ts";
+import { importedMembership, membershipOf, reconfirmAll, storeFederationList, type FederationReport, type Membership } from "./membership.ts";
 import { decodeProperties, parseProperties } from "./properties.ts";
 import { readOrganization, slugFromSubId } from "./statoolinfos.ts";
 
@@ -159,5 +159,7 @@ export async function importFederation(deps: ImportDeps, url: string, onProgress
     }
     onProgress?.({ done, total: members.length, url: member, result });
   }
+  // Counted again now that every member's own file has been read.
+  Object.assign(summary.list, await reconfirmAll(deps, iso(deps.clock.now())));
   return ok(summary);
 }

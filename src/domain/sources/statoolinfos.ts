@@ -110,6 +110,7 @@ export function readOrganization(p: Properties, nowMs: number): { organization: 
   else if (rawLevel && rawLevel !== "AWAY") issues.push(issueAt(p, "organization.memberof.chatons.status.level", `unknown value ${rawLevel} (expected ACTIVE, IDLE or AWAY); not read as a member`));
   else if (!rawLevel && prop(p, "organization.memberof.chatons.startdate") !== undefined) chatonsLevel = "ACTIVE";
   if (chatonsLevel && isPast(prop(p, "organization.memberof.chatons.enddate"), nowMs)) chatonsLevel = undefined;
+  if (status === "AWAY") chatonsLevel = undefined; // a closed organisation is nobody's member any more
   return {
     organization: {
       name: prop(p, "organization.name"), description: prop(p, "organization.description"), website, logo: httpUrl(prop(p, "organization.logo")), orgType,
