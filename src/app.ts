@@ -15,6 +15,7 @@ import { providerSignupRoutes } from "./http/routes/provider-signups.ts";
 import { adminDeliveriesRoutes } from "./http/routes/admin-deliveries.ts";
 import { signupPagesRoutes } from "./http/routes/signup-pages.tsx";
 import { catalogPagesRoutes } from "./http/routes/catalog-pages.tsx";
+import { chatonsInfosRoutes } from "./http/routes/chatonsinfos.ts";
 
 /** Builds the whole HTTP application from its dependencies; no globals, no environment reads. */
 export function createApp(deps: Deps) {
@@ -37,6 +38,7 @@ export function createApp(deps: Deps) {
   app.route("/", signupPagesRoutes(deps));
   app.route("/api/v1/providers", providerPublishingRoutes(deps));
   app.route("/", catalogPagesRoutes(deps));
+  app.route("/", chatonsInfosRoutes(deps));
   if (deps.demo) app.route("/", demoRoutes(deps.demo));
 
   const patterns = app.routes

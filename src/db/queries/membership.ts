@@ -39,7 +39,7 @@ export async function findProviderByOrgFile(db: Db, orgUrl: string): Promise<Pro
   return src ? db.selectFrom("providers").selectAll().where("id", "=", src.provider_id).where("source", "!=", "federated").executeTakeFirst() : undefined;
 }
 
-/** The organization files of the stored list, in the order of their ids. */
-export async function federationMemberUrls(db: Db): Promise<string[]> {
-  return (await db.selectFrom("chatons_federation").select("org_url").orderBy("member_id").execute()).map((r) => r.org_url);
+/** The organization files of the stored list with their ids (`subs.<id>`), in the order of their ids. */
+export async function federationMembers(db: Db): Promise<Array<{ url: string; id: string }>> {
+  return (await db.selectFrom("chatons_federation").select(["org_url", "member_id"]).orderBy("member_id").execute()).map((r) => ({ url: r.org_url, id: r.member_id }));
 }

@@ -13,7 +13,7 @@
  */
 import type { Db } from "../../db/client.ts";
 import type { ProviderRow } from "../../db/database.ts";
-import { federationMemberUrls, findProviderByOrgFile } from "../../db/queries/membership.ts";
+import { federationMembers, findProviderByOrgFile } from "../../db/queries/membership.ts";
 import { findProviderBySlug, insertProvider } from "../../db/queries/providers.ts";
 import { setSource } from "../../db/queries/sources.ts";
 import type { SafeFetch } from "../../delivery/net.ts";
@@ -59,7 +59,7 @@ async function freeSlug(db: Db, base: string): Promise<string> {
   }
 }
 
-export async function importStatoolInfos(deps: ImportDeps, rawUrl: string, opts: { slug?: string } = {}): Promise<Result<ImportResult>> {
+export async function importStatoolInfos(deps: ImportDeps, rawUrl: string, opts: { slug?: string; suggestedSlug?: string } = {}): Promise<Result<ImportResult>> {
   let url = rawUrl;
   try { url = new URL(rawUrl).href; } catch { return fail({ kind: "invalid", detail: `${rawUrl}: not a URL` }); }
   const nowMs = deps.clock.now();
@@ -89,7 +89,7 @@ export async function importStatoolInfos(deps: ImportDeps, rawUrl: string, opts:
     slug = opts.slug;
   }
   if (!slug) {
-    const base = slugFromSubId(org.name);
+    const base = slugFromSubId(opts.suggestedSlug ?? "") ?? slugFromSubId(org.name);
     if (!base) return fail({ kind: "invalid", detail: "Cannot make a provider slug from organization.name; pass --slug." });
     // Same name is not same organisation: an unrelated provider keeps its slug and its data.
     slug = (await findProviderBySlug(deps.db, base)) ? await freeSlug(deps.db, base) : base;
@@ -141,11 +141,12 @@ export async function importFederation(deps: ImportDeps, url: string, onProgress
   if (!text.ok) return text;
   const list = await storeFederationList(deps, url, text.value);
   if (list.status === "failed") return fail({ kind: "invalid", detail: list.error ?? `${url}: not a Federation file` });
-  const members = await federationMemberUrls(deps.db);
+  const members = await federationMembers(deps.db);
   const summary: FederationImportSummary = { list, members: members.length, created: 0, updated: 0, failed: 0, degraded: 0, offers: { created: 0, updated: 0, deleted: 0 }, failures: [] };
   let done = 0;
-  for (const member of members) {
-    const result = await importStatoolInfos(deps, member).catch((e): Result<ImportResult> => fail({ kind: "unavailable", detail: `${member}: ${(e as Error).message}` }));
+  for (const { url: member, id } of members) {
+    // The list's own id for the member (`subs.<id>`) names a new provider better than its display name.
+    const result = await importStatoolInfos(deps, member, { suggestedSlug: id }).catch((e): Result<ImportResult> => fail({ kind: "unavailable", detail: `${member}: ${(e as Error).message}` }));
     done++;
     if (result.ok) {
       summary[result.value.created ? "created" : "updated"]++;

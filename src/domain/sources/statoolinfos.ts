@@ -184,7 +184,7 @@ export function mapService(p: Properties, org: Organization, ctx: { nowMs: numbe
     languages: ["fr"],
     signup: { mode: "external", url: website },
   };
-  const r = v.safeParse(OfferInput, candidate);
+  const r = v.safeParse(OfferInput, { ...candidate, ...directoryFields(p) });
   if (!r.success) {
     return { skipped: "the mapped offer is invalid", issues: [...issues, ...r.issues.map((i) => ({ line: 0, message: `${v.getDotPath(i) ?? "offer"}: ${i.message}` }))] };
   }
@@ -195,4 +195,27 @@ export function mapService(p: Properties, org: Organization, ctx: { nowMs: numbe
 export function slugFromSubId(id: string): string | undefined {
   const s = id.normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 63).replace(/-+$/, "");
   return s.length >= 2 ? s : undefined;
+}
+
+/**
+ * The `directory.*` keys our own export writes (domain/sources/export.ts): the offer's fields the StatoolInfos
+ * vocabulary has no word for. Present only in files a chatons-directory wrote; validated with the rest of the offer.
+ */
+function directoryFields(p: Properties): Record<string, unknown> {
+  if (prop(p, "directory.service") === undefined) return {};
+  const langs = (prefix: string) => {
+    const out: Record<string, string> = {};
+    for (const [k, val] of p.values) if (k.startsWith(`${prefix}.`) && val !== "") out[k.slice(prefix.length + 1)] = val;
+    return out;
+  };
+  const num = (k: string) => (prop(p, k) !== undefined && /^\d+$/.test(prop(p, k)!) ? Number(prop(p, k)) : undefined);
+  const quota = { storageGB: num("directory.quota.storagegb"), users: num("directory.quota.users") };
+  return {
+    service: prop(p, "directory.service"), registration: prop(p, "directory.registration"),
+    price: { model: prop(p, "directory.price.model"), amount: num("directory.price.amount"), currency: prop(p, "directory.price.currency"), period: prop(p, "directory.price.period") },
+    title: langs("directory.title"), description: langs("directory.description"),
+    ...(quota.storageGB !== undefined || quota.users !== undefined ? { quota } : {}),
+    languages: propList(p, "directory.languages"), audience: propList(p, "directory.audience"), support: propList(p, "directory.support"),
+    includes: propList(p, "directory.includes").map((i) => ({ service: i.split(":")[0], software: i.split(":").slice(1).join(":") })),
+  };
 }
