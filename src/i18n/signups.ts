@@ -66,6 +66,13 @@ const en = {
   "event.declined": "The provider declined the request.",
   "event.undeliverable": "The signup could not be delivered.",
   "event.redelivered": "Sent again to the provider.",
+  "event.nextcloud-verify": "Nextcloud created the account and emailed a link to confirm the address. Without confirmation within 6 hours, the account is disabled.",
+  "event.nextcloud-existing": "The account already existed: an earlier try of this very request had created it (its answer was lost on the way).",
+  "event.nextcloud-password": "Nextcloud emails the link to choose a password a few minutes after the account is created.",
+  "event.nextcloud-taken": "An account with this email address already exists at the provider.",
+  "state.active.nextcloud": "Account created — check your email",
+  "status.now.active.nextcloud": "{provider} has created your account. Two emails follow: first a link to confirm your address — confirm it before {deadline}, or the account is disabled; a few minutes later, the link to choose your password (check your spam folder too).",
+  "status.now.rejected.nextcloud-taken": "An account with this email address already exists at {provider}. Log in there, or ask for a new password from its login page.",
 } as const;
 
 export type SignupMessageKey = keyof typeof en;
@@ -135,6 +142,13 @@ const fr: Record<SignupMessageKey, string> = {
   "event.declined": "L’hébergeur a refusé la demande.",
   "event.undeliverable": "La demande n’a pas pu être transmise.",
   "event.redelivered": "Renvoyée à l’hébergeur.",
+  "event.nextcloud-verify": "Nextcloud a créé le compte et envoyé un lien pour confirmer l’adresse. Sans confirmation dans les 6 heures, le compte est désactivé.",
+  "event.nextcloud-existing": "Le compte existait déjà : un essai précédent de cette même demande l’avait créé (sa réponse s’était perdue en route).",
+  "event.nextcloud-password": "Nextcloud envoie le lien pour choisir un mot de passe quelques minutes après la création du compte.",
+  "event.nextcloud-taken": "Un compte existe déjà avec cette adresse chez l’hébergeur.",
+  "state.active.nextcloud": "Compte créé — regardez vos courriels",
+  "status.now.active.nextcloud": "{provider} a créé votre compte. Deux courriels suivent : d’abord un lien pour confirmer votre adresse — confirmez-la avant le {deadline}, sinon le compte est désactivé ; quelques minutes plus tard, le lien pour choisir votre mot de passe (pensez aux indésirables).",
+  "status.now.rejected.nextcloud-taken": "Un compte existe déjà avec cette adresse chez {provider}. Connectez-vous chez lui, ou demandez un nouveau mot de passe depuis sa page de connexion.",
 };
 
 export type ST = Translate<SignupMessageKey>;

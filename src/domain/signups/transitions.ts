@@ -15,7 +15,9 @@ export const MAIL_ACCEPTED = "mail.signup.accepted";
 export const MAIL_FINAL = "mail.signup.final";
 
 /** The directory's own step messages, by code. */
-export const DIRECTORY_MESSAGES = ["nextcloud-email", "unreachable", "gone", "declined", "undeliverable", "redelivered"] as const;
+export const DIRECTORY_MESSAGES = [
+  "nextcloud-email", "nextcloud-verify", "nextcloud-existing", "nextcloud-password", "nextcloud-taken", "unreachable", "gone", "declined", "undeliverable", "redelivered",
+] as const;
 export type DirectoryMessage = (typeof DIRECTORY_MESSAGES)[number];
 export const directoryMessage = (code: DirectoryMessage) => `directory:${code}`;
 

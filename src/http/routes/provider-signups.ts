@@ -25,7 +25,7 @@ export function providerSignupRoutes(deps: Deps) {
   const auth = requireProvider(deps);
 
   r.get("/:slug/webhook", auth, async (c) => {
-    const wh = await describeWebhook(deps.db, c.var.provider);
+    const wh = await describeWebhook(deps.db, c.var.provider, now());
     if (!wh) return problem(c, 404, "not-found", "No webhook set; PUT {url} to set one.");
     return c.json(wh, 200, { "cache-control": "no-store" });
   });
@@ -37,7 +37,7 @@ export function providerSignupRoutes(deps: Deps) {
   });
 
   r.post("/:slug/webhook/rotate", auth, async (c) => {
-    const result = await rotateWebhookSecret(deps.db, c.var.provider, now());
+    const result = await rotateWebhookSecret(deps.db, c.var.provider, now(), deps.config.webhookSecretOverlapMs);
     if (!result.ok) return domainProblem(result.error);
     return c.json(result.value, 200, { "cache-control": "no-store" });
   });
