@@ -6,7 +6,7 @@ import type { Locale, T } from "../../i18n/index.ts";
  * The HTML shell of every page. All text passes through JSX, which escapes it.
  * `path` is the current page's URL without `lang`; the language switch appends the other locale to it.
  */
-export function Layout(props: { locale: Locale; t: T; title: string; children: Child; path?: string; refreshSeconds?: number }) {
+export function Layout(props: { locale: Locale; t: T; title: string; children: Child; path?: string; refreshSeconds?: number; activityJson?: string }) {
   const other = props.locale === "fr" ? "en" : "fr";
   const path = props.path ?? "/";
   return (
@@ -19,6 +19,7 @@ export function Layout(props: { locale: Locale; t: T; title: string; children: C
           <meta name="description" content={props.t("site.tagline")} />
           {props.refreshSeconds ? <meta http-equiv="refresh" content={String(props.refreshSeconds)} /> : null}
           <title>{`${props.title} · ${props.t("site.title")}`}</title>
+          {props.activityJson ? <link rel="alternate" type="application/activity+json" href={props.activityJson} /> : null}
           <style>{raw(CSS)}</style>
         </head>
         <body>

@@ -11,7 +11,7 @@ export function Paragraphs(props: { text: string; lang?: string }) {
   return <div class="prose" lang={props.lang}>{paras.map((p) => <p>{p}</p>)}</div>;
 }
 
-export function OfferPage(props: View & { offer: Offer; alternatives: Offer[]; back?: string }) {
+export function OfferPage(props: View & { offer: Offer; alternatives: Offer[]; back?: string; activityJson?: string }) {
   const { offer: o, locale, t } = props;
   const step = nextStep(o);
   const title = localized(o.title, locale);
@@ -30,7 +30,7 @@ export function OfferPage(props: View & { offer: Offer; alternatives: Offer[]; b
     </>
   );
   return (
-    <Layout locale={locale} t={t} title={title.text} path={`/offers/${encodeURIComponent(o.id)}`}>
+    <Layout locale={locale} t={t} title={title.text} path={`/offers/${encodeURIComponent(o.id)}`} activityJson={props.activityJson}>
       <p class="crumbs"><a href={props.back ?? withLang("/", locale)}>← {t("offer.back")}</a></p>
       <h1 lang={other(title.lang)}>{title.text}</h1>
       <p class="by">

@@ -16,12 +16,12 @@ export type ProviderView = {
   description: Record<string, string>; chatonsMember: boolean; chatonsMembership: Membership; verified: boolean; createdAt: string;
 };
 
-export function ProviderPage(props: View & { provider: ProviderView; offers: Offer[] }) {
+export function ProviderPage(props: View & { provider: ProviderView; offers: Offer[]; activityJson?: string }) {
   const { provider: p, locale, t } = props;
   const desc = localized(p.description, locale);
   const website = safeHref(p.website);
   return (
-    <Layout locale={locale} t={t} title={p.name} path={`/providers/${encodeURIComponent(p.slug)}`}>
+    <Layout locale={locale} t={t} title={p.name} path={`/providers/${encodeURIComponent(p.slug)}`} activityJson={props.activityJson}>
       <p class="crumbs"><a href={withLang("/", locale)}>← {t("offer.back")}</a></p>
       <h1>{p.name}</h1>
       <div class="badges"><ProviderBadges provider={p} locale={locale} t={t} /></div>

@@ -106,7 +106,9 @@ export function catalogPagesRoutes(deps: Deps) {
     const offer = await offerById(deps.db, id, now);
     if (!offer) return renderPage(c, locale, <NotFoundPage locale={locale} t={t} message={t("notFound.offer")} path={`/offers/${encodeURIComponent(id.slice(0, 200))}`} />, 404);
     const alternatives = nextStep(offer).kind === "unavailable" ? await similarOpenOffers(deps.search, offer, now) : [];
-    return renderPage(c, locale, <OfferPage locale={locale} t={t} offer={offer} alternatives={alternatives} back={backPath(c.req.query("from"))} />);
+    // For Mastodon (its FetchResourceService follows this link): the offer's current post, a Note it can show.
+    const activityJson = deps.federation && offer.source !== "federated" ? `${deps.config.publicUrl}/ap/offers/${encodeURIComponent(offer.id)}/notes/${Date.parse(offer.updatedAt)}` : undefined;
+    return renderPage(c, locale, <OfferPage locale={locale} t={t} offer={offer} alternatives={alternatives} back={backPath(c.req.query("from"))} activityJson={activityJson} />);
   });
 
   r.get("/providers/:slug", async (c) => {
@@ -114,7 +116,8 @@ export function catalogPagesRoutes(deps: Deps) {
     const slug = c.req.param("slug").slice(0, 100);
     const page = await providerWithOffers(deps.db, slug, deps.clock.now());
     if (!page) return renderPage(c, locale, <NotFoundPage locale={locale} t={t} message={t("notFound.provider")} path={`/providers/${encodeURIComponent(slug)}`} />, 404);
-    return renderPage(c, locale, <ProviderPage locale={locale} t={t} provider={page.provider} offers={page.offers} />);
+    const activityJson = deps.federation ? `${deps.config.publicUrl}/ap/providers/${encodeURIComponent(page.provider.slug)}` : undefined;
+    return renderPage(c, locale, <ProviderPage locale={locale} t={t} provider={page.provider} offers={page.offers} activityJson={activityJson} />);
   });
 
   return r;
