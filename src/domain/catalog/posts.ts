@@ -21,6 +21,7 @@ export function offerPageUrl(publicUrl: string, offerId: string): string {
 
 function priceText(o: OfferWithProvider, locale: Locale): string {
   const t = interopTranslator(locale);
+  if (o.price_model === "fixed" && o.price_amount === null) return t("price.fixed", { amount: "?", currency: o.price_currency ?? "" }).trim();
   if (o.price_model !== "fixed" && (o.price_amount === null || o.price_model === "free")) return t(`price.${o.price_model}` as InteropKey);
   const amount = o.price_amount === null ? "" : new Intl.NumberFormat(locale === "en" ? "en-GB" : "fr-FR", { style: "currency", currency: o.price_currency ?? "EUR" }).format(o.price_amount / 100);
   const base = o.price_model === "fixed" ? amount : `${t(`price.${o.price_model}` as InteropKey)} ${amount}`.trim();
