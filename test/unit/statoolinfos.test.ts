@@ -190,6 +190,47 @@ test("property: a malformed line is reported with its own line number", () => {
   }), { numRuns: 200 });
 });
 
+
+// ---- property tests over files in the shapes real generators write (test/fixtures/statoolinfos/README.md) ----
+
+/** java.util.Properties.store's saveConvert (OpenJDK java/util/Properties.java): escapes, \uXXXX outside printable ASCII. */
+const javaEscape = (s: string, key: boolean) => [...s].map((ch, i) => {
+  const c = ch.charCodeAt(0);
+  if (ch === "\\") return "\\\\";
+  if (ch === "\t") return "\\t"; if (ch === "\n") return "\\n"; if (ch === "\r") return "\\r"; if (ch === "\f") return "\\f";
+  if ("=:#!".includes(ch) || (ch === " " && (key || i === 0))) return `\\${ch}`;
+  if (c < 0x20 || c > 0x7e) return ch.split("").map((u) => `\\u${u.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`).join("");
+  return ch;
+}).join("");
+const utf16 = (s: string) => s.split("").map((u) => (u.charCodeAt(0) > 0x7e || u.charCodeAt(0) < 0x20 ? `\\u${u.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}` : u)).join("");
+
+test("property: values written by java.util.Properties.store (escapes, \\uXXXX) read back exactly", () => {
+  fc.assert(fc.property(fc.dictionary(fc.constantFrom(...KNOWN), value, { maxKeys: 15 }), (entries) => {
+    const text = `#Generated\n#Mon Dec 07 14:00:00 CET 2026\n${Object.entries(entries).map(([k, v]) => `${javaEscape(k, true)}=${utf16(javaEscape(v, false))}`).join("\n")}\n`;
+    const p = parseProperties(text);
+    assert.equal(p.issues, []);
+    for (const [k, v] of Object.entries(entries)) assert.is(p.values.get(k), v);
+  }), { numRuns: 300 });
+});
+
+test("property: chatonsinfos_ynh files (quoted subs in reverse order, quoted or bare values, template comments) and hand-continued lines read back", () => {
+  const id = fc.stringMatching(/^[a-z][a-z0-9_]{1,20}$/);
+  fc.assert(fc.property(fc.uniqueArray(id, { minLength: 1, maxLength: 8 }), fc.array(text1, { minLength: 1, maxLength: 4 }), fc.constantFrom("'", '"', ""), (ids, words, quote) => {
+    const description = words.join(" ").replace(/\\/g, "/");
+    const lines = [
+      "# [File]", "# Classe du fichier (valeur parmi {Federation, Organization, Service, Device}, obligatoire).", "file.class = organization",
+      `organization.description = ${quote}${description}${quote}`, "", "# [Subs]",
+      ...[...ids].reverse().map((i) => `subs.${i} = '${`https://h.example/.well_known/chatonsinfos/${i}.properties`}'`),
+      // A long value continued by hand over two lines.
+      `service.description = ${words[0].replace(/\\/g, "/")} \\`, `    ${words.slice(1).join(" ").replace(/\\/g, "/") || "fin"}`,
+    ];
+    const p = parseProperties(lines.join("\r\n"));
+    assert.is(p.values.get("organization.description"), description);
+    assert.equal(subs(p).map((x) => [x.id, x.url]), [...ids].reverse().map((i) => [i, `https://h.example/.well_known/chatonsinfos/${i}.properties`]));
+    assert.is(p.values.get("service.description"), `${words[0].replace(/\\/g, "/")} ${words.slice(1).join(" ").replace(/\\/g, "/") || "fin"}`.trim());
+  }), { numRuns: 300 });
+});
+
 test("the example JSON offer document (seeds/offer-document.example.json) is valid", () => {
   const data = JSON.parse(readFileSync(resolve(ROOT, "seeds/offer-document.example.json"), "utf8"));
   const r = v.safeParse(OfferDocument, data);
