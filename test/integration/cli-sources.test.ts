@@ -72,6 +72,35 @@ test("cli: import-statoolinfos from a URL creates the provider and its offers, t
   }
 });
 
+test("cli: import-statoolinfos --federation imports every listed member with a progress line each and a summary", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "chatons-cli-"));
+  const files = new Map<string, string>();
+  const server = await startServer((req, res) => staticFiles(files)(req, res));
+  for (const f of readdirSync(resolve(ROOT, "seeds/statoolinfos")).filter((n) => n.endsWith(".properties"))) {
+    files.set(PREFIX + f, readFileSync(resolve(ROOT, "seeds/statoolinfos", f), "utf8").replaceAll("https://chatons.example.net", server.url));
+  }
+  files.set("/other/org.properties", "file.class = organization\norganization.name = Autre Chaton\norganization.website = https://autre.example/\norganization.memberof.chatons.status.level = AWAY\n");
+  files.set("/chatons.properties", `file.class = federation\nfederation.name = CHATONS\nsubs.chatonlibre = ${server.url}${PREFIX}organization.properties\nsubs.autre = ${server.url}/other/org.properties\nsubs.gone = ${server.url}/gone/org.properties\n`);
+  const saved = { ...process.env };
+  Object.assign(process.env, { DATABASE_URL: `file:${join(dir, "cli.db")}`, ALLOW_PRIVATE_NETWORK: "1", SEED: "none" });
+  try {
+    const r = await capture(() => runCli(["import-statoolinfos", "--federation", `${server.url}/chatons.properties`]));
+    assert.is(r.code, 0, r.out.join("\n"));
+    assert.equal(r.out, [
+      "[1/3] created autre (none): 0 offers created, 0 updated",
+      "[2/3] created chatonlibre (member): 3 offers created, 0 updated, 1 service file(s) failed",
+      `[3/3] failed: ${server.url}/gone/org.properties: HTTP 404`,
+      `3 member organization file(s) listed by ${server.url}/chatons.properties: 2 providers created, 0 updated, 1 failed, 1 degraded`,
+      "offers: 3 created, 0 updated, 0 deleted; confirmed CHATONS members: 1, unconfirmed declarations: 0",
+      `  failed ${server.url}/gone/org.properties: ${server.url}/gone/org.properties: HTTP 404`,
+    ]);
+  } finally {
+    process.env = saved;
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("import-statoolinfos over an existing provider: profile from the file, and a changed website drops `verified`", async () => {
   const env = await testEnv();
   const files = new Map<string, string>();
