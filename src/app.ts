@@ -8,7 +8,7 @@ import { providersRoutes } from "./http/routes/providers.ts";
 import { providerPublishingRoutes } from "./http/routes/provider-publishing.ts";
 import { systemRoutes } from "./http/routes/system.tsx";
 import { adminRoutes } from "./http/routes/admin.ts";
-import { fedifyMiddleware, federationRoutes } from "./federation/hono.ts";
+import { activityNegotiation, fedifyMiddleware, federationRoutes, pageActivityPath } from "./federation/hono.ts";
 import { compareRoutes } from "./http/routes/compare.tsx";
 import { signupsRoutes } from "./http/routes/signups.ts";
 import { providerSignupRoutes } from "./http/routes/provider-signups.ts";
@@ -18,6 +18,7 @@ import { catalogPagesRoutes } from "./http/routes/catalog-pages.tsx";
 import { infoPagesRoutes } from "./http/routes/info-pages.tsx";
 import { federatedSignupRoutes } from "./http/routes/federated-signups.ts";
 import { htmlError, wantsHtml } from "./http/page-response.ts";
+import { chatonsInfosRoutes } from "./http/routes/chatonsinfos.ts";
 
 /** Builds the whole HTTP application from its dependencies; no globals, no environment reads. */
 export function createApp(deps: Deps) {
@@ -27,6 +28,9 @@ export function createApp(deps: Deps) {
   if (deps.federation) {
     const fedify = fedifyMiddleware(deps.federation);
     for (const path of ["/.well-known/*", "/nodeinfo/*", "/ap/*"]) app.use(path, fedify);
+    // Provider and offer pages answer ActivityPub JSON to an ActivityPub Accept (pasting a page URL into Mastodon).
+    const negotiate = activityNegotiation(deps.federation, pageActivityPath(deps.federation, deps));
+    for (const path of ["/providers/*", "/offers/*"]) app.use(path, negotiate);
   }
   app.route("/", systemRoutes(deps));
   app.route("/", federationRoutes());
@@ -42,6 +46,7 @@ export function createApp(deps: Deps) {
   app.route("/api/v1/providers", providerPublishingRoutes(deps));
   app.route("/", catalogPagesRoutes(deps));
   app.route("/", infoPagesRoutes(deps));
+  app.route("/", chatonsInfosRoutes(deps));
   if (deps.demo) app.route("/", demoRoutes(deps.demo));
 
   const patterns = app.routes

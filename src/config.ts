@@ -48,6 +48,8 @@ const EnvSchema = v.object({
   MAIL_FROM: v.optional(v.pipe(v.string(), v.maxLength(300), v.regex(/^(?:[^<>\r\n]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/, "must be an address such as Annuaire <annuaire@example.org>"))),
   OPERATOR_NAME: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200, "must be at most 200 characters"))),
   OPERATOR_CONTACT: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(300), v.regex(/^(?:https?:\/\/\S+|mailto:\S+@\S+|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/, "must be an email address or an http(s):// URL such as https://annuaire.example/contact"))),
+  CHATONS_FEDERATION_URL: v.optional(v.pipe(v.string(), v.url("must be the URL of the collective's StatoolInfos Federation file"), v.regex(/^https?:\/\//i, "must be an http(s) URL"))),
+  WEBHOOK_SECRET_OVERLAP: v.optional(Duration, "24h"),
   SIGNUP_RATE_LIMIT_IP: v.optional(v.pipe(v.string(), v.transform(parseRate), v.object({ max: v.number(), windowMs: v.number() }, "must look like 20/1h")), "20/1h"),
   SIGNUP_RATE_LIMIT_EMAIL: v.optional(v.pipe(v.string(), v.transform(parseRate), v.object({ max: v.number(), windowMs: v.number() }, "must look like 3/1d")), "3/1d"),
   HANDOVER_RATE_LIMIT: v.optional(v.pipe(v.string(), v.transform(parseRate), v.object({ max: v.number(), windowMs: v.number() }, "must look like 300/1h")), "300/1h"),
@@ -91,6 +93,10 @@ export type Config = {
   signupRateLimitEmail: { max: number; windowMs: number };
   /** Signups another directory may hand over per window (each person's email is also limited as for local signups). */
   handoverRateLimit: { max: number; windowMs: number };
+  /** The CHATONS collective's Federation file (its member list); absent = no membership can be confirmed. */
+  chatonsFederationUrl?: string;
+  /** After a webhook secret rotation, how long deliveries are also signed with the previous secret. */
+  webhookSecretOverlapMs: number;
   /** Outgoing mail (signup follow-up); absent = no mail is sent, and pages say so. */
   mail?: { smtpUrl: string; from: string };
   /** Who runs this directory, shown on /about and /privacy (the data controller of signups). */
@@ -150,6 +156,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     signupRateLimitEmail: e.SIGNUP_RATE_LIMIT_EMAIL,
     handoverRateLimit: e.HANDOVER_RATE_LIMIT,
     operator: { ...(e.OPERATOR_NAME ? { name: e.OPERATOR_NAME } : {}), ...(e.OPERATOR_CONTACT ? { contact: e.OPERATOR_CONTACT } : {}) },
+    ...(e.CHATONS_FEDERATION_URL ? { chatonsFederationUrl: e.CHATONS_FEDERATION_URL } : {}),
+    webhookSecretOverlapMs: e.WEBHOOK_SECRET_OVERLAP,
     ...(e.SMTP_URL ? { mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM ?? `chatons-directory <no-reply@${mailHost(e.PUBLIC_URL, e.HOST)}>` } } : {}),
   };
 }

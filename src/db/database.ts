@@ -22,6 +22,10 @@ export interface ProvidersTable {
   /** Consecutive failed re-checks of the domain proof; 3 clear `verified` (migration 2026-11-25T1400). */
   verify_failures: Generated<number>;
   verify_checked_at: string | null;
+  /** CHATONS membership its own organization file declares (ACTIVE | IDLE), the file, and whether the collective lists it (2026-12-07T1400). */
+  chatons_level: string | null;
+  chatons_org_url: string | null;
+  chatons_listed: Generated<number>;
 }
 
 export interface OffersTable {
@@ -108,7 +112,7 @@ export interface ProviderSourcesTable {
   /** `{url: {etag?, lastModified?}}` per fetched file, for conditional GETs. */
   validators_json: Generated<string>;
   health: Generated<number>;
-  state: Generated<"healthy" | "unhealthy" | "dormant">;
+  state: Generated<"healthy" | "degraded" | "unhealthy" | "dormant">;
   failures: Generated<number>;
   next_crawl_at: string;
   last_crawl_at: string | null;
@@ -145,6 +149,9 @@ export interface ProviderWebhooksTable {
   disabled_reason: string | null;
   created_at: string;
   updated_at: string;
+  /** The secret replaced by the last rotation, still used to sign until `previous_secret_until` (epoch ms; 2026-12-07T1410). */
+  previous_secret: string | null;
+  previous_secret_until: number | null;
 }
 
 export interface ProviderNextcloudTable {
@@ -235,7 +242,11 @@ export interface RateLimitsTable {
   count: number;
 }
 
+/** The CHATONS collective's list of member organization files (its Federation file's `subs.*`). */
+export interface ChatonsFederationTable { org_url: string; member_id: string; list_url: string; seen_at: string }
+
 export interface Database {
+  chatons_federation: ChatonsFederationTable;
   providers: ProvidersTable;
   offers: OffersTable;
   offer_tags: OfferTagsTable;

@@ -4,7 +4,7 @@
  */
 import * as v from "valibot";
 import {
-  AUDIENCES, CAPACITIES, ORG_TYPES, PRICE_MODELS, PRICE_PERIODS, REGISTRATIONS, SERVICES, SIGNUP_MODES, SOURCES, SUPPORTS,
+  AUDIENCES, CAPACITIES, MEMBERSHIPS, ORG_TYPES, PRICE_MODELS, PRICE_PERIODS, REGISTRATIONS, SERVICES, SIGNUP_MODES, SOURCES, SUPPORTS,
 } from "./vocabulary.ts";
 
 export const Slug = v.pipe(v.string(), v.regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, "must be 2–63 lowercase letters, digits or hyphens"), v.minLength(2, "must be 2–63 lowercase letters, digits or hyphens"));
@@ -144,7 +144,12 @@ export const SearchResult = v.object({
 
 export const Provider = v.object({
   slug: v.string(), name: v.string(), website: v.string(), country: v.string(), orgType: v.picklist(ORG_TYPES),
-  description: v.record(v.string(), v.string()), chatonsMember: v.boolean(), verified: v.boolean(),
+  description: v.record(v.string(), v.string()),
+  /** True only for a member the collective's own list confirms (and whose file says ACTIVE); what `member=true` filters on. */
+  chatonsMember: v.boolean(),
+  /** member, idle (listed, activity paused), unconfirmed (declared by its own file, not confirmed by the list), none. */
+  chatonsMembership: v.picklist(MEMBERSHIPS),
+  verified: v.boolean(),
   createdAt: v.string(), updatedAt: v.string(), offerCount: v.number(),
   /** Only for a provider another directory lists: its actor there and that directory's actor. */
   origin: v.optional(v.object({ actor: v.string(), directory: v.string() })),

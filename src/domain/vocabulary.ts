@@ -13,6 +13,8 @@ export const AUDIENCES = ["individuals", "associations", "companies", "public-se
 export const SUPPORTS = ["docs", "email", "chat", "phone", "onboarding", "training"] as const;
 export const SIGNUP_MODES = ["webhook", "nextcloud", "external"] as const;
 export const SOURCES = ["local", "crawled", "federated"] as const;
+/** CHATONS membership as shown: confirmed member, confirmed member whose activity is paused, self-declared only, none (domain/sources/membership.ts). */
+export const MEMBERSHIPS = ["member", "idle", "unconfirmed", "none"] as const;
 export const SORTS = ["relevance", "price", "updated", "name", "fair"] as const;
 
 export type Service = (typeof SERVICES)[number];

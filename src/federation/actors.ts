@@ -1,6 +1,7 @@
 /** Our actors: the directory (`Service` at /ap/directory) and each local provider (`Organization`), their keys and handles. */
 import { exportJwk, generateCryptoKeyPair, importJwk, type Federation } from "@fedify/fedify";
-import { Endpoints, Organization, Service } from "@fedify/vocab";
+import { Endpoints, Image, Organization, PropertyValue, Service } from "@fedify/vocab";
+import { providerFields } from "../domain/catalog/posts.ts";
 import { getActorKeys, insertActorKeys } from "../db/queries/federation.ts";
 import { findProviderBySlug } from "../db/queries/providers.ts";
 import { iso } from "../lib/time.ts";
@@ -42,6 +43,9 @@ export function registerActors(federation: Federation<void>, deps: FederationDep
           followers: ctx.getFollowersUri(identifier), endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
           publicKey: keys[0]?.cryptographicKey, assertionMethods: keys.map((k) => k.multikey),
           manuallyApprovesFollowers: !settings.autoAcceptFollows,
+          // What Mastodon shows and uses (process_account_service.rb): avatar, pinned posts, listed in its directory.
+          icon: new Image({ url: new URL(`/ap/providers/${identifier}/icon.png`, deps.config.publicUrl), mediaType: "image/png" }),
+          featured: ctx.getFeaturedUri(identifier), discoverable: true,
         };
       };
       if (identifier === DIRECTORY) {
@@ -57,6 +61,8 @@ export function registerActors(federation: Federation<void>, deps: FederationDep
       const actor = new Organization({
         ...(await common()), preferredUsername: p.slug, name: p.name, summary: description.fr ?? description.en ?? Object.values(description)[0] ?? null,
         url: new URL(`/providers/${p.slug}`, deps.config.publicUrl),
+        // Profile fields as Mastodon reads them: `attachment` entries of type PropertyValue with `name` and `value`.
+        attachments: providerFields(p, deps.config.publicUrl, "fr").map((f) => new PropertyValue(f)),
       });
       return providerActorDocument(actor, p, ctx.contextLoader);
     })

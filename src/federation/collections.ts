@@ -1,12 +1,14 @@
 /** What others read from us: offers as `Proposal` objects, actors' outboxes (backfill) and followers collections. */
 import type { Context, Federation } from "@fedify/fedify";
-import { Announce, Create, Proposal, type Recipient } from "@fedify/vocab";
+import { Announce, Create, Note, Proposal, type Recipient } from "@fedify/vocab";
 import { Temporal } from "@js-temporal/polyfill";
 import { countFollowers, countLocalOffers, listFollowers, localOfferSeqs, removeFollowersByInbox } from "../db/queries/federation.ts";
 import { findOfferById, loadOffersBySeq } from "../db/queries/offers.ts";
 import { localProvider } from "./actors.ts";
 import { DIRECTORY, type FederationDeps, type Urls } from "./types.ts";
 import { offerDocument, offerToProposal } from "./vocab.ts";
+import { noteStamp, offerNote } from "./notes.ts";
+import { findOffersByProvider } from "../db/queries/offers.ts";
 
 const PAGE = 50;
 const PUBLIC = new URL("https://www.w3.org/ns/activitystreams#Public");
@@ -16,6 +18,24 @@ export function registerCollections(federation: Federation<void>, deps: Federati
     const row = await findOfferById(deps.db, id);
     if (!row || row.source === "federated") return null;
     return offerDocument(row, urls(ctx), ctx.contextLoader);
+  });
+
+  // The post of an offer version, for Mastodon-like software (notes.ts). An older version's id answers with the
+  // current offer only when it is that version: older posts are gone (404), as a deleted status would be.
+  federation.setObjectDispatcher(Note, "/ap/offers/{id}/notes/{stamp}", async (ctx, { id, stamp }) => {
+    const row = await findOfferById(deps.db, id);
+    if (!row || row.source === "federated" || noteStamp(row) !== stamp) return null;
+    return offerNote(row, urls(ctx));
+  });
+
+  // Featured ("pinned") posts: the current post of each of the provider's offers, which Mastodon shows on the profile.
+  federation.setFeaturedDispatcher("/ap/providers/{identifier}/featured", async (ctx, identifier) => {
+    if (identifier === DIRECTORY) return { items: [] };
+    const p = await localProvider(deps, identifier);
+    if (!p) return null;
+    const rows = (await findOffersByProvider(deps.db, p.id)).filter((r) => r.source !== "federated")
+      .sort((a, b) => b.updated_at.localeCompare(a.updated_at)).slice(0, 20);
+    return { items: rows.map((r) => offerNote(r, urls(ctx))) };
   });
 
   // Outboxes list the current offers as Create activities (the directory's wrapped in Announce), so a new

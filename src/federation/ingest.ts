@@ -59,6 +59,8 @@ export async function ingestActivity(ic: IngestContext, activity: Node, depth = 
 
   if (types.includes("Announce")) {
     if (depth > 0) return reject("hop limit: nested Announce");
+    // A directory's boost of a post (a Note, for people: notes.ts) carries no offer; the Proposal comes separately.
+    if (object && typeOf(object).includes("Note")) return ignored();
     if (!object || Object.keys(object).length === 1) {
       const fetched = await expandOne(await fetchDocument(deps, objectId), ic.contextLoader);
       if (!fetched || idOf(fetched) !== objectId) return reject("announced activity could not be fetched");

@@ -4,7 +4,7 @@
  * Announce of each from the directory actor to the directory's followers. Runs outside the request that changed
  * the offer; `published_at` is set once the activities are enqueued (Fedify's queue does the delivery).
  */
-import { Announce, Create, Delete, Tombstone, Update, PUBLIC_COLLECTION, type Activity } from "@fedify/vocab";
+import { Announce, Create, Delete, Tombstone, Update, PUBLIC_COLLECTION, type Activity, type Note } from "@fedify/vocab";
 import { Temporal } from "@js-temporal/polyfill";
 import { latestLocalProviderUpdate, localProfilesChangedSince, markChangesPublished, pendingChanges } from "../db/queries/federation.ts";
 import { findOfferById } from "../db/queries/offers.ts";
@@ -14,6 +14,7 @@ import { iso } from "../lib/time.ts";
 import { activityId } from "./activities.ts";
 import { DIRECTORY, type DirectoryFederation, type FederationDeps } from "./types.ts";
 import { offerToProposal } from "./vocab.ts";
+import { offerNote } from "./notes.ts";
 
 type Deps = FederationDeps;
 
@@ -31,6 +32,7 @@ export async function publishPendingChanges(fed: DirectoryFederation, deps: Deps
     // because receivers apply an offer only when it is newer.
     const stamp = `${change.kind}-${change.id}-${randomHex("", 4)}`;
     let activity: Activity | undefined;
+    let note: Note | undefined;
     if (change.kind === "deleted") {
       activity = new Delete({
         id: new URL(`${objectUri.href}#${stamp}`), actor, to: PUBLIC_COLLECTION, cc: urls.followersUri(change.provider_slug),
@@ -45,12 +47,24 @@ export async function publishPendingChanges(fed: DirectoryFederation, deps: Deps
           id: new URL(`${objectUri.href}#${stamp}`), actor, object: offerToProposal(row, urls), to: PUBLIC_COLLECTION, cc: urls.followersUri(row.p_slug),
           published: Temporal.Instant.from(row.updated_at),
         });
+        // For people: the same change as a post (docs/decisions/0014). Skipped when the offer changed again since:
+        // that later change has its own post.
+        if (Date.parse(row.updated_at) <= Date.parse(change.at)) note = offerNote(row, urls);
       }
     }
     if (activity) {
       await ctx.sendActivity({ identifier: change.provider_slug }, "followers", activity, { preferSharedInbox: true });
       await ctx.sendActivity({ identifier: DIRECTORY }, "followers", new Announce({
         id: new URL(`${directory.href}#announce-${stamp}`), actor: directory, object: activity, to: PUBLIC_COLLECTION, cc: ctx.getFollowersUri(DIRECTORY),
+      }), { preferSharedInbox: true });
+    }
+    if (note?.id) {
+      // The provider posts it; the directory boosts it (an Announce of the Note, which Mastodon fetches and shows).
+      await ctx.sendActivity({ identifier: change.provider_slug }, "followers", new Create({
+        id: new URL(`${note.id.href}#create`), actor, object: note, to: PUBLIC_COLLECTION, cc: urls.followersUri(change.provider_slug), published: note.published,
+      }), { preferSharedInbox: true });
+      await ctx.sendActivity({ identifier: DIRECTORY }, "followers", new Announce({
+        id: new URL(`${directory.href}#boost-${stamp}`), actor: directory, object: note, to: PUBLIC_COLLECTION, cc: ctx.getFollowersUri(DIRECTORY), published: note.published,
       }), { preferSharedInbox: true });
     }
     await markChangesPublished(deps.db, [change.id], iso(deps.clock.now()));

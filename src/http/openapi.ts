@@ -7,6 +7,7 @@ import type * as v from "valibot";
 import * as S from "../domain/schemas.ts";
 import * as Src from "../domain/sources/document.ts";
 import * as SU from "../domain/signups/schemas.ts";
+import * as A from "../domain/api-schemas.ts";
 
 type JsonSchema = Record<string, unknown>;
 type AnySchema = v.GenericSchema<unknown, unknown>;
@@ -45,15 +46,45 @@ export const componentSchemas: Record<string, AnySchema> = {
   NextcloudInput: SU.NextcloudInput,
   Delivery: SU.Delivery,
   DeliveryList: SU.DeliveryList,
+  Follow: S.Follow,
+  Follower: S.Follower,
+  ProviderRegistered: A.ProviderRegistered,
+  TokenIssued: A.TokenIssued,
+  ProviderAccount: A.ProviderAccount,
+  VerificationResult: A.VerificationResult,
+  Health: A.Health,
+  Pong: A.Pong,
+  BlockResult: A.BlockResult,
+  Webhook: A.Webhook,
+  WebhookSecret: A.WebhookSecret,
+  WebhookTestResult: A.WebhookTestResult,
+  NextcloudSettings: A.NextcloudSettings,
+  ProviderSignupList: A.ProviderSignupList,
+  HandoverRequest: SU.HandoverRequest,
+  HandoverAccepted: SU.HandoverAccepted,
+  HandoverStatus: SU.HandoverStatus,
+  HandoverStatusApplied: SU.HandoverStatusApplied,
 };
+
+/** Request headers the API reads, documented as header parameters. */
+const HEADERS = {
+  "Idempotency-Key": { description: "Same key and same body within 24 h → the same signup (with a new status token); same key, other body → 422.", schema: { type: "string", maxLength: 200 } },
+  "If-Match": { description: "The offer's current ETag: the write happens only if the offer has not changed since (else 412).", schema: { type: "string" } },
+  "If-None-Match": { description: "An ETag from an earlier answer: 304 Not Modified when it still matches.", schema: { type: "string" } },
+  "Idempotency-Key (hand-over)": { description: "Required: the handing directory's stable key for this signup (its own signup id); a retry with the same key and body answers the same signup.", schema: { type: "string", maxLength: 255 } },
+} as const;
+type Header = keyof typeof HEADERS;
 
 export type Operation = {
   method: "get" | "post" | "put" | "patch" | "delete";
   path: string;
   summary: string;
   tag: string;
-  auth?: "provider" | "admin" | "status-token";
+  auth?: "provider" | "admin" | "status-token" | "signature";
   query?: { entries: Record<string, AnySchema> };
+  /** Query parameters that must be present. */
+  requiredQuery?: string[];
+  headers?: Header[];
   pathParams?: string[];
   body?: string;
   responses: Record<string, { description: string; schema?: string }>;
@@ -67,55 +98,57 @@ const DESCRIPTIONS: Record<string, string> = {
   "415": "Body is not JSON", "422": "Idempotency-Key reused with a different body", "429": "Rate limited (Retry-After header)",
 };
 
+const notModified = { "304": { description: "Not modified: the If-None-Match ETag still matches (no body)" } };
+
 export const operations: Operation[] = [
   { method: "get", path: "/api/v1/offers", tag: "Catalog", summary: "Search offers (full text, filters, facets, keyset pagination)",
-    query: S.SearchQuery, responses: { "200": { description: "A page of offers", schema: "SearchResult" }, "304": { description: "Not modified" }, ...problemResponses("400") } },
-  { method: "get", path: "/api/v1/offers/{id}", tag: "Catalog", summary: "One offer", pathParams: ["id"],
-    responses: { "200": { description: "The offer", schema: "Offer" }, "304": { description: "Not modified" }, ...problemResponses("404") } },
+    query: S.SearchQuery, headers: ["If-None-Match"], responses: { "200": { description: "A page of offers", schema: "SearchResult" }, ...notModified, ...problemResponses("400") } },
+  { method: "get", path: "/api/v1/offers/{id}", tag: "Catalog", summary: "One offer", pathParams: ["id"], headers: ["If-None-Match"],
+    responses: { "200": { description: "The offer", schema: "Offer" }, ...notModified, ...problemResponses("404") } },
   { method: "get", path: "/api/v1/compare", tag: "Catalog", summary: "2–5 offers side by side: normalised fields (monthly price…) and the names of the fields that differ",
-    query: { entries: { ids: S.CompareQuery.entries.ids } },
-    responses: { "200": { description: "The comparison", schema: "CompareResult" }, "304": { description: "Not modified" }, ...problemResponses("400", "404") } },
-  { method: "get", path: "/api/v1/providers", tag: "Providers", summary: "List providers", query: S.ProviderQuery,
-    responses: { "200": { description: "A page of providers", schema: "ProviderList" }, ...problemResponses("400") } },
+    query: { entries: { ids: S.CompareQuery.entries.ids } }, headers: ["If-None-Match"],
+    responses: { "200": { description: "The comparison", schema: "CompareResult" }, ...notModified, ...problemResponses("400", "404") } },
+  { method: "get", path: "/api/v1/providers", tag: "Providers", summary: "List providers (member=true: CHATONS members the collective's list confirms)", query: S.ProviderQuery, headers: ["If-None-Match"],
+    responses: { "200": { description: "A page of providers", schema: "ProviderList" }, ...notModified, ...problemResponses("400") } },
   { method: "post", path: "/api/v1/providers", tag: "Providers", summary: "Register a provider; returns its API token once", body: "ProviderInput",
-    responses: { "201": { description: "Registered: {provider, token, verification}" }, ...problemResponses("400", "409", "413", "415") } },
-  { method: "get", path: "/api/v1/providers/{slug}", tag: "Providers", summary: "A provider with its offers", pathParams: ["slug"],
-    responses: { "200": { description: "The provider", schema: "ProviderDetail" }, ...problemResponses("404") } },
+    responses: { "201": { description: "Registered: the provider (with its email), its API token (shown once) and its domain-proof token", schema: "ProviderRegistered" }, ...problemResponses("400", "409", "413", "415") } },
+  { method: "get", path: "/api/v1/providers/{slug}", tag: "Providers", summary: "A provider with its offers", pathParams: ["slug"], headers: ["If-None-Match"],
+    responses: { "200": { description: "The provider", schema: "ProviderDetail" }, ...notModified, ...problemResponses("404") } },
   { method: "post", path: "/api/v1/providers/{slug}/token/rotate", tag: "Providers", summary: "Issue a new API token and revoke the old ones",
-    auth: "provider", pathParams: ["slug"], responses: { "200": { description: "{token}" }, ...problemResponses("401", "403", "404") } },
+    auth: "provider", pathParams: ["slug"], responses: { "200": { description: "The new token (shown once)", schema: "TokenIssued" }, ...problemResponses("401", "403", "404") } },
   { method: "put", path: "/api/v1/providers/{slug}/offers/{offerSlug}", tag: "Providers", summary: "Create or replace an offer (If-Match supported)",
-    auth: "provider", pathParams: ["slug", "offerSlug"], body: "OfferInput",
+    auth: "provider", pathParams: ["slug", "offerSlug"], body: "OfferInput", headers: ["If-Match"],
     responses: { "200": { description: "Replaced", schema: "Offer" }, "201": { description: "Created", schema: "Offer" }, ...problemResponses("400", "401", "403", "412", "413", "415") } },
   { method: "patch", path: "/api/v1/providers/{slug}/offers/{offerSlug}", tag: "Providers", summary: "Merge-patch an offer (If-Match supported)",
-    auth: "provider", pathParams: ["slug", "offerSlug"],
+    auth: "provider", pathParams: ["slug", "offerSlug"], headers: ["If-Match"],
     responses: { "200": { description: "Patched", schema: "Offer" }, ...problemResponses("400", "401", "403", "404", "412") } },
   { method: "delete", path: "/api/v1/providers/{slug}/offers/{offerSlug}", tag: "Providers", summary: "Delete an offer (If-Match supported)",
-    auth: "provider", pathParams: ["slug", "offerSlug"], responses: { "204": { description: "Deleted" }, ...problemResponses("401", "403", "404", "412") } },
+    auth: "provider", pathParams: ["slug", "offerSlug"], headers: ["If-Match"], responses: { "204": { description: "Deleted" }, ...problemResponses("401", "403", "404", "412") } },
   { method: "get", path: "/api/v1/admin/follows", tag: "Federation", summary: "Directories (ActivityPub actors) this directory follows",
     auth: "admin", responses: { "200": { description: "Follows", schema: "FollowList" }, ...problemResponses("401", "403") } },
   { method: "post", path: "/api/v1/admin/follows", tag: "Federation", summary: "Follow another directory by actor URL or @user@host; its offers then appear with source federated",
-    auth: "admin", body: "FollowInput", responses: { "202": { description: "Follow sent: {actor, handle, status: pending, createdAt, acceptedAt}" }, ...problemResponses("400", "401", "403", "404", "409") } },
+    auth: "admin", body: "FollowInput", responses: { "202": { description: "Follow sent (status pending until the peer accepts)", schema: "Follow" }, ...problemResponses("400", "401", "403", "404", "409") } },
   { method: "delete", path: "/api/v1/admin/follows", tag: "Federation", summary: "Unfollow (?actor=<actor URL>): sends Undo and removes the offers received through it",
-    auth: "admin", responses: { "204": { description: "Unfollowed" }, ...problemResponses("400", "401", "403", "404") } },
+    auth: "admin", query: { entries: { actor: A.UnfollowQuery.entries.actor } }, requiredQuery: ["actor"], responses: { "204": { description: "Unfollowed" }, ...problemResponses("400", "401", "403", "404") } },
   { method: "get", path: "/api/v1/admin/blocks", tag: "Federation", summary: "Blocked domains", auth: "admin",
     responses: { "200": { description: "Blocks", schema: "BlockList" }, ...problemResponses("401", "403") } },
   { method: "post", path: "/api/v1/admin/blocks", tag: "Federation", summary: "Defederate a domain (and its subdomains): drop its activities, followers, follows and offers",
-    auth: "admin", body: "BlockInput", responses: { "201": { description: "Blocked: {domain, created, purgedOffers}" }, "200": { description: "Already blocked" }, ...problemResponses("400", "401", "403") } },
+    auth: "admin", body: "BlockInput", responses: { "201": { description: "Blocked", schema: "BlockResult" }, "200": { description: "Already blocked", schema: "BlockResult" }, ...problemResponses("400", "401", "403") } },
   { method: "delete", path: "/api/v1/admin/blocks/{domain}", tag: "Federation", summary: "Unblock a domain", auth: "admin", pathParams: ["domain"],
     responses: { "204": { description: "Unblocked" }, ...problemResponses("400", "401", "403", "404") } },
   { method: "get", path: "/api/v1/admin/followers", tag: "Federation", summary: "Remote followers of this directory and its providers (?status=pending|accepted)",
-    auth: "admin", responses: { "200": { description: "Followers", schema: "FollowerList" }, ...problemResponses("400", "401", "403") } },
+    auth: "admin", query: A.FollowersQuery, responses: { "200": { description: "Followers", schema: "FollowerList" }, ...problemResponses("400", "401", "403") } },
   { method: "post", path: "/api/v1/admin/followers/accept", tag: "Federation", summary: "Accept a pending follow (FEDERATION_FOLLOWS=manual)",
-    auth: "admin", body: "FollowerDecision", responses: { "200": { description: "Accepted follower" }, ...problemResponses("400", "401", "403", "404") } },
+    auth: "admin", body: "FollowerDecision", responses: { "200": { description: "Accepted follower", schema: "Follower" }, ...problemResponses("400", "401", "403", "404") } },
   { method: "post", path: "/api/v1/admin/followers/reject", tag: "Federation", summary: "Refuse a follow: sends Reject and forgets the follower",
     auth: "admin", body: "FollowerDecision", responses: { "204": { description: "Rejected" }, ...problemResponses("400", "401", "403", "404") } },
-  { method: "get", path: "/api/v1/ping", tag: "Operations", summary: "Constant {pong: true} without touching the database (load-test ceiling)", responses: { "200": { description: "{pong: true}" } } },
+  { method: "get", path: "/api/v1/ping", tag: "Operations", summary: "Constant {pong: true} without touching the database (load-test ceiling)", responses: { "200": { description: "{pong: true}", schema: "Pong" } } },
   { method: "get", path: "/api/v1/providers/{slug}/account", tag: "Providers", summary: "The provider's private view: profile with email, verification token and state, pull source",
-    auth: "provider", pathParams: ["slug"], responses: { "200": { description: "{provider, verification, source}" }, ...problemResponses("401", "403", "404") } },
+    auth: "provider", pathParams: ["slug"], responses: { "200": { description: "The provider's profile with its email, its domain proof and its pull source", schema: "ProviderAccount" }, ...problemResponses("401", "403", "404") } },
   { method: "delete", path: "/api/v1/providers/{slug}/token", tag: "Providers", summary: "Revoke every API token of the provider (after a leak); an operator issues a new one (`npm run cli -- token <slug>`)",
     auth: "provider", pathParams: ["slug"], responses: { "204": { description: "Revoked" }, ...problemResponses("401", "403", "404") } },
   { method: "post", path: "/api/v1/providers/{slug}/verification", tag: "Providers", summary: "Domain proof: fetch <website>/.well-known/chatons-directory.txt and look for the verification token on a line of its own",
-    auth: "provider", pathParams: ["slug"], responses: { "200": { description: "{verified: true, verifiedAt, url}" }, ...problemResponses("401", "403", "404", "409") } },
+    auth: "provider", pathParams: ["slug"], responses: { "200": { description: "Verified", schema: "VerificationResult" }, ...problemResponses("401", "403", "404", "409") } },
   { method: "get", path: "/api/v1/providers/{slug}/source", tag: "Providers", summary: "The pull source with its health, schedule and last pull report",
     auth: "provider", pathParams: ["slug"], responses: { "200": { description: "The source", schema: "Source" }, ...problemResponses("401", "403", "404") } },
   { method: "put", path: "/api/v1/providers/{slug}/source", tag: "Providers",
@@ -126,25 +159,32 @@ export const operations: Operation[] = [
     auth: "provider", pathParams: ["slug"], responses: { "204": { description: "Removed" }, ...problemResponses("401", "403", "404") } },
   { method: "post", path: "/api/v1/signups", tag: "Signups",
     summary: "Ask for an account: by offerId, or by service (the directory picks an offer with capacity, weighted by declared capacity, preferring language/country). Optional Idempotency-Key header (same key and body → same signup; different body → 422). Rate limited per client address and per email (429 with Retry-After). External-signup offers → 409 with the provider's url.",
-    body: "SignupInput", responses: { "202": { description: "Accepted; follow statusUrl", schema: "SignupAccepted" }, ...problemResponses("400", "404", "409", "413", "415", "422", "429") } },
+    body: "SignupInput", headers: ["Idempotency-Key"], responses: { "202": { description: "Accepted; follow statusUrl", schema: "SignupAccepted" }, ...problemResponses("400", "404", "409", "413", "415", "422", "429") } },
   { method: "get", path: "/api/v1/signups/{id}", tag: "Signups", summary: "A signup's status and steps; needs the token of its statusUrl (?token=…)", auth: "status-token", pathParams: ["id"],
+    query: A.SignupStatusQuery, requiredQuery: ["token"],
     responses: { "200": { description: "The status", schema: "SignupStatus" }, ...problemResponses("404") } },
   { method: "post", path: "/api/v1/signups/{id}/events", tag: "Signups", summary: "The signup's provider reports progress (provisioning, active, rejected); final states accept nothing more",
     auth: "provider", pathParams: ["id"], body: "SignupEventInput", responses: { "200": { description: "The new status", schema: "SignupStatus" }, ...problemResponses("400", "401", "403", "404", "409") } },
+  { method: "post", path: "/api/v1/federation/signups", tag: "Federation", summary: "Another directory hands over a signup for one of our offers, signed as its directory actor",
+    auth: "signature", body: "HandoverRequest", headers: ["Idempotency-Key (hand-over)"],
+    responses: { "202": { description: "Taken (or the same signup again, with Idempotent-Replayed: true)", schema: "HandoverAccepted" }, ...problemResponses("400", "401", "403", "404", "409", "413", "422", "429") } },
+  { method: "post", path: "/api/v1/federation/signups/{id}/status", tag: "Federation", summary: "The offer's directory reports where a signup we handed over stands",
+    auth: "signature", pathParams: ["id"], body: "HandoverStatus",
+    responses: { "200": { description: "Applied (or already known)", schema: "HandoverStatusApplied" }, ...problemResponses("400", "401", "403", "404", "413") } },
   { method: "get", path: "/api/v1/providers/{slug}/signups", tag: "Signups", summary: "The provider's signups (default: not final yet; ?status= to choose), with the person's contact data, newest first",
-    auth: "provider", pathParams: ["slug"], responses: { "200": { description: "{items, nextCursor}" }, ...problemResponses("400", "401", "403") } },
+    auth: "provider", pathParams: ["slug"], query: A.SignupListQuery, responses: { "200": { description: "A page of signups", schema: "ProviderSignupList" }, ...problemResponses("400", "401", "403") } },
   { method: "get", path: "/api/v1/providers/{slug}/webhook", tag: "Webhooks", summary: "The provider's webhook URL and whether it is enabled (never the secret)",
-    auth: "provider", pathParams: ["slug"], responses: { "200": { description: "{url, enabled, disabledAt?, disabledReason?, updatedAt}" }, ...problemResponses("401", "403", "404") } },
+    auth: "provider", pathParams: ["slug"], responses: { "200": { description: "The webhook", schema: "Webhook" }, ...problemResponses("401", "403", "404") } },
   { method: "put", path: "/api/v1/providers/{slug}/webhook", tag: "Webhooks", summary: "Set the webhook URL; returns a new signing secret (whsec_…, shown once) and re-enables a disabled endpoint",
-    auth: "provider", pathParams: ["slug"], body: "WebhookInput", responses: { "200": { description: "{url, secret}" }, ...problemResponses("400", "401", "403") } },
-  { method: "post", path: "/api/v1/providers/{slug}/webhook/rotate", tag: "Webhooks", summary: "Replace the signing secret now; returns the new one once",
-    auth: "provider", pathParams: ["slug"], responses: { "200": { description: "{url, secret}" }, ...problemResponses("401", "403", "404") } },
+    auth: "provider", pathParams: ["slug"], body: "WebhookInput", responses: { "200": { description: "The URL and its new secret (shown once)", schema: "WebhookSecret" }, ...problemResponses("400", "401", "403") } },
+  { method: "post", path: "/api/v1/providers/{slug}/webhook/rotate", tag: "Webhooks", summary: "Rotate the signing secret: returns the new one once; deliveries are signed with both the new and the previous secret until previousSecretValidUntil (WEBHOOK_SECRET_OVERLAP, 24 h by default)",
+    auth: "provider", pathParams: ["slug"], responses: { "200": { description: "The new secret and the end of the overlap", schema: "WebhookSecret" }, ...problemResponses("401", "403", "404") } },
   { method: "post", path: "/api/v1/providers/{slug}/webhook/test", tag: "Webhooks", summary: "Send a signed webhook.test event now (one attempt) and report the endpoint's answer",
-    auth: "provider", pathParams: ["slug"], responses: { "200": { description: "{webhookId, delivered, outcome, status?, error?}" }, ...problemResponses("401", "403", "404") } },
+    auth: "provider", pathParams: ["slug"], responses: { "200": { description: "How the endpoint answered", schema: "WebhookTestResult" }, ...problemResponses("401", "403", "404") } },
   { method: "put", path: "/api/v1/providers/{slug}/nextcloud", tag: "Webhooks", summary: "Set the Nextcloud instance (preferred_providers app) that receives signups of offers with signup.mode = nextcloud",
-    auth: "provider", pathParams: ["slug"], body: "NextcloudInput", responses: { "200": { description: "{url}" }, ...problemResponses("400", "401", "403") } },
+    auth: "provider", pathParams: ["slug"], body: "NextcloudInput", responses: { "200": { description: "The instance URL", schema: "NextcloudSettings" }, ...problemResponses("400", "401", "403") } },
   { method: "get", path: "/api/v1/providers/{slug}/nextcloud", tag: "Webhooks", summary: "The configured Nextcloud instance (never the token)",
-    auth: "provider", pathParams: ["slug"], responses: { "200": { description: "{url, updatedAt}" }, ...problemResponses("401", "403", "404") } },
+    auth: "provider", pathParams: ["slug"], responses: { "200": { description: "The instance", schema: "NextcloudSettings" }, ...problemResponses("401", "403", "404") } },
   { method: "delete", path: "/api/v1/providers/{slug}/nextcloud", tag: "Webhooks", summary: "Remove the Nextcloud instance",
     auth: "provider", pathParams: ["slug"], responses: { "204": { description: "Removed" }, ...problemResponses("401", "403", "404") } },
   { method: "get", path: "/api/v1/providers/{slug}/deliveries", tag: "Webhooks", summary: "The provider's deliveries, newest first; ?status=dead lists dead letters",
@@ -155,15 +195,24 @@ export const operations: Operation[] = [
     responses: { "200": { description: "A page of deliveries", schema: "DeliveryList" }, ...problemResponses("400", "401") } },
   { method: "post", path: "/api/v1/admin/deliveries/{id}/redeliver", tag: "Admin", summary: "Queue a dead or rejected delivery again (operator)", auth: "admin", pathParams: ["id"],
     responses: { "202": { description: "Queued", schema: "Delivery" }, ...problemResponses("401", "404", "409") } },
-  { method: "get", path: "/healthz", tag: "Operations", summary: "Liveness and database check", responses: { "200": { description: "{status, db}" }, "503": { description: "Database unreachable" } } },
+  { method: "get", path: "/healthz", tag: "Operations", summary: "Liveness and database check", responses: { "200": { description: "Up", schema: "Health" }, "503": { description: "Database unreachable", schema: "Health" } } },
 ];
 
-function queryParameters(q: { entries: Record<string, AnySchema> }) {
+/**
+ * A query parameter is repeatable when its schema turns the list of values into a list (`many`); the others keep one
+ * value (the last) and are documented with that value's schema, not as arrays.
+ */
+function queryParameters(q: { entries: Record<string, AnySchema> }, required: string[] = []) {
   return Object.entries(q.entries).map(([name, schema]) => {
-    const s = jsonSchema(schema);
-    const repeatable = s.type === "array";
-    if (!repeatable) delete s.items;
-    return { name, in: "query", required: false, ...(repeatable ? { style: "form", explode: true } : {}), schema: s };
+    const outer = schema as unknown as { pipe?: unknown[]; wrapped?: AnySchema };
+    const inner = (outer.pipe ? schema : outer.wrapped ?? schema) as unknown as { pipe?: Array<{ kind: string; type: string }> };
+    const pipe = inner.pipe ?? [];
+    const afterTransform = pipe.slice(pipe.findIndex((x) => x.type === "transform") + 1);
+    const repeatable = pipe.length > 0 && pipe.slice(1).some((x) => x.kind === "schema" && x.type === "array");
+    const itemSchema = afterTransform.find((x) => x.kind === "schema") as AnySchema | undefined;
+    const s = repeatable ? jsonSchema(schema) : jsonSchema(itemSchema ?? schema);
+    if (!repeatable && s.type === "array") { delete s.items; s.type = "string"; }
+    return { name, in: "query", required: required.includes(name), ...(repeatable ? { style: "form", explode: true } : {}), schema: s };
   });
 }
 
@@ -172,7 +221,8 @@ export function buildOpenApi(): Record<string, unknown> {
   for (const op of operations) {
     const params = [
       ...(op.pathParams ?? []).map((name) => ({ name, in: "path", required: true, schema: { type: "string" } })),
-      ...(op.query ? queryParameters(op.query) : []),
+      ...(op.query ? queryParameters(op.query, op.requiredQuery) : []),
+      ...(op.headers ?? []).map((name) => ({ name: name.replace(/ \(.*\)$/, ""), in: "header", required: name.endsWith("(hand-over)"), ...HEADERS[name] })),
     ];
     paths[op.path] ??= {};
     paths[op.path][op.method] = {
@@ -180,7 +230,7 @@ export function buildOpenApi(): Record<string, unknown> {
       tags: [op.tag],
       operationId: `${op.method}${op.path.replace(/[{}]/g, "").split(/[/~-]/).map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join("")}`,
       ...(params.length ? { parameters: params } : {}),
-      ...(op.auth === "provider" || op.auth === "admin" ? { security: [{ bearer: [] }] } : {}),
+      ...(op.auth === "provider" || op.auth === "admin" ? { security: [{ bearer: [] }] } : op.auth === "signature" ? { security: [{ httpSignature: [] }] } : {}),
       ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: { $ref: `#/components/schemas/${op.body}` } } } } } : {}),
       responses: Object.fromEntries(Object.entries(op.responses).map(([code, r]) => [code, {
         description: r.description,
@@ -194,12 +244,18 @@ export function buildOpenApi(): Record<string, unknown> {
       title: "chatons-directory API",
       version: "1.0.0",
       description: "Find, compare and join ethical hosting providers (CHATONS). Errors are RFC 9457 problem+json.",
-      license: { name: "AGPL-3.0-or-later" },
+      license: { name: "AGPL-3.0-or-later", identifier: "AGPL-3.0-or-later" },
     },
     paths,
     components: {
       schemas: Object.fromEntries(Object.entries(componentSchemas).map(([name, s]) => [name, jsonSchema(s)])),
-      securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "Provider API token, or the admin token for /api/v1/admin" } },
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer", description: "Provider API token, or the admin token for /api/v1/admin" },
+        httpSignature: {
+          type: "apiKey", in: "header", name: "Signature",
+          description: "HTTP Signatures (draft-cavage-12 with a Digest, or RFC 9421) made with the key of the calling directory's ActivityPub actor; see docs/federated-signups.md",
+        },
+      },
     },
   };
 }

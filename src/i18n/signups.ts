@@ -77,6 +77,13 @@ const en = {
   "status.eraseHelp": "Your signup is finished: the directory no longer needs your email and name. This does not close your account with {provider}.",
   "status.erased": "Your email, name and messages were erased from the directory on {date}.",
   "status.eraseNotFinished": "Your signup is not finished yet: the host still needs your data. You can erase it once the signup is finished.",
+  "event.nextcloud-verify": "Nextcloud created the account and emailed a link to confirm the address. Without confirmation within 6 hours, the account is disabled.",
+  "event.nextcloud-existing": "The account already existed: an earlier try of this very request had created it (its answer was lost on the way).",
+  "event.nextcloud-password": "Nextcloud emails the link to choose a password a few minutes after the account is created.",
+  "event.nextcloud-taken": "An account with this email address already exists at the provider.",
+  "state.active.nextcloud": "Account created — check your email",
+  "status.now.active.nextcloud": "{provider} has created your account. Two emails follow: first a link to confirm your address — confirm it before {deadline}, or the account is disabled; a few minutes later, the link to choose your password (check your spam folder too).",
+  "status.now.rejected.nextcloud-taken": "An account with this email address already exists at {provider}. Log in there, or ask for a new password from its login page.",
 } as const;
 
 export type SignupMessageKey = keyof typeof en;
@@ -157,6 +164,13 @@ const fr: Record<SignupMessageKey, string> = {
   "status.eraseHelp": "Votre inscription est terminée : l’annuaire n’a plus besoin de votre adresse ni de votre nom. Cela ne ferme pas votre compte chez {provider}.",
   "status.erased": "Votre adresse, votre nom et vos messages ont été effacés de l’annuaire le {date}.",
   "status.eraseNotFinished": "Votre inscription n’est pas encore terminée : l’hébergeur a encore besoin de vos données. Vous pourrez les effacer une fois l’inscription terminée.",
+  "event.nextcloud-verify": "Nextcloud a créé le compte et envoyé un lien pour confirmer l’adresse. Sans confirmation dans les 6 heures, le compte est désactivé.",
+  "event.nextcloud-existing": "Le compte existait déjà : un essai précédent de cette même demande l’avait créé (sa réponse s’était perdue en route).",
+  "event.nextcloud-password": "Nextcloud envoie le lien pour choisir un mot de passe quelques minutes après la création du compte.",
+  "event.nextcloud-taken": "Un compte existe déjà avec cette adresse chez l’hébergeur.",
+  "state.active.nextcloud": "Compte créé — regardez vos courriels",
+  "status.now.active.nextcloud": "{provider} a créé votre compte. Deux courriels suivent : d’abord un lien pour confirmer votre adresse — confirmez-la avant le {deadline}, sinon le compte est désactivé ; quelques minutes plus tard, le lien pour choisir votre mot de passe (pensez aux indésirables).",
+  "status.now.rejected.nextcloud-taken": "Un compte existe déjà avec cette adresse chez {provider}. Connectez-vous chez lui, ou demandez un nouveau mot de passe depuis sa page de connexion.",
 };
 
 export type ST = Translate<SignupMessageKey>;

@@ -10,7 +10,7 @@ import { createPinnedFetch } from "../delivery/pinned-fetch.ts";
 import { consoleLogger, systemClock } from "../lib/log.ts";
 import { rotateToken } from "../domain/providers/accounts.ts";
 import { crawlRound, DEFAULT_CONCURRENCY, type CrawlProgress } from "../domain/sources/crawler.ts";
-import { importStatoolInfos } from "../domain/sources/import.ts";
+import { importFederation, importStatoolInfos } from "../domain/sources/import.ts";
 import { openDatabase, resolveHost } from "./shared.ts";
 
 function option(args: string[], name: string): string | undefined {
@@ -25,7 +25,7 @@ async function open(config: Config) {
   await migrateToLatest(db);
   const pinned = createPinnedFetch({ allowPrivate: config.allowPrivateNetwork, resolve: resolveHost });
   const http = createSafeFetch({ fetch: pinned, allowPrivate: config.allowPrivateNetwork, resolve: resolveHost });
-  return { db, client, http, deps: { db, http, clock: systemClock, log: consoleLogger("warn"), intervalMs: config.crawlIntervalMs } };
+  return { db, client, http, deps: { db, http, clock: systemClock, log: consoleLogger("warn"), intervalMs: config.crawlIntervalMs, federationUrl: config.chatonsFederationUrl } };
 }
 
 /** Serves file: URLs from disk (for a local organization file and relative subs), everything else over HTTP. */
@@ -60,27 +60,46 @@ export const sourceCommands = {
       if (providerSlug && !(await findProviderBySlug(deps.db, providerSlug))) throw new Error(`no provider "${providerSlug}"`);
       const s = await crawlRound(deps, { force: true, providerSlug, concurrency, onProgress: progressPrinter() });
       if (s.total === 0) { console.log(providerSlug ? `provider "${providerSlug}" has no pull source` : "no pull sources to crawl"); return; }
-      console.log(`crawled ${s.total} source(s) in ${(s.ms / 1000).toFixed(1)} s (concurrency ${s.concurrency}): ${s.updated} updated, ${s.notModified} not modified, ${s.failed} failed, ${s.deferred} deferred`);
+      if (s.federation) console.log(`CHATONS list ${s.federation.url}: ${s.federation.status}${s.federation.error ? ` (${s.federation.error})` : ""}, ${s.federation.members} member file(s)`);
+      console.log(`crawled ${s.total} source(s) in ${(s.ms / 1000).toFixed(1)} s (concurrency ${s.concurrency}): ${s.updated} updated (${s.degraded} degraded), ${s.notModified} not modified, ${s.failed} failed, ${s.deferred} deferred`);
       console.log(`offers: ${s.created} created, ${s.changed} changed, ${s.deleted} deleted, ${s.hidden} hidden (unconfirmed for 30 days)`);
       for (const f of s.failures.slice(0, 20)) console.log(`  failed ${f.provider}: ${f.error}`);
       if (s.failures.length > 20) console.log(`  … and ${s.failures.length - 20} more`);
     } finally { client.close(); }
   },
 
-  /** `import-statoolinfos <url-or-file> [--slug s]`. */
+  /** `import-statoolinfos <url-or-file> [--slug s]`, or `import-statoolinfos --federation <url-or-file>`. */
   async "import-statoolinfos"(args: string[]) {
+    const federation = args.includes("--federation");
     const target = args.find((a, i) => !a.startsWith("--") && args[i - 1] !== "--slug");
-    if (!target) throw new Error("usage: npm run cli -- import-statoolinfos <url-or-file> [--slug slug]");
+    if (!target) throw new Error("usage: npm run cli -- import-statoolinfos <url-or-file> [--slug slug] | --federation <url-or-file>");
     const config = parseConfig(process.env);
     const { client, deps } = await open(config);
     try {
       const url = /^https?:\/\//i.test(target) ? target : pathToFileURL(resolve(target)).toString();
-      const r = await importStatoolInfos({ ...deps, http: withFiles(deps.http) }, url, { slug: option(args, "--slug") });
+      const http = withFiles(deps.http);
+      if (federation) {
+        const r = await importFederation({ ...deps, http }, url, (p) => {
+          const line = p.result.ok
+            ? `${p.result.value.created ? "created" : "updated"} ${p.result.value.provider.slug} (${p.result.value.membership}): ${p.result.value.report.created} offers created, ${p.result.value.report.updated} updated${p.result.value.report.status === "degraded" ? `, ${p.result.value.report.failures?.length ?? 0} service file(s) failed` : ""}`
+            : `failed: ${p.result.error.detail}`;
+          console.log(`[${p.done}/${p.total}] ${line}`);
+        });
+        if (!r.ok) throw new Error(r.error.detail);
+        const s = r.value;
+        for (const i of s.list.issues) console.log(`  ${target}${i.line ? `:${i.line}` : ""}: ${i.message}`);
+        console.log(`${s.members} member organization file(s) listed by ${target}: ${s.created} providers created, ${s.updated} updated, ${s.failed} failed, ${s.degraded} degraded`);
+        console.log(`offers: ${s.offers.created} created, ${s.offers.updated} updated, ${s.offers.deleted} deleted; confirmed CHATONS members: ${s.list.confirmed}, unconfirmed declarations: ${s.list.unconfirmed}`);
+        for (const f of s.failures.slice(0, 20)) console.log(`  failed ${f.url}: ${f.error}`);
+        return;
+      }
+      const r = await importStatoolInfos({ ...deps, http }, url, { slug: option(args, "--slug") });
       if (!r.ok) throw new Error(r.error.detail);
-      const { provider, created, report, profileIssues } = r.value;
-      console.log(`${created ? "created" : "updated"} provider ${provider.slug} (${provider.name}, ${provider.country}, ${provider.org_type}${provider.chatons_member ? ", CHATONS member" : ""})`);
+      const { provider, created, report, profileIssues, membership } = r.value;
+      const member = { member: ", CHATONS member", idle: ", CHATONS member (activity paused)", unconfirmed: ", declares CHATONS membership (not confirmed by the collective's list)", none: "" }[membership];
+      console.log(`${created ? "created" : "updated"} provider ${provider.slug} (${provider.name}, ${provider.country}, ${provider.org_type}${member})`);
       if (report.status === "failed") console.log(`offers not pulled: ${report.error}`);
-      else console.log(`offers: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged, ${report.deleted} deleted, ${report.skipped.length} skipped`);
+      else console.log(`offers: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged, ${report.deleted} deleted, ${report.skipped.length} skipped${report.status === "degraded" ? ` — degraded: ${report.failures?.length ?? 0} service file(s) failed` : ""}`);
       // The pull re-reads the organization file: print each of its issues once.
       const seen = new Set(report.issues.filter((i) => i.file === url).map((i) => `${i.line}:${i.message}`));
       for (const i of profileIssues) if (!seen.has(`${i.line}:${i.message}`)) console.log(`  ${target}${i.line ? `:${i.line}` : ""}: ${i.message}`);

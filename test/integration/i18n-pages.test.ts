@@ -11,6 +11,7 @@ import { COMPARE_CATALOGS } from "../../src/i18n/compare.ts";
 import { MAIN_CATALOGS } from "../../src/i18n/index.ts";
 import { PAGES_CATALOGS } from "../../src/i18n/pages.ts";
 import { SIGNUP_CATALOGS } from "../../src/i18n/signups.ts";
+import { INTEROP_CATALOGS } from "../../src/i18n/interop.ts";
 import { json, testEnv, type TestEnv } from "../helpers/deps.ts";
 import { readableText } from "../helpers/html-text.ts";
 import { person, postSignup, providerWithOffer, startReceiver, tokenOf } from "../helpers/signups.ts";
@@ -18,7 +19,7 @@ import { person, postSignup, providerWithOffer, startReceiver, tokenOf } from ".
 type Lang = "fr" | "en";
 /** English interface words French writes too ("support technique"), so provider text may use them. */
 const SHARED_WORDS = new Set(["Support"]);
-const CATALOGS = [MAIN_CATALOGS, COMPARE_CATALOGS, SIGNUP_CATALOGS, PAGES_CATALOGS] as Array<Record<Lang, Record<string, string>>>;
+const CATALOGS = [MAIN_CATALOGS, COMPARE_CATALOGS, SIGNUP_CATALOGS, PAGES_CATALOGS, INTEROP_CATALOGS] as Array<Record<Lang, Record<string, string>>>;
 
 /**
  * Interface fragments of `lang` that betray it on a page of the other language: each message split at its

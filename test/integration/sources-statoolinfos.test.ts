@@ -33,11 +33,15 @@ test("StatoolInfos pull of the seed files: mapped offers, precise issues, ended 
     });
     assert.is(res.status, 200);
     const { lastPull } = await json(res);
-    assert.equal([lastPull.status, lastPull.created, lastPull.deleted], ["updated", 3, 0]);
+    // peertube.properties is missing: the pull is degraded, never healthy, and a first pull creates nothing for it.
+    assert.equal([lastPull.status, lastPull.created, lastPull.deleted], ["degraded", 3, 0]);
+    assert.equal(lastPull.failures, [{ slug: "peertube", sub: "subs.peertube", file: orgUrl, line: 34, url: `${server.url}${PREFIX}peertube.properties`, status: 404, error: "HTTP 404", offer: "not-created" }]);
+    const src = await json(await env.app.request(`/api/v1/providers/${slug}/source`, { headers: { authorization: `Bearer ${token}` } }));
+    assert.equal([src.state, src.health], ["degraded", 100]);
     assert.equal(lastPull.issues, [
       { file: orgUrl, line: 27, message: 'no "=" on this line (expected key = value): "Voir aussi nos statistiques sur https://stats.example"' },
       { file: `${server.url}${PREFIX}framadate.properties`, message: "not listed: service.status.level is OFF" },
-      { file: `${server.url}${PREFIX}peertube.properties`, message: 'HTTP 404; offer "peertube" kept as it was' },
+      { file: `${server.url}${PREFIX}peertube.properties`, message: 'HTTP 404; no offer "peertube" created' },
     ]);
     const offers = (await json(await env.app.request("/api/v1/providers/chaton-libre"))).offers;
     const view = offers.map((o: any) => ({ id: o.id, service: o.service, software: o.software, title: o.title.fr, price: o.price.model, registration: o.registration, capacity: o.capacity, dataLocation: o.dataLocation, signup: o.signup, source: o.source }));

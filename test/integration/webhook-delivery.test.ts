@@ -202,7 +202,14 @@ test("two workers racing over 30 events deliver each webhook-id exactly once", a
   } finally { await rx.close(); await env.close(); }
 });
 
-test("webhook.test ping is signed with the current secret; rotation replaces the secret at once", async () => {
+/** Verifies a received delivery with `secret` as the standardwebhooks package does, at the time it was signed. */
+function verifies(secret: string, r: Received): boolean {
+  const realNow = Date.now;
+  Date.now = () => Number(r.headers["webhook-timestamp"]) * 1000;
+  try { new Webhook(secret).verify(r.body, r.headers); return true; } catch { return false; } finally { Date.now = realNow; }
+}
+
+test("rotation: a receiver holding the old secret verifies deliveries during the overlap (24 h by default) and fails after it", async () => {
   const env = await testEnv({ env: ENV });
   const rx = await startReceiver();
   try {
@@ -210,24 +217,80 @@ test("webhook.test ping is signed with the current secret; rotation replaces the
     const auth = { authorization: `Bearer ${p.token}` };
     const rot = await env.app.request(`/api/v1/providers/${p.slug}/webhook/rotate`, { method: "POST", headers: auth });
     assert.is(rot.status, 200);
-    const { secret, url } = await json(rot);
-    assert.is(url, rx.url);
+    const { secret, url, previousSecretValidUntil } = await json(rot);
+    assert.equal([url, previousSecretValidUntil], [rx.url, "2026-11-26T12:00:00.000Z"]);
     assert.is.not(secret, p.secret);
-    const ping = await env.app.request(`/api/v1/providers/${p.slug}/webhook/test`, { method: "POST", headers: auth });
-    assert.is(ping.status, 200);
-    const body = await json(ping);
-    assert.equal([body.delivered, body.outcome, body.status], [true, "delivered", 204]);
-    const r = rx.received[0];
-    assert.is(r.headers["webhook-id"], body.webhookId);
-    const realNow = Date.now;
-    Date.now = () => Date.parse("2026-11-25T12:00:00Z");
-    try {
-      assert.equal((new Webhook(secret).verify(r.body, r.headers) as any).type, "webhook.test");
-      assert.throws(() => new Webhook(p.secret!).verify(r.body, r.headers));
-    } finally { Date.now = realNow; }
+    assert.is((await json(await env.app.request(`/api/v1/providers/${p.slug}/webhook`, { headers: auth }))).previousSecretValidUntil, "2026-11-26T12:00:00.000Z");
+
+    // During the overlap: a signup and a ping, each verifiable with the old secret and with the new one.
+    const s1 = await signup(env, p.offerId);
+    assert.is((await round(env)).delivered, 1);
+    const ping = await json(await env.app.request(`/api/v1/providers/${p.slug}/webhook/test`, { method: "POST", headers: auth }));
+    assert.equal([ping.delivered, ping.outcome, ping.status], [true, "delivered", 204]);
+    assert.equal(rx.received.map((r) => [r.headers["webhook-signature"].split(" ").length, verifies(p.secret!, r), verifies(secret, r)]), [[2, true, true], [2, true, true]]);
+    assert.is(JSON.parse(rx.received[0].body).data.signupId, s1.id);
+
+    // Just before the end of the window the old secret still verifies; after it, only the new one does.
+    env.deps.clock.advance(24 * 3_600_000 - 1000);
+    await env.app.request(`/api/v1/providers/${p.slug}/webhook/test`, { method: "POST", headers: auth });
+    env.deps.clock.advance(2000);
+    await signup(env, p.offerId, "dominique@example.org");
+    assert.is((await round(env)).delivered, 1);
+    await env.app.request(`/api/v1/providers/${p.slug}/webhook/test`, { method: "POST", headers: auth });
+    assert.equal(rx.received.slice(2).map((r) => [r.headers["webhook-signature"].split(" ").length, verifies(p.secret!, r), verifies(secret, r)]), [[2, true, true], [1, false, true], [1, false, true]]);
+    assert.is((await json(await env.app.request(`/api/v1/providers/${p.slug}/webhook`, { headers: auth }))).previousSecretValidUntil, undefined);
+
+    // A new URL (PUT) starts over with a fresh secret and no overlap.
+    const put = await json(await env.app.request(`/api/v1/providers/${p.slug}/webhook`, { method: "PUT", headers: { "content-type": "application/json", ...auth }, body: JSON.stringify({ url: rx.url }) }));
+    await env.app.request(`/api/v1/providers/${p.slug}/webhook/test`, { method: "POST", headers: auth });
+    const last = rx.received.at(-1)!;
+    assert.equal([verifies(put.secret, last), verifies(secret, last)], [true, false]);
     const none = await providerWithOffer(env, "chaton-none");
     assert.is((await env.app.request(`/api/v1/providers/${none.slug}/webhook/test`, { method: "POST", headers: { authorization: `Bearer ${none.token}` } })).status, 404);
     assert.is((await env.app.request(`/api/v1/providers/${p.slug}/webhook`, { method: "PUT", headers: { "content-type": "application/json", ...auth }, body: JSON.stringify({ url: "ftp://x" }) })).status, 400);
+  } finally { await rx.close(); await env.close(); }
+});
+
+test("WEBHOOK_SECRET_OVERLAP=1h: the old secret signs for one hour only", async () => {
+  const env = await testEnv({ env: { ...ENV, WEBHOOK_SECRET_OVERLAP: "1h" } });
+  const rx = await startReceiver();
+  try {
+    const p = await providerWithOffer(env, "chaton-h", { webhookUrl: rx.url });
+    const auth = { authorization: `Bearer ${p.token}` };
+    const { secret, previousSecretValidUntil } = await json(await env.app.request(`/api/v1/providers/${p.slug}/webhook/rotate`, { method: "POST", headers: auth }));
+    assert.is(previousSecretValidUntil, "2026-11-25T13:00:00.000Z");
+    env.deps.clock.advance(3_600_000);
+    await env.app.request(`/api/v1/providers/${p.slug}/webhook/test`, { method: "POST", headers: auth });
+    assert.equal([verifies(p.secret!, rx.received[0]), verifies(secret, rx.received[0])], [false, true]);
+  } finally { await rx.close(); await env.close(); }
+});
+
+test("Retry-After on 429 and 503 (seconds or HTTP date) delays the next attempt; ignored on 500; beyond the 3-day horizon the event dies", async () => {
+  const env = await testEnv({ env: { ...ENV, WEBHOOK_RETRY_SCHEDULE: "1s,1s,2s,5s" } });
+  const answers: Array<[number, Record<string, string>]> = [
+    [429, { "retry-after": "7" }], [500, { "retry-after": "60" }], [503, { "retry-after": "Wed, 25 Nov 2026 12:00:30 GMT" }], [503, { "retry-after": String(4 * 86_400) }],
+  ];
+  const rx = await startReceiver((_r, res) => { const [status, headers] = answers.shift() ?? [204, {}]; res.writeHead(status, headers).end(); });
+  try {
+    const p = await providerWithOffer(env, "chaton-ra", { webhookUrl: rx.url });
+    await signup(env, p.offerId);
+    const t0 = env.deps.clock.now();
+    const due = async () => (await outboxOf(env))[0].next_attempt_at - t0;
+    assert.is((await round(env)).retried, 1);
+    // The schedule says 1 s; the receiver said `Retry-After: 7`: the next attempt is due 7 s later, not before.
+    assert.is(await due(), 7000);
+    env.deps.clock.advance(6999);
+    assert.is((await round(env)).claimed, 0);
+    env.deps.clock.advance(1);
+    assert.is((await round(env)).retried, 1);
+    assert.is(await due(), 8000); // a 500's Retry-After is not read: the schedule's 1 s
+    env.deps.clock.set(t0 + 8000);
+    assert.is((await round(env)).retried, 1);
+    assert.is(await due(), 30_000); // the HTTP date, 12:00:30
+    env.deps.clock.set(t0 + 30_000);
+    // Four days is past the 3-day horizon: not waited for, the event is dead (the schedule had 5 s more to give).
+    assert.equal(await round(env), { claimed: 1, delivered: 0, retried: 0, rejected: 0, dead: 1 });
+    assert.is(rx.received.length, 4);
   } finally { await rx.close(); await env.close(); }
 });
 

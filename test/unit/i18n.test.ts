@@ -6,8 +6,9 @@ import { MAIN_CATALOGS } from "../../src/i18n/index.ts";
 import { MAIL_CATALOGS } from "../../src/i18n/mail.ts";
 import { PAGES_CATALOGS } from "../../src/i18n/pages.ts";
 import { SIGNUP_CATALOGS } from "../../src/i18n/signups.ts";
+import { INTEROP_CATALOGS } from "../../src/i18n/interop.ts";
 
-const ALL = { MAIN_CATALOGS, COMPARE_CATALOGS, PAGES_CATALOGS, SIGNUP_CATALOGS, MAIL_CATALOGS } as unknown as Record<string, { en: Record<string, string>; fr: Record<string, string> }>;
+const ALL = { MAIN_CATALOGS, COMPARE_CATALOGS, PAGES_CATALOGS, SIGNUP_CATALOGS, MAIL_CATALOGS, INTEROP_CATALOGS } as unknown as Record<string, { en: Record<string, string>; fr: Record<string, string> }>;
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 test("every message has the same placeholders in French and English", () => {
@@ -29,7 +30,7 @@ test("French and English differ everywhere but in words both languages write the
     "MAIN_CATALOGS offer.version", "MAIN_CATALOGS offer.license", "MAIN_CATALOGS offer.quota", "MAIN_CATALOGS offer.source",
     "MAIN_CATALOGS orgType.association", "MAIN_CATALOGS audience.associations", "MAIN_CATALOGS support.docs",
     "COMPARE_CATALOGS compare.unknown", "COMPARE_CATALOGS field.service", "PAGES_CATALOGS privacy.cookiesTitle",
-    "SIGNUP_CATALOGS status.contact", "MAIL_CATALOGS mail.signature",
+    "SIGNUP_CATALOGS status.contact", "MAIL_CATALOGS mail.signature", "INTEROP_CATALOGS price.fixed",
   ]);
 });
 

@@ -6,7 +6,7 @@ import { OfferDocument } from "../../src/domain/sources/document.ts";
 import { ROOT } from "../../src/runtime/shared.ts";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { formatProperties, parseProperties, prop, subs } from "../../src/domain/sources/properties.ts";
+import { decodeProperties, formatProperties, parseProperties, prop, subs } from "../../src/domain/sources/properties.ts";
 import { clip, FILE_KEYS, mapService, ORGANIZATION_KEYS, readOrganization, SERVICE_KEYS, slugFromSubId } from "../../src/domain/sources/statoolinfos.ts";
 import { serviceOfSoftware } from "../../src/domain/sources/software-services.ts";
 
@@ -25,9 +25,56 @@ test("parser: BOM, CRLF and CR endings, comments, mixed-case keys, blank values,
     { line: 6, message: 'no "=" on this line (expected key = value): "stray line"' },
     { line: 7, message: 'duplicate key "service.name" (first set on line 3); the later value wins' },
     { line: 8, message: 'missing key before "="' },
-    { line: 9, message: 'malformed key "bad key" (expected letters, digits, dots, dashes)' },
+    { line: 9, message: 'malformed key "bad key" (a key has no spaces; expected key = value)' },
   ]);
   assert.equal(parseProperties("a.b = x=y").values.get("a.b"), "x=y");
+});
+
+test("parser: the Java properties grammar (separators, continuations, escapes) and generator quirks (quotes)", () => {
+  const p = parseProperties([
+    "a.colon: deux points", "a.bare=sans espace", "a.ws   =   large   ", "  ! indented comment", "  a.indented = oui",
+    "a.cont = début \\", "   suite \\", "\tfin", "a.escaped = \\u00C9t\\u00E9 \\#1 \\= \\: \\\\ ok\\nligne 2",
+    "a.url=https\\://x.example/p", "a.single = 'entre apostrophes'", 'a.double = "entre guillemets"', "a.mixed = 'pas fermé\"",
+    "a.kept = \\'littéral'", "a.blank =", "a.badu = \\u00G1 reste",
+  ].join("\n"));
+  const get = (k: string) => p.values.get(k);
+  assert.equal(["a.colon", "a.bare", "a.ws", "a.indented", "a.cont", "a.escaped", "a.url", "a.single", "a.double", "a.mixed", "a.kept", "a.blank"].map(get), [
+    "deux points", "sans espace", "large", "oui", "début suite fin", "Été #1 = : \\ ok\nligne 2", "https://x.example/p",
+    "entre apostrophes", "entre guillemets", "'pas fermé\"", "'littéral'", "",
+  ]);
+  assert.is(p.lines.get("a.cont"), 6);
+  assert.equal(p.issues, [{ line: 16, message: 'malformed \\uXXXX escape "\\u00G1"' }]);
+  assert.is(get("a.badu"), "\\u00G1 reste");
+});
+
+test("parser: chatonsinfos_ynh subs (quoted URL, and the external-sub line whose key swallowed the URL)", () => {
+  const s = subs(parseProperties("# [Subs]\nsubs.ext:https://x.example/e.properties = 'https://x.example/e.properties'\nsubs.nextcloud = 'https://y.example/.well_known/chatonsinfos/nextcloud.properties'\n"));
+  assert.equal(s.map((x) => [x.id, x.url, x.line, x.note]), [
+    ["ext", "https://x.example/e.properties", 2, 'subs.ext: the generator wrote "ext:https://x.example/e.properties" as the key; read as https://x.example/e.properties'],
+    ["nextcloud", "https://y.example/.well_known/chatonsinfos/nextcloud.properties", 3, undefined],
+  ]);
+});
+
+test("parser: ISO-8859-1 bytes (Java's default for .properties) are read when the file is not UTF-8", () => {
+  assert.is(parseProperties(decodeProperties(new Uint8Array([0x6e, 0x3d, 0xc9, 0x74, 0xe9]))).values.get("n"), "Été");
+  assert.is(parseProperties(decodeProperties(new TextEncoder().encode("\uFEFFn=Été"))).values.get("n"), "Été");
+});
+
+test("organization and service status levels: AWAY closes, IDLE is a paused member, unknown values are reported", () => {
+  const away = readOrganization(parseProperties("organization.name = X\norganization.status.level = AWAY\norganization.memberof.chatons.status.level = ACTIVE"), NOW);
+  assert.equal([away.organization.status, away.organization.chatonsLevel, away.issues], ["AWAY", undefined, [{ line: 2, message: "organization.status.level: the organisation is AWAY (closed): none of its services is listed" }]]);
+  assert.is(org("organization.memberof.chatons.status.level = IDLE").chatonsLevel, "IDLE");
+  assert.is(org("organization.memberof.chatons.status.level = AWAY\norganization.memberof.chatons.startdate = 2019-01-01").chatonsLevel, undefined);
+  const odd = readOrganization(parseProperties("organization.status.level = SLEEPY\norganization.memberof.chatons.status.level = MAYBE"), NOW);
+  assert.equal(odd.issues.map((i) => i.message), [
+    "organization.status.level: unknown value SLEEPY (expected ACTIVE, IDLE or AWAY)",
+    "organization.memberof.chatons.status.level: unknown value MAYBE (expected ACTIVE, IDLE or AWAY); not read as a member",
+  ]);
+  const level = (l: string) => { const m = service(`service.name = S\nsoftware.name = Nextcloud\nservice.registration = Free\nservice.status.level = ${l}`); return m.offer ? m.offer.registration : m.skipped; };
+  assert.equal(["OK", "WARNING", "ALERT", "VOID", "ON", "MAINTENANCE", "ERROR", "DOWN", "OVER", "OFF", "DRAFT"].map(level),
+    ["open", "open", "open", "open", "open", "open", "closed", "closed", "service.status.level is OVER", "service.status.level is OFF", "service.status.level is DRAFT"]);
+  const unknown = service("service.name = S\nservice.registration = Free\nservice.status.level = BROKEN");
+  assert.equal([unknown.offer?.registration, unknown.issues.map((i) => i.message)], ["open", ["service.status.level: unknown value BROKEN (expected one of OK, ON, WARNING, MAINTENANCE, ALERT, VOID, ERROR, DOWN, OVER, OFF, DRAFT); listed as is"]]);
 });
 
 test("parser: subs in file order, unknown keys kept but unused", () => {
@@ -38,13 +85,13 @@ test("parser: subs in file order, unknown keys kept but unused", () => {
 
 test("organization: type mapping, membership, country, reported values", () => {
   const o = readOrganization(parseProperties("file.class = Federation\norganization.type = MICROCOMPANY\norganization.country.code = fra\norganization.memberof.chatons.startdate = 2019-01-01\norganization.memberof.chatons.enddate = 2030-01-01\n"), NOW);
-  assert.equal([o.organization.orgType, o.organization.country, o.organization.chatonsMember], ["company", undefined, true]);
+  assert.equal([o.organization.orgType, o.organization.country, o.organization.chatonsLevel], ["company", undefined, "ACTIVE"]);
   assert.equal(o.issues, [
     { line: 1, message: "file.class: expected Organization, found Federation" },
     { line: 3, message: "organization.country.code: not an ISO 3166-1 alpha-2 code: fra" },
   ]);
-  assert.is(org("organization.memberof.chatons.startdate = 2019-01-01\norganization.memberof.chatons.enddate = 2024-12-31").chatonsMember, false);
-  assert.is(org("organization.name = x").chatonsMember, false);
+  assert.is(org("organization.memberof.chatons.startdate = 2019-01-01\norganization.memberof.chatons.enddate = 2024-12-31").chatonsLevel, undefined);
+  assert.is(org("organization.name = x").chatonsLevel, undefined);
   const types = ["ASSOCIATION", "COOPERATIVE", "COMPANY", "INDIVIDUAL", "INFORMAL", "OTHER", "weird"].map((t) => org(`organization.type = ${t}`).orgType);
   assert.equal(types, ["association", "cooperative", "company", "individual", "collective", "collective", undefined]);
 });
@@ -141,6 +188,47 @@ test("property: a malformed line is reported with its own line number", () => {
     const p = parseProperties(lines.join("\n"));
     assert.equal(p.issues.map((x) => x.line), [i + 1]);
   }), { numRuns: 200 });
+});
+
+
+// ---- property tests over files in the shapes real generators write (test/fixtures/statoolinfos/README.md) ----
+
+/** java.util.Properties.store's saveConvert (OpenJDK java/util/Properties.java): escapes, \uXXXX outside printable ASCII. */
+const javaEscape = (s: string, key: boolean) => [...s].map((ch, i) => {
+  const c = ch.charCodeAt(0);
+  if (ch === "\\") return "\\\\";
+  if (ch === "\t") return "\\t"; if (ch === "\n") return "\\n"; if (ch === "\r") return "\\r"; if (ch === "\f") return "\\f";
+  if ("=:#!".includes(ch) || (ch === " " && (key || i === 0))) return `\\${ch}`;
+  if (c < 0x20 || c > 0x7e) return ch.split("").map((u) => `\\u${u.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`).join("");
+  return ch;
+}).join("");
+const utf16 = (s: string) => s.split("").map((u) => (u.charCodeAt(0) > 0x7e || u.charCodeAt(0) < 0x20 ? `\\u${u.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}` : u)).join("");
+
+test("property: values written by java.util.Properties.store (escapes, \\uXXXX) read back exactly", () => {
+  fc.assert(fc.property(fc.dictionary(fc.constantFrom(...KNOWN), value, { maxKeys: 15 }), (entries) => {
+    const text = `#Generated\n#Mon Dec 07 14:00:00 CET 2026\n${Object.entries(entries).map(([k, v]) => `${javaEscape(k, true)}=${utf16(javaEscape(v, false))}`).join("\n")}\n`;
+    const p = parseProperties(text);
+    assert.equal(p.issues, []);
+    for (const [k, v] of Object.entries(entries)) assert.is(p.values.get(k), v);
+  }), { numRuns: 300 });
+});
+
+test("property: chatonsinfos_ynh files (quoted subs in reverse order, quoted or bare values, template comments) and hand-continued lines read back", () => {
+  const id = fc.stringMatching(/^[a-z][a-z0-9_]{1,20}$/);
+  fc.assert(fc.property(fc.uniqueArray(id, { minLength: 1, maxLength: 8 }), fc.array(text1, { minLength: 1, maxLength: 4 }), fc.constantFrom("'", '"', ""), (ids, words, quote) => {
+    const description = words.join(" ").replace(/\\/g, "/");
+    const lines = [
+      "# [File]", "# Classe du fichier (valeur parmi {Federation, Organization, Service, Device}, obligatoire).", "file.class = organization",
+      `organization.description = ${quote}${description}${quote}`, "", "# [Subs]",
+      ...[...ids].reverse().map((i) => `subs.${i} = '${`https://h.example/.well_known/chatonsinfos/${i}.properties`}'`),
+      // A long value continued by hand over two lines.
+      `service.description = ${words[0].replace(/\\/g, "/")} \\`, `    ${words.slice(1).join(" ").replace(/\\/g, "/") || "fin"}`,
+    ];
+    const p = parseProperties(lines.join("\r\n"));
+    assert.is(p.values.get("organization.description"), description);
+    assert.equal(subs(p).map((x) => [x.id, x.url]), [...ids].reverse().map((i) => [i, `https://h.example/.well_known/chatonsinfos/${i}.properties`]));
+    assert.is(p.values.get("service.description"), `${words[0].replace(/\\/g, "/")} ${words.slice(1).join(" ").replace(/\\/g, "/") || "fin"}`.trim());
+  }), { numRuns: 300 });
 });
 
 test("the example JSON offer document (seeds/offer-document.example.json) is valid", () => {

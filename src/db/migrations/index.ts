@@ -10,6 +10,8 @@ import * as m20261125T1500 from "./2026-11-25T1500_signups.ts";
 import * as m20261125T1600 from "./2026-11-25T1600_federation.ts";
 import * as m20261202T1100 from "./2026-12-02T1100_search_vocabulary.ts";
 import * as m20261207T1200 from "./2026-12-07T1200_federated_signups.ts";
+import * as m20261207T1400 from "./2026-12-07T1400_chatons_membership.ts";
+import * as m20261207T1410 from "./2026-12-07T1410_webhook_secret_overlap.ts";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-25T1200_initial": m20261125T1200,
@@ -19,4 +21,6 @@ export const migrations: Record<string, Migration> = {
   "2026-11-25T1600_federation": m20261125T1600,
   "2026-12-02T1100_search_vocabulary": m20261202T1100,
   "2026-12-07T1200_federated_signups": m20261207T1200,
+  "2026-12-07T1400_chatons_membership": m20261207T1400,
+  "2026-12-07T1410_webhook_secret_overlap": m20261207T1410,
 };

@@ -19,11 +19,14 @@ export async function findWebhook(db: Db, providerId: number) {
 
 export async function upsertWebhook(db: Db, providerId: number, url: string, secret: string, now: string): Promise<void> {
   await db.insertInto("provider_webhooks").values({ provider_id: providerId, url, secret, created_at: now, updated_at: now })
-    .onConflict((oc) => oc.column("provider_id").doUpdateSet({ url, secret, disabled_at: null, disabled_reason: null, updated_at: now })).execute();
+    .onConflict((oc) => oc.column("provider_id").doUpdateSet({ url, secret, previous_secret: null, previous_secret_until: null, disabled_at: null, disabled_reason: null, updated_at: now })).execute();
 }
 
-export async function setWebhookSecret(db: Db, providerId: number, secret: string, now: string): Promise<boolean> {
-  const r = await db.updateTable("provider_webhooks").set({ secret, updated_at: now }).where("provider_id", "=", providerId).executeTakeFirst();
+/** Replaces the secret; `previous` keeps the old one signing until its time (epoch ms) — the rotation's overlap. */
+export async function setWebhookSecret(db: Db, providerId: number, secret: string, now: string, previous?: { secret: string; until: number }): Promise<boolean> {
+  const r = await db.updateTable("provider_webhooks")
+    .set({ secret, previous_secret: previous?.secret ?? null, previous_secret_until: previous?.until ?? null, updated_at: now })
+    .where("provider_id", "=", providerId).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 

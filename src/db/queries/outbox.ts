@@ -84,3 +84,8 @@ export async function killPendingForProvider(trx: Db, providerId: number, types:
     .returning("signup_id").execute();
   return rows.map((r) => r.signup_id).filter((s): s is string => s !== null);
 }
+
+/** Outcomes of the attempts already recorded for one outbox event, oldest first. */
+export async function attemptOutcomes(db: Db, outboxId: number): Promise<string[]> {
+  return (await db.selectFrom("delivery_attempts").select("outcome").where("outbox_id", "=", outboxId).orderBy("attempt").execute()).map((r) => r.outcome);
+}

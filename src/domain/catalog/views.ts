@@ -14,11 +14,12 @@ import { ok, fail, type Result } from "../errors.ts";
 import type { Offer, ProviderQuery } from "../schemas.ts";
 import { acceptsSignups } from "../signups/eligibility.ts";
 import { isStale } from "./freshness.ts";
+import { membershipOf, type Membership } from "../sources/membership.ts";
 
 export type { Offer };
 export type ProviderView = {
   slug: string; name: string; website: string; country: string; orgType: string; description: Record<string, string>;
-  chatonsMember: boolean; verified: boolean; createdAt: string; updatedAt: string; offerCount: number;
+  chatonsMember: boolean; chatonsMembership: Membership; verified: boolean; createdAt: string; updatedAt: string; offerCount: number;
   /** A provider another directory lists: its actor there, and that directory's actor. */
   origin?: { actor: string; directory: string };
 };
@@ -73,6 +74,7 @@ export function presentProvider(p: ProviderRow | ProviderListRow, offerCount?: n
     orgType: p.org_type,
     description: JSON.parse(p.description_json) as Record<string, string>,
     chatonsMember: p.chatons_member === 1,
+    chatonsMembership: membershipOf(p),
     verified: p.verified === 1,
     createdAt: p.created_at,
     updatedAt: p.updated_at,

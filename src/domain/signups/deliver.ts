@@ -6,13 +6,13 @@
 import type { Db } from "../../db/client.ts";
 import type { OutboxRow, SignupRow } from "../../db/database.ts";
 import { disableWebhook, findNextcloud, findWebhook } from "../../db/queries/destinations.ts";
-import { finishAttempt, killPendingForProvider } from "../../db/queries/outbox.ts";
+import { attemptOutcomes, finishAttempt, killPendingForProvider } from "../../db/queries/outbox.ts";
 import { findProviderById } from "../../db/queries/providers.ts";
 import { addSignupEvent, addSignupToken, findSignup, signupEvents } from "../../db/queries/signups.ts";
 import type { Mailer } from "../../delivery/mail.ts";
 import type { SafeFetch } from "../../delivery/net.ts";
 import { requestNextcloudAccount } from "../../delivery/nextcloud.ts";
-import { claimDue, retryDelay, type Claim } from "../../delivery/outbox.ts";
+import { claimDue, RETRY_HORIZON_MS, retryDelay, type Claim } from "../../delivery/outbox.ts";
 import { postWebhook, type DeliveryOutcome } from "../../delivery/webhooks.ts";
 import type { Config } from "../../config.ts";
 import type { Clock, Logger } from "../../lib/log.ts";
@@ -74,7 +74,13 @@ async function attempt(deps: DeliveryDeps, e: OutboxRow, nowMs: number, timeoutM
   if (signup.mode === "nextcloud") {
     const nc = await findNextcloud(deps.db, e.provider_id);
     if (!nc || nc.disabled_at) return { signup, outcome: rejected("the provider has no Nextcloud endpoint configured") };
-    return { signup, mode: "nextcloud", loginUrl: nc.url, outcome: await requestNextcloudAccount(deps.http, nc, signup.email, timeoutMs) };
+    let outcome = await requestNextcloudAccount(deps.http, nc, signup.email, nowMs, timeoutMs);
+    // "user already exists" after an attempt whose answer never came (timeout, connection lost, 5xx): that earlier
+    // request created the account — it is delivered, not refused. On a first attempt the person already had one.
+    if (outcome.kind === "rejected" && outcome.reason === "user-exists" && (await attemptOutcomes(deps.db, e.id)).includes("retry")) {
+      outcome = { kind: "delivered", status: outcome.status, note: "existing" };
+    }
+    return { signup, mode: "nextcloud", loginUrl: nc.url, outcome };
   }
   const wh = await findWebhook(deps.db, e.provider_id);
   if (!wh || wh.disabled_at) return { signup, outcome: rejected(`the provider's webhook is ${wh ? "disabled" : "not configured"}`) };
@@ -107,7 +113,10 @@ async function settle(deps: DeliveryDeps, claim: Claim, a: Attempt, startedMs: n
   if (o.kind === "delivered") next = "delivered";
   else if (o.kind === "retry") {
     const delay = retryDelay(deps.config.webhookRetrySchedule, deps.config.webhookRetryRepeat, claim.attempts, now - claim.created_at, random);
-    next = delay === undefined ? "dead" : now + delay;
+    // A receiver's Retry-After (429/503) is honoured: the next attempt is never earlier than it asks. One that asks
+    // for more than the retry horizon (3 days after the event) will not be waited for: the event is dead.
+    const asked = o.retryAfterMs === undefined || delay === undefined ? undefined : now + Math.max(delay, o.retryAfterMs);
+    next = delay === undefined ? "dead" : asked === undefined ? now + delay : asked > claim.created_at + RETRY_HORIZON_MS ? "dead" : asked;
   } else next = "rejected";
 
   const id = claim.signup_id;
@@ -123,10 +132,13 @@ async function settle(deps: DeliveryDeps, claim: Claim, a: Attempt, startedMs: n
       return true;
     }
     if (next === "delivered") {
-      if (!(await moveSignup(trx, signup, { status: "delivered", from: ["pending"] }, ctx))) await addSignupEvent(trx, id, "delivered", at(now));
+      // As preferred_providers works: the account exists now, Nextcloud has mailed a confirm-your-address link
+      // (unconfirmed accounts are disabled after 6 hours) and its background job mails the set-password link a few
+      // minutes later. Nothing more will be reported to us: the directory's part is done.
+      const nextcloud = a.mode === "nextcloud" ? directoryMessage(o.kind === "delivered" && o.note === "existing" ? "nextcloud-existing" : "nextcloud-verify") : undefined;
+      if (!(await moveSignup(trx, signup, { status: "delivered", from: ["pending"], message: nextcloud }, ctx))) await addSignupEvent(trx, id, "delivered", at(now), nextcloud);
       if (a.mode === "nextcloud") {
-        // Nextcloud created the account and emailed a set-password link: nothing more will be reported.
-        await moveSignup(trx, signup, { status: "active", from: LIVE, loginUrl: a.loginUrl, message: directoryMessage("nextcloud-email") }, ctx);
+        await moveSignup(trx, signup, { status: "active", from: LIVE, loginUrl: a.loginUrl, message: directoryMessage("nextcloud-password") }, ctx);
       }
     } else if (next === "dead") {
       await moveSignup(trx, signup, { status: "failed", from: LIVE, message: directoryMessage("unreachable") }, ctx);
@@ -141,7 +153,8 @@ async function settle(deps: DeliveryDeps, claim: Claim, a: Attempt, startedMs: n
         }
       }
       const status = gone || rec.httpStatus === undefined ? "failed" : "rejected";
-      await moveSignup(trx, signup, { status, from: LIVE, message: directoryMessage(gone ? "gone" : status === "rejected" ? "declined" : "undeliverable") }, ctx);
+      const why = gone ? "gone" : o.kind === "rejected" && o.reason === "user-exists" ? "nextcloud-taken" : status === "rejected" ? "declined" : "undeliverable";
+      await moveSignup(trx, signup, { status, from: LIVE, message: directoryMessage(why) }, ctx);
     }
     return true;
   });

@@ -32,19 +32,25 @@ export async function setWebhook(db: Db, provider: ProviderRow, url: string, now
   return ok({ url, secret });
 }
 
-/** Replaces the secret at once (no overlap): deliveries from now on are signed with the new one. */
-export async function rotateWebhookSecret(db: Db, provider: ProviderRow, nowMs: number): Promise<Result<{ url: string; secret: string }>> {
+/**
+ * Rotates the secret: deliveries are signed with the new secret AND the previous one until `overlapMs` has passed
+ * (WEBHOOK_SECRET_OVERLAP, 24 h by default), so a receiver can switch without missing a delivery; then only the new
+ * one signs. Rotating again during the window drops the oldest secret at once.
+ */
+export async function rotateWebhookSecret(db: Db, provider: ProviderRow, nowMs: number, overlapMs: number): Promise<Result<{ url: string; secret: string; previousSecretValidUntil: string | null }>> {
   const wh = await findWebhook(db, provider.id);
   if (!wh) return fail({ kind: "not-found", detail: "Set a webhook URL first (PUT …/webhook)." });
   const secret = newWebhookSecret();
-  await setWebhookSecret(db, provider.id, secret, iso(nowMs));
-  return ok({ url: wh.url, secret });
+  const until = overlapMs > 0 ? nowMs + overlapMs : undefined;
+  await setWebhookSecret(db, provider.id, secret, iso(nowMs), until ? { secret: wh.secret, until } : undefined);
+  return ok({ url: wh.url, secret, previousSecretValidUntil: until ? iso(until) : null });
 }
 
-export async function describeWebhook(db: Db, provider: ProviderRow) {
+export async function describeWebhook(db: Db, provider: ProviderRow, nowMs: number) {
   const wh = await findWebhook(db, provider.id);
   if (!wh) return undefined;
-  return { url: wh.url, enabled: wh.disabled_at === null, ...(wh.disabled_at ? { disabledAt: wh.disabled_at, disabledReason: wh.disabled_reason } : {}), updatedAt: wh.updated_at };
+  const overlap = wh.previous_secret && (wh.previous_secret_until ?? 0) > nowMs ? { previousSecretValidUntil: iso(wh.previous_secret_until!) } : {};
+  return { url: wh.url, enabled: wh.disabled_at === null, ...(wh.disabled_at ? { disabledAt: wh.disabled_at, disabledReason: wh.disabled_reason ?? "" } : {}), updatedAt: wh.updated_at, ...overlap };
 }
 
 /** Sends a `webhook.test` event right away (one attempt, no retries) and tells how the endpoint answered. */

@@ -80,6 +80,8 @@ export type HandoverStatus = v.InferOutput<typeof HandoverStatus>;
 
 /** The answer to a hand-over: the offer's directory's signup id and where it stands. */
 export const HandoverAccepted = v.object({ id: v.string(), status: v.picklist(SIGNUP_STATUSES), replayed: v.boolean() });
+/** The answer to a status report: where the signup stands on the directory that handed it over. */
+export const HandoverStatusApplied = v.object({ status: v.picklist(SIGNUP_STATUSES) });
 
 // ---- documented outputs ----
 

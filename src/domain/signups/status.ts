@@ -19,6 +19,8 @@ export { isFinal };
 
 export type StatusView = {
   id: string; status: string; offerId: string; provider: string; createdAt: string; locale: Locale;
+  /** How it was handed over: webhook, nextcloud (preferred_providers: confirm the address within 6 hours), external. */
+  mode: string;
   /** Messages as stored: the directory's are codes (`directory:…`), see eventText. */
   events: Array<{ status: string; at: string; message?: string }>; loginUrl?: string;
   /** Where the hand-over to the provider stands, while it is not final. */
@@ -51,7 +53,7 @@ async function view(db: Db, s: SignupRow, opts: ViewOptions): Promise<StatusView
     ...(d.last_error ? { lastError: d.last_error } : {}),
   } : undefined;
   return {
-    id: s.id, status: s.status, offerId: s.offer_id, provider: p.slug, createdAt: s.created_at, locale: signupLocale(s.locale), events,
+    id: s.id, status: s.status, offerId: s.offer_id, provider: p.slug, createdAt: s.created_at, locale: signupLocale(s.locale), mode: s.mode, events,
     ...(s.login_url ? { loginUrl: s.login_url } : {}), ...(delivery ? { delivery } : {}),
     providerInfo: { name: p.name, website: p.website }, mail: opts.mail, ...(s.purged_at ? { erasedAt: s.purged_at } : {}),
   };

@@ -23,7 +23,7 @@ export const isMailEvent = (type: string) => type === MAIL_ACCEPTED || type === 
 
 /** The directory's own step messages, by code. */
 export const DIRECTORY_MESSAGES = [
-  "nextcloud-email", "unreachable", "gone", "declined", "undeliverable", "redelivered",
+  "nextcloud-email", "nextcloud-verify", "nextcloud-existing", "nextcloud-password", "nextcloud-taken", "unreachable", "gone", "declined", "undeliverable", "redelivered",
   // Hand-overs: taken by the offer's directory; refused by it because the offer is closed or full, because it does
   // not federate with us (or blocked us), or because the offer is gone there.
   "handed-over", "remote-closed", "remote-refused", "remote-gone",

@@ -11,11 +11,15 @@ import { clearStale, providerOfferSources } from "../../db/queries/sources.ts";
 import { iso } from "../../lib/time.ts";
 import type { PulledOffer } from "./fetch.ts";
 
-export type ApplyCounts = { created: number; updated: number; unchanged: number; deleted: number; skipped: Array<{ slug: string; reason: string }> };
+export type ApplyCounts = {
+  created: number; updated: number; unchanged: number; deleted: number; skipped: Array<{ slug: string; reason: string }>;
+  /** Slugs of `keep` that had an offer (kept as it was, unconfirmed); the others had none, so none was created. */
+  kept: string[];
+};
 
 export async function applyPulledOffers(trx: Db, provider: ProviderRow, pulled: { offers: PulledOffer[]; keep: string[] }, nowMs: number): Promise<ApplyCounts> {
   const now = iso(nowMs);
-  const counts: ApplyCounts = { created: 0, updated: 0, unchanged: 0, deleted: 0, skipped: [] };
+  const counts: ApplyCounts = { created: 0, updated: 0, unchanged: 0, deleted: 0, skipped: [], kept: [] };
   const existing = new Map((await providerOfferSources(trx, provider.id)).map((o) => [o.slug, o]));
   const listed = new Set<string>();
   for (const { slug, input } of pulled.offers) {
@@ -29,6 +33,7 @@ export async function applyPulledOffers(trx: Db, provider: ProviderRow, pulled: 
     counts[r.kind]++;
   }
   const keep = new Set(pulled.keep);
+  counts.kept = pulled.keep.filter((slug) => existing.get(slug)?.source === "crawled");
   for (const o of existing.values()) {
     if (o.source === "crawled" && !listed.has(o.slug) && !keep.has(o.slug)) {
       if (await deleteOffer(trx, o.id, now)) counts.deleted++;

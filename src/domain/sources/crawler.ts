@@ -14,9 +14,16 @@ import { deleteOffer } from "../catalog/offers.ts";
 import { applyPulledOffers } from "./apply.ts";
 import type { PullReport } from "./document.ts";
 import { fetchSource, type Validators } from "./fetch.ts";
-import { afterFailure, afterSuccess, HIDE_AFTER_DAYS } from "./health.ts";
+import { afterDegraded, afterFailure, afterSuccess, HIDE_AFTER_DAYS } from "./health.ts";
+import type { ApplyCounts } from "./apply.ts";
+import type { FileFailure } from "./fetch.ts";
+import { federationListTick, recordDeclaredMembership, type FederationReport } from "./membership.ts";
 
-export type CrawlDeps = { db: Db; http: SafeFetch; clock: Clock; log: Logger; intervalMs: number };
+export type CrawlDeps = {
+  db: Db; http: SafeFetch; clock: Clock; log: Logger; intervalMs: number;
+  /** CHATONS_FEDERATION_URL: the collective's member list, refreshed on the same schedule (membership.ts). */
+  federationUrl?: string;
+};
 
 export const DEFAULT_CONCURRENCY = 16;
 /** How long the other sources of a host that just failed wait before their turn (no health penalty). */
@@ -61,6 +68,20 @@ const emptyReport = (status: PullReport["status"], at: string): PullReport =>
   ({ status, at, created: 0, updated: 0, unchanged: 0, deleted: 0, skipped: [], issues: [] });
 
 /**
+ * The report of an applied pull: `degraded` as soon as one service file failed, each failure listed with its
+ * `subs.*` line, URL and status, and what became of its offer — kept as it was, or none created (first import).
+ */
+export function pullReport(at: string, counts: ApplyCounts, outcome: { issues: PullReport["issues"]; failures: FileFailure[] }): PullReport {
+  const { kept, ...rest } = counts;
+  const failures = outcome.failures.map((f) => ({ ...f, offer: kept.includes(f.slug) ? "kept" as const : "not-created" as const }));
+  const issues = [...outcome.issues, ...failures.map((f) => ({
+    file: f.url ?? f.file, ...(f.url ? {} : { line: f.line }),
+    message: `${f.error}; ${f.offer === "kept" ? `offer "${f.slug}" kept as it was (unconfirmed)` : `no offer "${f.slug}" created`}`,
+  }))].slice(0, 200);
+  return { ...emptyReport(failures.length ? "degraded" : "updated", at), ...rest, issues, ...(failures.length ? { failures } : {}) };
+}
+
+/**
  * Pulls one source now and records the outcome (offers, health, schedule, report). Never throws for a source
  * problem; `write` serialises database writes when called from a round.
  */
@@ -90,7 +111,8 @@ export async function pullSource(deps: CrawlDeps, source: DueSource, io: Io = { 
     return { ...report, transient: outcome.transient };
   }
 
-  const h = afterSuccess(source, nowMs, deps.intervalMs);
+  const degraded = outcome.kind === "fetched" && outcome.failures.length > 0;
+  const h = degraded ? afterDegraded(source, nowMs, deps.intervalMs) : afterSuccess(source, nowMs, deps.intervalMs);
   const done = { health: h.health, failures: 0, state: h.state, next_crawl_at: iso(h.nextMs), last_crawl_at: now, last_success_at: now, last_error: null, updated_at: now };
   if (outcome.kind === "not-modified") {
     const report = emptyReport("not-modified", now);
@@ -104,17 +126,20 @@ export async function pullSource(deps: CrawlDeps, source: DueSource, io: Io = { 
   }
   return write(() => deps.db.transaction().execute(async (trx) => {
     const counts = await applyPulledOffers(trx, provider, outcome, nowMs);
-    const report: PullReport = { ...emptyReport("updated", now), ...counts, issues: outcome.issues.slice(0, 200) };
-    await updateSource(trx, source.id, { ...done, validators_json: JSON.stringify(outcome.validators), last_status: "updated", last_report_json: JSON.stringify(report) });
+    const report = pullReport(now, counts, outcome);
+    await updateSource(trx, source.id, { ...done, validators_json: JSON.stringify(outcome.validators), last_status: report.status, last_error: report.failures ? `${report.failures.length} service file(s) failed` : null, last_report_json: JSON.stringify(report) });
+    await recordDeclaredMembership(trx, provider, source.url, outcome.organization, now);
     return report;
   }));
 }
 
 export type CrawlProgress = { done: number; total: number; failed: number; deferred: number; slug?: string; report?: PullReport };
 export type CrawlSummary = {
-  total: number; updated: number; notModified: number; failed: number; deferred: number;
+  total: number; updated: number; degraded: number; notModified: number; failed: number; deferred: number;
   created: number; changed: number; deleted: number; hidden: number; ms: number; concurrency: number;
   failures: Array<{ provider: string; error: string }>;
+  /** The collective's list, when it was due this round. */
+  federation?: FederationReport;
 };
 
 /**
@@ -125,8 +150,13 @@ export async function crawlRound(deps: CrawlDeps, opts: { force?: boolean; provi
   const started = Date.now();
   const nowMs = deps.clock.now();
   const concurrency = Math.max(1, opts.concurrency ?? DEFAULT_CONCURRENCY);
+  // The list first: memberships confirmed by it apply to the pulls of this round.
+  const federation = opts.providerSlug ? undefined : await federationListTick(deps, deps.federationUrl).catch((e) => {
+    deps.log.error("CHATONS federation list failed unexpectedly", { error: String((e as Error)?.stack ?? e) });
+    return undefined;
+  });
   const sources = await listSources(deps.db, { now: opts.force ? undefined : iso(nowMs), providerSlug: opts.providerSlug, limit: opts.limit });
-  const summary: CrawlSummary = { total: sources.length, updated: 0, notModified: 0, failed: 0, deferred: 0, created: 0, changed: 0, deleted: 0, hidden: 0, ms: 0, concurrency, failures: [] };
+  const summary: CrawlSummary = { total: sources.length, updated: 0, degraded: 0, notModified: 0, failed: 0, deferred: 0, created: 0, changed: 0, deleted: 0, hidden: 0, ms: 0, concurrency, failures: [], ...(federation ? { federation } : {}) };
   const write = serialize();
   const batch = batcher(deps.db, write, deps.log);
   const failingHosts = new Set<string>();
@@ -154,7 +184,10 @@ export async function crawlRound(deps: CrawlDeps, opts: { force?: boolean; provi
           summary.failed++;
           summary.failures.push({ provider: source.provider.slug, error: report.error ?? "failed" });
         } else if (report.status === "not-modified") summary.notModified++;
-        else summary.updated++;
+        else {
+          summary.updated++;
+          if (report.status === "degraded") { summary.degraded++; summary.failures.push({ provider: source.provider.slug, error: `degraded: ${(report.failures ?? []).map((f) => `${f.sub} ${f.url ?? ""} ${f.status ? `HTTP ${f.status}` : f.error}`.replace(/\s+/g, " ").trim()).join("; ")}` }); }
+        }
         summary.created += report.created;
         summary.changed += report.updated;
         summary.deleted += report.deleted;

@@ -22,14 +22,22 @@ export const SourceInput = v.object({
 export type SourceInput = v.InferOutput<typeof SourceInput>;
 
 const Issue = v.object({ file: v.string(), line: v.optional(v.number()), message: v.string() });
+/** A service file that failed: its `subs.*` line in the organization file, the URL tried, the HTTP status or error. */
+const Failure = v.object({
+  slug: v.string(), sub: v.string(), file: v.string(), line: v.number(), url: v.optional(v.string()), status: v.optional(v.number()), error: v.string(),
+  /** What happened to the offer the file describes: kept as it was (unconfirmed), or none created (never read yet). */
+  offer: v.picklist(["kept", "not-created"]),
+});
 
 /** What one pull did (the answer of PUT …/source and the `lastPull` of GET …/source). */
 export const PullReport = v.object({
-  status: v.picklist(["updated", "not-modified", "failed", "pending"]),
+  /** `degraded`: the organization file was read but some service files failed (listed in `failures`). */
+  status: v.picklist(["updated", "degraded", "not-modified", "failed", "pending"]),
   at: v.string(),
   created: v.number(), updated: v.number(), unchanged: v.number(), deleted: v.number(),
   skipped: v.array(v.object({ slug: v.string(), reason: v.string() })),
   issues: v.array(Issue),
+  failures: v.optional(v.array(Failure)),
   error: v.optional(v.string()),
 });
 export type PullReport = v.InferOutput<typeof PullReport>;
@@ -39,7 +47,7 @@ export const Source = v.object({
   url: v.string(),
   format: v.picklist(SOURCE_FORMATS),
   health: v.number(),
-  state: v.picklist(["healthy", "unhealthy", "dormant"]),
+  state: v.picklist(["healthy", "degraded", "unhealthy", "dormant"]),
   nextPullAt: v.string(),
   lastPullAt: v.nullable(v.string()),
   lastSuccessAt: v.nullable(v.string()),

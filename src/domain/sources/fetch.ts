@@ -7,7 +7,7 @@ import { FetchRefused, type SafeFetch } from "../../delivery/net.ts";
 import { isRetryableStatus } from "../../lib/http-status.ts";
 import type { OfferInput } from "../schemas.ts";
 import { OfferDocumentEntry, MAX_DOCUMENT_OFFERS, type SourceFormat } from "./document.ts";
-import { parseProperties } from "./properties.ts";
+import { decodeProperties, parseProperties } from "./properties.ts";
 import { mapService, readOrganization, slugFromSubId, type Organization } from "./statoolinfos.ts";
 
 export const FETCH_TIMEOUT_MS = 10_000;
@@ -17,11 +17,13 @@ const SUB_CONCURRENCY = 4;
 
 export type Validators = Record<string, { etag?: string; lastModified?: string }>;
 export type FileIssue = { file: string; line?: number; message: string };
+/** A service file that could not be read: which `subs.*` line, the URL tried, and the HTTP status or error. */
+export type FileFailure = { slug: string; sub: string; file: string; line: number; url?: string; status?: number; error: string };
 export type PulledOffer = { slug: string; input: OfferInput };
 
 export type FetchOutcome =
   | { kind: "not-modified"; validators: Validators }
-  | { kind: "fetched"; offers: PulledOffer[]; keep: string[]; issues: FileIssue[]; validators: Validators; organization?: Organization }
+  | { kind: "fetched"; offers: PulledOffer[]; keep: string[]; failures: FileFailure[]; issues: FileIssue[]; validators: Validators; organization?: Organization }
   | { kind: "failed"; error: string; transient: boolean; status?: number };
 
 export type SourceContext = { nowMs: number; fallbackCountry: string; fallbackWebsite: string };
@@ -30,10 +32,10 @@ class FileFailed extends Error {
   constructor(message: string, readonly transient: boolean, readonly status?: number) { super(message); }
 }
 
-type FileResult = { status: 200; text: string; validators?: { etag?: string; lastModified?: string } } | { status: 304 };
+export type FileResult = { status: 200; text: string; validators?: { etag?: string; lastModified?: string } } | { status: 304 };
 
 /** GET with If-None-Match/If-Modified-Since when `known` is given; 304 → { status: 304 }, other non-2xx → FileFailed. */
-async function getFile(http: SafeFetch, url: string, known?: { etag?: string; lastModified?: string }): Promise<FileResult> {
+export async function fetchText(http: SafeFetch, url: string, known?: { etag?: string; lastModified?: string }): Promise<FileResult> {
   const headers: Record<string, string> = { accept: "application/json, text/plain;q=0.9, */*;q=0.5" };
   if (known?.etag) headers["if-none-match"] = known.etag;
   if (known?.lastModified) headers["if-modified-since"] = known.lastModified;
@@ -50,7 +52,7 @@ async function getFile(http: SafeFetch, url: string, known?: { etag?: string; la
   }
   const etag = res.headers.get("etag") ?? undefined;
   const lastModified = res.headers.get("last-modified") ?? undefined;
-  return { status: 200, text: new TextDecoder().decode(res.body).replace(/^\uFEFF/, ""), validators: etag || lastModified ? { etag, lastModified } : undefined };
+  return { status: 200, text: decodeProperties(res.body), validators: etag || lastModified ? { etag, lastModified } : undefined };
 }
 
 const failed = (e: unknown): FetchOutcome => e instanceof FileFailed
@@ -67,7 +69,7 @@ export async function fetchSource(http: SafeFetch, source: { url: string; format
 }
 
 async function fetchJson(http: SafeFetch, url: string, validators: Validators): Promise<FetchOutcome> {
-  const file = await getFile(http, url, validators[url]);
+  const file = await fetchText(http, url, validators[url]);
   if (file.status === 304) return { kind: "not-modified", validators };
   let data: unknown;
   try {
@@ -99,7 +101,7 @@ async function fetchJson(http: SafeFetch, url: string, validators: Validators): 
     seen.add(slug);
     offers.push({ slug, input });
   });
-  return { kind: "fetched", offers, keep, issues, validators: file.validators ? { [url]: file.validators } : {} };
+  return { kind: "fetched", offers, keep, failures: [], issues, validators: file.validators ? { [url]: file.validators } : {} };
 }
 
 async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -117,14 +119,14 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
 async function fetchStatoolInfos(http: SafeFetch, url: string, validators: Validators, ctx: SourceContext): Promise<FetchOutcome> {
   // Cheap path: the organization file and every service file answer 304.
   if (validators[url]) {
-    const org = await getFile(http, url, validators[url]);
+    const org = await fetchText(http, url, validators[url]);
     if (org.status === 304) {
       const others = Object.keys(validators).filter((u) => u !== url);
-      const results = await mapLimit(others, SUB_CONCURRENCY, (u) => getFile(http, u, validators[u]).then((r) => r.status, () => 0));
+      const results = await mapLimit(others, SUB_CONCURRENCY, (u) => fetchText(http, u, validators[u]).then((r) => r.status, () => 0));
       if (results.every((s) => s === 304)) return { kind: "not-modified", validators };
     }
   }
-  const orgFile = await getFile(http, url);
+  const orgFile = await fetchText(http, url);
   if (orgFile.status === 304) throw new FileFailed(`${url}: unexpected 304`, true);
   const orgProps = parseProperties(orgFile.text);
   const { organization, issues: orgIssues } = readOrganization(orgProps, ctx.nowMs);
@@ -133,18 +135,23 @@ async function fetchStatoolInfos(http: SafeFetch, url: string, validators: Valid
     return { kind: "failed", error: `${url}: not a StatoolInfos organization file (no organization.name, no subs.* lines)`, transient: false };
   }
   const issues: FileIssue[] = [...orgProps.issues, ...orgIssues].map((i) => ({ file: url, ...(i.line ? { line: i.line } : {}), message: i.message }));
+  for (const sub of organization.subs) if (sub.note) issues.push({ file: url, line: sub.line, message: sub.note });
   const next: Validators = orgFile.validators ? { [url]: orgFile.validators } : {};
+  // A closed organisation lists nothing (its crawled offers go); the file is still remembered for the 304 path.
+  if (organization.status === "AWAY") return { kind: "fetched", offers: [], keep: [], failures: [], issues, validators: next, organization };
   if (organization.subs.length === 0) issues.push({ file: url, message: "no subs.* lines: no service files to read" });
   const list = organization.subs.slice(0, MAX_SUBS);
   if (organization.subs.length > MAX_SUBS) issues.push({ file: url, message: `more than ${MAX_SUBS} subs.* lines; the rest are ignored` });
   const ctxOrg = { ...ctx, fallbackCountry: organization.country ?? ctx.fallbackCountry, fallbackWebsite: organization.website ?? ctx.fallbackWebsite };
   const offers: PulledOffer[] = [];
   const keep: string[] = [];
+  const failures: FileFailure[] = [];
   const seen = new Set<string>();
   const files = await mapLimit(list, SUB_CONCURRENCY, async (sub) => {
     let subUrl: string;
-    try { subUrl = new URL(sub.url, url).toString(); } catch { return { sub, error: `subs.${sub.id}: not a URL: ${sub.url}` }; }
-    try { return { sub, subUrl, file: await getFile(http, subUrl) }; } catch (e) { return { sub, subUrl, error: (e as Error).message }; }
+    try { subUrl = new URL(sub.url, url).toString(); } catch { return { sub, error: `not a URL: ${sub.url}` }; }
+    if (!/^https?:|^file:/.test(subUrl)) return { sub, error: `not an http(s) URL: ${sub.url}` };
+    try { return { sub, subUrl, file: await fetchText(http, subUrl) }; } catch (e) { return { sub, subUrl, error: (e as Error).message, status: (e as FileFailed).status }; }
   });
   for (const f of files) {
     const slug = slugFromSubId(f.sub.id);
@@ -152,8 +159,9 @@ async function fetchStatoolInfos(http: SafeFetch, url: string, validators: Valid
     if (seen.has(slug)) { issues.push({ file: url, line: f.sub.line, message: `subs.${f.sub.id}: another sub already maps to offer "${slug}"` }); continue; }
     seen.add(slug);
     if (!("file" in f) || !f.file || f.file.status !== 200) {
-      const why = (f.error ?? "not fetched").replace(`${f.subUrl}: `, "");
-      issues.push({ file: f.subUrl ?? url, ...(f.subUrl ? {} : { line: f.sub.line }), message: `${why}; offer "${slug}" kept as it was` });
+      const error = (f.error ?? "not fetched").replace(`${f.subUrl}: `, "");
+      failures.push({ slug, sub: `subs.${f.sub.id}`, file: url, line: f.sub.line, ...(f.subUrl ? { url: f.subUrl } : {}), ...("status" in f && f.status ? { status: f.status } : {}), error });
+      // The offer this file described (if any) is kept, unconfirmed, until the file answers again.
       keep.push(slug);
       // Remembered without validators: the next 304 fast path re-requests it, sees it still failing, and re-reads
       // everything rather than confirming an offer whose file is gone.
@@ -168,5 +176,5 @@ async function fetchStatoolInfos(http: SafeFetch, url: string, validators: Valid
     if (mapped.offer) offers.push({ slug, input: mapped.offer });
     else issues.push({ file: f.subUrl, message: `not listed: ${mapped.skipped}` });
   }
-  return { kind: "fetched", offers, keep, issues, validators: next, organization };
+  return { kind: "fetched", offers, keep, failures, issues, validators: next, organization };
 }

@@ -13,7 +13,7 @@ export const MAX_BACKOFF_MS = 86_400_000;
 export const DORMANT_RETRY_MS = 7 * 86_400_000;
 export const HIDE_AFTER_DAYS = 30;
 
-export type SourceHealth = { health: number; failures: number; state: "healthy" | "unhealthy" | "dormant" };
+export type SourceHealth = { health: number; failures: number; state: "healthy" | "degraded" | "unhealthy" | "dormant" };
 
 export function stateOf(health: number): SourceHealth["state"] {
   return health <= DORMANT_AT ? "dormant" : health < UNHEALTHY_BELOW ? "unhealthy" : "healthy";
@@ -33,4 +33,12 @@ export function afterFailure(h: Pick<SourceHealth, "health" | "failures">, nowMs
   const state = stateOf(health);
   const backoff = state === "dormant" ? DORMANT_RETRY_MS : Math.min(MAX_BACKOFF_MS, intervalMs * 2 ** Math.min(failures - 1, 20));
   return { health, failures, state, nextMs: nowMs + backoff };
+}
+
+/**
+ * After a pull that read the organization file but not every service file: never reported healthy. The score does not
+ * rise (nor fall: the offers that answered are fresh), the regular schedule goes on, the state says `degraded`.
+ */
+export function afterDegraded(h: Pick<SourceHealth, "health">, nowMs: number, intervalMs: number): SourceHealth & { nextMs: number } {
+  return { health: h.health, failures: 0, state: "degraded", nextMs: nowMs + intervalMs };
 }

@@ -10,13 +10,13 @@ import { deleteOffer } from "../catalog/offers.ts";
 import type { PullReport, SourceInput } from "./document.ts";
 import { pullSource, type CrawlDeps } from "./crawler.ts";
 
-type SourceDeps = { db: Db; http: SafeFetch; clock: Clock; log: Logger; config: Pick<Config, "crawlIntervalMs"> };
+type SourceDeps = { db: Db; http: SafeFetch; clock: Clock; log: Logger; config: Pick<Config, "crawlIntervalMs" | "chatonsFederationUrl"> };
 
 /** How long `PUT …/source` waits for the first pull before answering 202 with the pull still running. */
 export const SET_SOURCE_WAIT_MS = 8_000;
 
 export const crawlDeps = (deps: SourceDeps): CrawlDeps =>
-  ({ db: deps.db, http: deps.http, clock: deps.clock, log: deps.log, intervalMs: deps.config.crawlIntervalMs });
+  ({ db: deps.db, http: deps.http, clock: deps.clock, log: deps.log, intervalMs: deps.config.crawlIntervalMs, federationUrl: deps.config.chatonsFederationUrl });
 
 export type SourceView = ReturnType<typeof sourceView>;
 

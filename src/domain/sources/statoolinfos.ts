@@ -5,7 +5,7 @@
 import * as v from "valibot";
 import { OfferInput } from "../schemas.ts";
 import type { OrgType, PriceModel, Registration } from "../vocabulary.ts";
-import { prop, propList, subs, type LineIssue, type Properties } from "./properties.ts";
+import { prop, propList, subs, type LineIssue, type Properties, type Sub } from "./properties.ts";
 import { serviceOfSoftware } from "./software-services.ts";
 
 /** The keys we read (lowercased); anything else in a file is kept in `Properties` but ignored. */
@@ -30,17 +30,25 @@ const ORG_TYPES: Record<string, OrgType> = {
   INDIVIDUAL: "individual", INFORMAL: "collective", OTHER: "collective",
 };
 
+/** A member's status in the collective (ChatonsInfos `organization.memberof.chatons.status.level`). */
+export const MEMBER_LEVELS = ["ACTIVE", "IDLE", "AWAY"] as const;
+export type MemberLevel = (typeof MEMBER_LEVELS)[number];
+
 export type Organization = {
   name?: string;
   description?: string;
   website?: string;
+  logo?: string;
   orgType?: OrgType;
   country?: string;
-  /** Listed as a CHATONS member (a memberof.chatons key present) with no end date in the past. */
-  chatonsMember: boolean;
-  /** ACTIVE | IDLE | AWAY when given. */
-  status?: string;
-  subs: Array<{ id: string; url: string; line: number }>;
+  /**
+   * What the file declares about CHATONS membership: ACTIVE or IDLE (still a member, activity paused); undefined when
+   * it declares none, AWAY, or an end date in the past. Only the collective's list confirms it (domain/sources/membership.ts).
+   */
+  chatonsLevel?: "ACTIVE" | "IDLE";
+  /** The organisation's own status.level (ACTIVE | IDLE | AWAY); AWAY (or a past organization.enddate) lists no offer. */
+  status?: MemberLevel;
+  subs: Sub[];
 };
 
 const upper = (s: string | undefined) => s?.trim().toUpperCase();
@@ -74,6 +82,8 @@ function checkClass(p: Properties, expected: string, issues: LineIssue[]) {
   if (cls && cls.toLowerCase() !== expected.toLowerCase()) issues.push(issueAt(p, "file.class", `expected ${expected}, found ${cls}`));
 }
 
+const isMemberLevel = (s: string | undefined): s is MemberLevel => (MEMBER_LEVELS as readonly string[]).includes(s ?? "");
+
 export function readOrganization(p: Properties, nowMs: number): { organization: Organization; issues: LineIssue[] } {
   const issues: LineIssue[] = [];
   checkClass(p, "Organization", issues);
@@ -84,12 +94,27 @@ export function readOrganization(p: Properties, nowMs: number): { organization: 
   if (rawCountry && !country(rawCountry)) issues.push(issueAt(p, "organization.country.code", `not an ISO 3166-1 alpha-2 code: ${rawCountry}`));
   const website = httpUrl(prop(p, "organization.website"));
   if (prop(p, "organization.website") && !website) issues.push(issueAt(p, "organization.website", "not an http(s) URL"));
-  const memberKeys = ["organization.memberof.chatons.status.level", "organization.memberof.chatons.startdate"];
-  const member = memberKeys.some((k) => prop(p, k) !== undefined) && !isPast(prop(p, "organization.memberof.chatons.enddate"), nowMs);
+
+  // The organisation itself: ACTIVE, IDLE (paused) or AWAY (closed); a past end date means AWAY too.
+  const rawStatus = upper(prop(p, "organization.status.level"));
+  let status: MemberLevel | undefined = isMemberLevel(rawStatus) ? rawStatus : undefined;
+  if (rawStatus && !status) issues.push(issueAt(p, "organization.status.level", `unknown value ${rawStatus} (expected ACTIVE, IDLE or AWAY)`));
+  if (isPast(prop(p, "organization.enddate"), nowMs)) status = "AWAY";
+  if (status === "AWAY") issues.push(issueAt(p, p.values.has("organization.status.level") ? "organization.status.level" : "organization.enddate", "the organisation is AWAY (closed): none of its services is listed"));
+
+  // Membership as the file declares it: ACTIVE is a member, IDLE a member whose activity is paused, AWAY or an end
+  // date in the past is not a member. A start date without a level (older files) reads as ACTIVE.
+  const rawLevel = upper(prop(p, "organization.memberof.chatons.status.level"));
+  let chatonsLevel: Organization["chatonsLevel"];
+  if (rawLevel === "ACTIVE" || rawLevel === "IDLE") chatonsLevel = rawLevel;
+  else if (rawLevel && rawLevel !== "AWAY") issues.push(issueAt(p, "organization.memberof.chatons.status.level", `unknown value ${rawLevel} (expected ACTIVE, IDLE or AWAY); not read as a member`));
+  else if (!rawLevel && prop(p, "organization.memberof.chatons.startdate") !== undefined) chatonsLevel = "ACTIVE";
+  if (chatonsLevel && isPast(prop(p, "organization.memberof.chatons.enddate"), nowMs)) chatonsLevel = undefined;
+  if (status === "AWAY") chatonsLevel = undefined; // a closed organisation is nobody's member any more
   return {
     organization: {
-      name: prop(p, "organization.name"), description: prop(p, "organization.description"), website, orgType, country: country(rawCountry),
-      chatonsMember: member, status: upper(prop(p, "organization.status.level")), subs: subs(p),
+      name: prop(p, "organization.name"), description: prop(p, "organization.description"), website, logo: httpUrl(prop(p, "organization.logo")), orgType,
+      country: country(rawCountry), chatonsLevel, status, subs: subs(p),
     },
     issues,
   };
@@ -106,14 +131,28 @@ const REGISTRATION: Record<string, { registration: Registration; price: PriceMod
 export type MappedService = { offer: OfferInput; issues: LineIssue[] } | { offer?: undefined; skipped: string; issues: LineIssue[] };
 
 /**
- * Maps one service file to an offer. Services that ended (enddate past, status OFF, file DRAFT) are skipped;
- * DOWN services stay listed but closed to registration. Country: host, else organization, else `fallbackCountry`.
+ * `service.status.level` as written by both vocabularies in use: ChatonsInfos templates (OK, WARNING, ALERT, ERROR,
+ * OVER, VOID) and StatoolInfos' GENERAL.md (ON, MAINTENANCE, DOWN, OFF, DRAFT). `listed` services are shown,
+ * `closed` ones shown but closed to registration, `gone` ones not listed.
+ */
+export const SERVICE_STATUS: Record<string, "listed" | "closed" | "gone"> = {
+  OK: "listed", ON: "listed", WARNING: "listed", MAINTENANCE: "listed", ALERT: "listed", VOID: "listed",
+  ERROR: "closed", DOWN: "closed",
+  OVER: "gone", OFF: "gone", DRAFT: "gone",
+};
+
+/**
+ * Maps one service file to an offer. Services that ended (enddate past, status OVER/OFF/DRAFT) are skipped;
+ * ERROR/DOWN services stay listed but closed to registration; unknown status values are reported and read as listed.
+ * Country: host, else organization, else `fallbackCountry`.
  */
 export function mapService(p: Properties, org: Organization, ctx: { nowMs: number; fallbackCountry: string; fallbackWebsite: string }): MappedService {
   const issues: LineIssue[] = [];
   checkClass(p, "Service", issues);
   const status = upper(prop(p, "service.status.level"));
-  if (status === "OFF" || status === "DRAFT") return { skipped: `service.status.level is ${status}`, issues };
+  const level = status ? SERVICE_STATUS[status] : "listed";
+  if (status && !level) issues.push(issueAt(p, "service.status.level", `unknown value ${status} (expected one of ${Object.keys(SERVICE_STATUS).join(", ")}); listed as is`));
+  if (level === "gone") return { skipped: `service.status.level is ${status}`, issues };
   if (isPast(prop(p, "service.enddate"), ctx.nowMs)) return { skipped: `service.enddate ${prop(p, "service.enddate")} is past`, issues };
   const software = prop(p, "software.name");
   const name = prop(p, "service.name") ?? software;
@@ -139,13 +178,13 @@ export function mapService(p: Properties, org: Organization, ctx: { nowMs: numbe
     title: { fr: clip(name, 140) },
     description: { fr: clip(description, 4000) },
     price: { model: reg.price },
-    registration: status === "DOWN" ? "closed" : reg.registration,
+    registration: level === "closed" ? "closed" : reg.registration,
     capacity: load === "FULL" ? "full" : "available",
     dataLocation: country(rawHostCountry) ?? org.country ?? ctx.fallbackCountry,
     languages: ["fr"],
     signup: { mode: "external", url: website },
   };
-  const r = v.safeParse(OfferInput, candidate);
+  const r = v.safeParse(OfferInput, { ...candidate, ...directoryFields(p) });
   if (!r.success) {
     return { skipped: "the mapped offer is invalid", issues: [...issues, ...r.issues.map((i) => ({ line: 0, message: `${v.getDotPath(i) ?? "offer"}: ${i.message}` }))] };
   }
@@ -156,4 +195,27 @@ export function mapService(p: Properties, org: Organization, ctx: { nowMs: numbe
 export function slugFromSubId(id: string): string | undefined {
   const s = id.normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 63).replace(/-+$/, "");
   return s.length >= 2 ? s : undefined;
+}
+
+/**
+ * The `directory.*` keys our own export writes (domain/sources/export.ts): the offer's fields the StatoolInfos
+ * vocabulary has no word for. Present only in files a chatons-directory wrote; validated with the rest of the offer.
+ */
+function directoryFields(p: Properties): Record<string, unknown> {
+  if (prop(p, "directory.service") === undefined) return {};
+  const langs = (prefix: string) => {
+    const out: Record<string, string> = {};
+    for (const [k, val] of p.values) if (k.startsWith(`${prefix}.`) && val !== "") out[k.slice(prefix.length + 1)] = val;
+    return out;
+  };
+  const num = (k: string) => (prop(p, k) !== undefined && /^\d+$/.test(prop(p, k)!) ? Number(prop(p, k)) : undefined);
+  const quota = { storageGB: num("directory.quota.storagegb"), users: num("directory.quota.users") };
+  return {
+    service: prop(p, "directory.service"), registration: prop(p, "directory.registration"),
+    price: { model: prop(p, "directory.price.model"), amount: num("directory.price.amount"), currency: prop(p, "directory.price.currency"), period: prop(p, "directory.price.period") },
+    title: langs("directory.title"), description: langs("directory.description"),
+    ...(quota.storageGB !== undefined || quota.users !== undefined ? { quota } : {}),
+    languages: propList(p, "directory.languages"), audience: propList(p, "directory.audience"), support: propList(p, "directory.support"),
+    includes: propList(p, "directory.includes").map((i) => ({ service: i.split(":")[0], software: i.split(":").slice(1).join(":") })),
+  };
 }

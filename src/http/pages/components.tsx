@@ -1,4 +1,6 @@
 /** Pieces shared by the search, offer and provider pages. Provider text only ever goes through JSX (escaped). */
+import { interopTranslator } from "../../i18n/interop.ts";
+import type { Membership } from "../../domain/sources/membership.ts";
 import type { Locale, T } from "../../i18n/index.ts";
 import type { Offer } from "../../domain/schemas.ts";
 import type { NextStep } from "../../domain/signups/views.ts";
@@ -55,11 +57,15 @@ export function AvailabilityBadges(props: View & { offer: Pick<Offer, "registrat
   );
 }
 
-export function ProviderBadges(props: View & { provider: { chatonsMember: boolean; verified: boolean } }) {
+export function ProviderBadges(props: View & { provider: { chatonsMember: boolean; chatonsMembership?: Membership; verified: boolean } }) {
   const { provider: p, t } = props;
+  const it = interopTranslator(props.locale);
+  const m = p.chatonsMembership ?? (p.chatonsMember ? "member" : "none");
   return (
     <>
-      {p.chatonsMember ? <span class="badge ok" title={t("provider.memberHelp")}>{t("badge.member")}</span> : null}
+      {m === "member" ? <span class="badge ok" title={it("membership.memberHelp")}>{t("badge.member")}</span> : null}
+      {m === "idle" ? <span class="badge" title={it("membership.idleHelp")}>{it("membership.idle")}</span> : null}
+      {m === "unconfirmed" ? <span class="badge warn" title={it("membership.unconfirmedHelp")}>{it("membership.unconfirmed")}</span> : null}
       {p.verified ? <span class="badge ok" title={t("provider.verifiedHelp")}>✓ {t("badge.verified")}</span> : null}
     </>
   );

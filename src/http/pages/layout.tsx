@@ -7,7 +7,7 @@ import { pagesTranslator } from "../../i18n/pages.ts";
  * The HTML shell of every page. All text passes through JSX, which escapes it.
  * `path` is the current page's URL without `lang`; the language switch appends the other locale to it.
  */
-export function Layout(props: { locale: Locale; t: T; title: string; children: Child; path?: string; refreshSeconds?: number }) {
+export function Layout(props: { locale: Locale; t: T; title: string; children: Child; path?: string; refreshSeconds?: number; activityJson?: string }) {
   const other = props.locale === "fr" ? "en" : "fr";
   const path = props.path ?? "/";
   const pt = pagesTranslator(props.locale);
@@ -22,6 +22,7 @@ export function Layout(props: { locale: Locale; t: T; title: string; children: C
           <meta name="description" content={props.t("site.tagline")} />
           {props.refreshSeconds ? <meta http-equiv="refresh" content={String(props.refreshSeconds)} /> : null}
           <title>{`${props.title} · ${props.t("site.title")}`}</title>
+          {props.activityJson ? <link rel="alternate" type="application/activity+json" href={props.activityJson} /> : null}
           <style>{raw(CSS)}</style>
         </head>
         <body>

@@ -19,7 +19,7 @@ export function DirectoryName(props: { t: View["t"]; directory: DirectoryRef; ke
   return <>{rich(props.t(props.key ?? "offer.origin", mark("directory")), { directory: <a href={d.url} translate="no">{label}</a> })}</>;
 }
 
-export function OfferPage(props: View & { offer: Offer; alternatives: Offer[]; back?: string; origin?: DirectoryRef }) {
+export function OfferPage(props: View & { offer: Offer; alternatives: Offer[]; back?: string; origin?: DirectoryRef; activityJson?: string }) {
   const { offer: o, locale, t } = props;
   const step = nextStep(o);
   const title = localized(o.title, locale);
@@ -38,7 +38,7 @@ export function OfferPage(props: View & { offer: Offer; alternatives: Offer[]; b
     </>
   );
   return (
-    <Layout locale={locale} t={t} title={title.text} path={`/offers/${encodeURIComponent(o.id)}`}>
+    <Layout locale={locale} t={t} title={title.text} path={`/offers/${encodeURIComponent(o.id)}`} activityJson={props.activityJson}>
       <p class="crumbs"><a href={props.back ?? withLang("/", locale)}>← {t("offer.back")}</a></p>
       <h1 lang={other(title.lang)}>{title.text}</h1>
       <p class="by">

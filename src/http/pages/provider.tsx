@@ -3,25 +3,31 @@ import type { Offer } from "../../domain/schemas.ts";
 import { mark, Name, OfferCard, ProviderBadges, rich, withLang, type View } from "./components.tsx";
 import { countryName, dateLabel, localized, safeHref, vocab } from "./format.ts";
 import { Layout } from "./layout.tsx";
+import { interopTranslator, type InteropKey } from "../../i18n/interop.ts";
+import type { Membership } from "../../domain/sources/membership.ts";
 import { DirectoryName, Paragraphs, type DirectoryRef } from "./offer.tsx";
+
+const MEMBERSHIP_HELP: Record<Membership, InteropKey | undefined> = {
+  member: "membership.memberHelp", idle: "membership.idleHelp", unconfirmed: "membership.unconfirmedHelp", none: undefined,
+};
 
 export type ProviderView = {
   slug: string; name: string; website: string; country: string; orgType: string;
-  description: Record<string, string>; chatonsMember: boolean; verified: boolean; createdAt: string;
+  description: Record<string, string>; chatonsMember: boolean; chatonsMembership: Membership; verified: boolean; createdAt: string;
   origin?: { actor: string; directory: string };
 };
 
-export function ProviderPage(props: View & { provider: ProviderView; offers: Offer[]; origin?: DirectoryRef }) {
+export function ProviderPage(props: View & { provider: ProviderView; offers: Offer[]; origin?: DirectoryRef; activityJson?: string }) {
   const { provider: p, locale, t } = props;
   const desc = localized(p.description, locale);
   const website = safeHref(p.website);
   return (
-    <Layout locale={locale} t={t} title={p.name} path={`/providers/${encodeURIComponent(p.slug)}`}>
+    <Layout locale={locale} t={t} title={p.name} path={`/providers/${encodeURIComponent(p.slug)}`} activityJson={props.activityJson}>
       <p class="crumbs"><a href={withLang("/", locale)}>← {t("offer.back")}</a></p>
       <h1 translate="no">{p.name}</h1>
       <div class="badges"><ProviderBadges provider={p} locale={locale} t={t} /></div>
-      {p.chatonsMember || p.verified ? (
-        <p class="small help">{[p.chatonsMember ? t("provider.memberHelp") : "", p.verified ? t("provider.verifiedHelp") : ""].filter(Boolean).join(" ")}</p>
+      {p.chatonsMembership !== "none" || p.verified ? (
+        <p class="small help">{[MEMBERSHIP_HELP[p.chatonsMembership] ? interopTranslator(locale)(MEMBERSHIP_HELP[p.chatonsMembership]!) : "", p.verified ? t("provider.verifiedHelp") : ""].filter(Boolean).join(" ")}</p>
       ) : null}
       <section class="panel gap">
         {desc.text ? <Paragraphs text={desc.text} lang={desc.lang === locale ? undefined : desc.lang} /> : null}

@@ -18,6 +18,8 @@ export function refreshSeconds(lastStepAtMs: number, nowMs: number): number {
   const age = nowMs - lastStepAtMs;
   return age < 60_000 ? 3 : age < 3_600_000 ? 10 : 60;
 }
+/** preferred_providers' AccountController::validateEmailDelay: 6 hours to confirm the address. */
+const NEXTCLOUD_CONFIRM_MS = 6 * 3_600_000;
 
 const stateKey = (s: string) => `state.${s}` as SignupMessageKey;
 
@@ -35,7 +37,13 @@ export function SignupStatusPage(p: Props) {
   const final = s.status === "active" || s.status === "rejected" || s.status === "failed";
   const retrying = s.status === "pending" && s.delivery && s.delivery.attempts > 0 && s.delivery.nextAttemptAt;
   const name = <Name>{provider}</Name>;
+  // Nextcloud (preferred_providers): the address must be confirmed within 6 hours of the account's creation.
+  const nextcloudActive = s.mode === "nextcloud" && s.status === "active";
+  const created = s.events.find((e) => e.status === "delivered")?.at;
+  const taken = s.status === "rejected" && s.events.some((e) => e.message === "directory:nextcloud-taken");
   const now = rich(retrying ? p.st("status.now.retrying", { ...mark("provider"), date: dateTimeLabel(s.delivery!.givesUpAt, p.locale) })
+    : nextcloudActive ? p.st("status.now.active.nextcloud", { ...mark("provider"), deadline: dateTimeLabel(new Date(Date.parse(created ?? s.createdAt) + NEXTCLOUD_CONFIRM_MS).toISOString(), p.locale) })
+    : taken ? p.st("status.now.rejected.nextcloud-taken", mark("provider"))
     : p.st(s.status === "active" && !(s.loginUrl && safeHref(s.loginUrl)) ? "status.now.activeNoLogin" : `status.now.${s.status}` as SignupMessageKey, mark("provider")), { provider: name });
   const lastMessage = [...s.events].reverse().find((e) => e.status === s.status && e.message && !e.message.startsWith("directory:"))?.message;
   const c = colon(p.locale);
@@ -47,12 +55,12 @@ export function SignupStatusPage(p: Props) {
       <h1>{p.st("status.title")}</h1>
       <p class="lead">{p.st("status.offer")}{c}<strong lang={p.offerTitleLang}>{p.offerTitle}</strong> — {p.st("status.provider")}{c}{name}</p>
       <section class={`panel status ${s.status}`} aria-labelledby="now-title">
-        <h2 id="now-title">{p.st("status.current")}{c}<strong data-status={s.status}>{p.st(stateKey(s.status))}</strong></h2>
+        <h2 id="now-title">{p.st("status.current")}{c}<strong data-status={s.status}>{p.st(nextcloudActive ? "state.active.nextcloud" : stateKey(s.status))}</strong></h2>
         <p>{now}</p>
         {/* The provider's own words, in a language we do not know (lang=""). */}
         {s.status === "rejected" && lastMessage ? <blockquote lang="">{lastMessage}</blockquote> : null}
         {s.status === "active" && s.loginUrl && safeHref(s.loginUrl) ? <p><a class="btn" href={safeHref(s.loginUrl)} rel="noopener">{p.st("status.login")}</a></p> : null}
-        {s.status === "active" ? <p class="small">{rich(p.st("status.now.activeHelp", mark("provider")), { provider: name })}</p> : null}
+        {s.status === "active" && !nextcloudActive ? <p class="small">{rich(p.st("status.now.activeHelp", mark("provider")), { provider: name })}</p> : null}
         {s.status === "rejected" || s.status === "failed" ? (
           <p><a class="btn" href={others}>{p.st("status.next.other")}</a>{website ? <> <a class="btn alt" href={website} rel="noopener noreferrer external">{rich(p.st("status.next.contact", mark("provider")), { provider: name })} ↗</a></> : null}</p>
         ) : null}
@@ -64,9 +72,10 @@ export function SignupStatusPage(p: Props) {
           // A step that does not change the state (a hand-over to the offer's directory) says only what happened.
           const same = i > 0 && s.events[i - 1].status === e.status && e.message;
           const lang = e.message && !e.message.startsWith("directory:") ? "" : undefined;
+          const state = p.st(e.status === "active" && s.mode === "nextcloud" ? "state.active.nextcloud" : stateKey(e.status));
           return (
             <li data-status={e.status}>
-              <time datetime={e.at}>{formatTime(e.at, p.locale)}</time> — {same ? <span lang={lang}>{eventText(e.message, p.locale)}</span> : p.st(stateKey(e.status))}
+              <time datetime={e.at}>{formatTime(e.at, p.locale)}</time> — {same ? <span lang={lang}>{eventText(e.message, p.locale)}</span> : state}
               {e.message && !same ? <div class="msg" lang={lang}>{eventText(e.message, p.locale)}</div> : null}
             </li>
           );

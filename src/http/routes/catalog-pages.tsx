@@ -117,7 +117,9 @@ export function catalogPagesRoutes(deps: Deps) {
     if (!offer) return renderPage(c, locale, <NotFoundPage locale={locale} t={t} message={t("notFound.offer")} path={`/offers/${encodeURIComponent(id.slice(0, 200))}`} />, 404);
     const alternatives = nextStep(offer).kind === "unavailable" ? await similarOpenOffers(deps.search, offer, now) : [];
     const origin = offer.origin ? await directoryLabel(deps.db, offer.origin.directory) : undefined;
-    return renderPage(c, locale, <OfferPage locale={locale} t={t} offer={offer} alternatives={alternatives} back={backPath(c.req.query("from"))} origin={origin} />);
+    // For Mastodon (its FetchResourceService follows this link): the offer's current post, a Note it can show.
+    const activityJson = deps.federation && offer.source !== "federated" ? `${deps.config.publicUrl}/ap/offers/${encodeURIComponent(offer.id)}/notes/${Date.parse(offer.updatedAt)}` : undefined;
+    return renderPage(c, locale, <OfferPage locale={locale} t={t} offer={offer} alternatives={alternatives} back={backPath(c.req.query("from"))} origin={origin} activityJson={activityJson} />);
   });
 
   r.get("/providers/:slug", async (c) => {
@@ -126,7 +128,9 @@ export function catalogPagesRoutes(deps: Deps) {
     const page = await providerWithOffers(deps.db, slug, deps.clock.now());
     if (!page) return renderPage(c, locale, <NotFoundPage locale={locale} t={t} message={t("notFound.provider")} path={`/providers/${encodeURIComponent(slug)}`} />, 404);
     const origin = page.provider.origin ? await directoryLabel(deps.db, page.provider.origin.directory) : undefined;
-    return renderPage(c, locale, <ProviderPage locale={locale} t={t} provider={page.provider} offers={page.offers} origin={origin} />);
+    // Only this directory's own providers are actors here; another directory's are linked to their page there.
+    const activityJson = deps.federation && !origin ? `${deps.config.publicUrl}/ap/providers/${encodeURIComponent(page.provider.slug)}` : undefined;
+    return renderPage(c, locale, <ProviderPage locale={locale} t={t} provider={page.provider} offers={page.offers} origin={origin} activityJson={activityJson} />);
   });
 
   return r;

@@ -6,18 +6,14 @@ import { Hono } from "hono";
 import * as v from "valibot";
 import type { Deps } from "../../deps.ts";
 import { describeNextcloud, describeWebhook, pingWebhook, redeliver, removeNextcloud, rotateWebhookSecret, setNextcloud, setWebhook } from "../../domain/signups/destinations.ts";
-import { DeliveryQuery, NextcloudInput, SIGNUP_STATUSES, WebhookInput } from "../../domain/signups/schemas.ts";
+import { DeliveryQuery, NextcloudInput, WebhookInput } from "../../domain/signups/schemas.ts";
+import { SignupListQuery } from "../../domain/api-schemas.ts";
 import { providerSignups } from "../../domain/signups/status.ts";
 import { deliveryList, presentDelivery } from "../../domain/signups/views.ts";
 import { requireProvider, type ProviderVars } from "../auth.ts";
 import { domainProblem, problem } from "../errors.ts";
 import { validate } from "../validate.ts";
 
-const SignupListQuery = v.object({
-  status: v.optional(v.pipe(v.array(v.string()), v.transform((l) => l.flatMap((s) => s.split(",")).filter(Boolean)), v.array(v.picklist(SIGNUP_STATUSES)))),
-  limit: DeliveryQuery.entries.limit,
-  cursor: v.optional(v.pipe(v.array(v.string()), v.transform((l) => l[l.length - 1]), v.maxLength(300))),
-});
 
 export function providerSignupRoutes(deps: Deps) {
   const r = new Hono<ProviderVars>();
@@ -25,7 +21,7 @@ export function providerSignupRoutes(deps: Deps) {
   const auth = requireProvider(deps);
 
   r.get("/:slug/webhook", auth, async (c) => {
-    const wh = await describeWebhook(deps.db, c.var.provider);
+    const wh = await describeWebhook(deps.db, c.var.provider, now());
     if (!wh) return problem(c, 404, "not-found", "No webhook set; PUT {url} to set one.");
     return c.json(wh, 200, { "cache-control": "no-store" });
   });
@@ -37,7 +33,7 @@ export function providerSignupRoutes(deps: Deps) {
   });
 
   r.post("/:slug/webhook/rotate", auth, async (c) => {
-    const result = await rotateWebhookSecret(deps.db, c.var.provider, now());
+    const result = await rotateWebhookSecret(deps.db, c.var.provider, now(), deps.config.webhookSecretOverlapMs);
     if (!result.ok) return domainProblem(result.error);
     return c.json(result.value, 200, { "cache-control": "no-store" });
   });
