@@ -13,7 +13,7 @@ import { registerInbox } from "./inbox.ts";
 import { LibsqlKvStore } from "./kv.ts";
 import { LibsqlMessageQueue } from "./mq.ts";
 import { registerNodeInfo } from "./nodeinfo.ts";
-import { createSignedPost, verifySigner } from "./handover.ts";
+import { createSignedPost, memoryKeyCache, verifySigner } from "./handover.ts";
 import { DIRECTORY, type DirectoryFederation, type FederationDeps, type FederationSettings, type Urls } from "./types.ts";
 
 export { DIRECTORY, DIRECTORY_USERNAME, type DirectoryFederation, type FederationDeps, type FederationSettings } from "./types.ts";
@@ -52,6 +52,7 @@ export function createDirectoryFederation(deps: FederationDeps, settings: Federa
   registerCollections(federation, deps, urls);
   registerNodeInfo(federation, deps);
   const context = () => federation.createContext(new URL(deps.config.publicUrl));
+  const keyCache = memoryKeyCache();
   const fed: DirectoryFederation = {
     federation, kv, queue, settings: s,
     isBlocked: (host) => isBlockedHost(deps.db, host),
@@ -60,7 +61,7 @@ export function createDirectoryFederation(deps: FederationDeps, settings: Federa
     directoryActor: () => context().getActorUri(DIRECTORY).href,
     directoryIdentifier: DIRECTORY,
     signedPost: createSignedPost({ context }, deps),
-    verifySigner: (request) => verifySigner({ context }, request),
+    verifySigner: (request) => verifySigner({ context }, request, keyCache),
   };
   registerInbox(fed, deps);
   return fed;

@@ -3,7 +3,7 @@
  * signed as our directory actor (draft-cavage, like our ActivityPub deliveries); requests we receive are verified
  * against the signer's published key, and we learn which actor signed.
  */
-import { signRequest, verifyRequest } from "@fedify/fedify";
+import { signRequest, verifyRequest, type KeyCache } from "@fedify/fedify";
 import type { SignedPost } from "../delivery/handover.ts";
 import { DIRECTORY, type DirectoryFederation, type FederationDeps } from "./types.ts";
 
@@ -22,14 +22,37 @@ export function createSignedPost(fed: Pick<DirectoryFederation, "context">, deps
 }
 
 /**
+ * Public keys of other directories, kept in memory so a busy peer's hand-overs and reports cost no key fetch each:
+ * an hour for a key, a minute for a key that could not be fetched. A cached key that no longer verifies is fetched
+ * again by Fedify (rotation), so the cache never makes a valid signature fail.
+ */
+export function memoryKeyCache(opts: { max?: number; ttlMs?: number; missTtlMs?: number; now?: () => number } = {}): KeyCache {
+  const max = opts.max ?? 1000;
+  const now = opts.now ?? Date.now;
+  const entries = new Map<string, { key: Awaited<ReturnType<KeyCache["get"]>>; until: number }>();
+  return {
+    async get(keyId) {
+      const e = entries.get(keyId.href);
+      if (!e) return undefined;
+      if (e.until <= now()) { entries.delete(keyId.href); return undefined; }
+      return e.key;
+    },
+    async set(keyId, key) {
+      entries.delete(keyId.href);
+      entries.set(keyId.href, { key, until: now() + (key === null ? opts.missTtlMs ?? 60_000 : opts.ttlMs ?? 3_600_000) });
+      while (entries.size > max) entries.delete(entries.keys().next().value!);
+    },
+  };
+}
+
+/**
  * The actor whose key signed `request` (draft-cavage or RFC 9421, within an hour of its date), or undefined when it
  * is unsigned, badly signed, or signed with a key that lives on another origin than its owner.
  */
-export async function verifySigner(fed: Pick<DirectoryFederation, "context">, request: Request): Promise<string | undefined> {
+export async function verifySigner(fed: Pick<DirectoryFederation, "context">, request: Request, keyCache?: KeyCache): Promise<string | undefined> {
   const ctx = fed.context();
-  for (const spec of ["draft-cavage-http-signatures-12", "rfc9421"] as const) {
-    const key = await verifyRequest(request.clone(), { documentLoader: ctx.documentLoader, contextLoader: ctx.contextLoader, spec }).catch(() => null);
-    if (key?.ownerId && key.id && key.id.origin === key.ownerId.origin) return key.ownerId.href;
-  }
-  return undefined;
+  const spec = request.headers.has("signature-input") ? "rfc9421" : "draft-cavage-http-signatures-12";
+  if (!request.headers.has("signature")) return undefined; // unsigned: nothing is fetched
+  const key = await verifyRequest(request, { documentLoader: ctx.documentLoader, contextLoader: ctx.contextLoader, spec, keyCache }).catch(() => null);
+  return key?.ownerId && key.id && key.id.origin === key.ownerId.origin ? key.ownerId.href : undefined;
 }
