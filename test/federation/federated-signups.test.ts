@@ -12,6 +12,8 @@ import { purgeSignups } from "../../src/domain/signups/jobs.ts";
 import { json, putOffer, registerProvider, sampleOffer } from "../helpers/deps.ts";
 import { person, postSignup, setWebhook, startReceiver, tokenOf } from "../helpers/signups.ts";
 import { eventually, search, startInstance, type Instance } from "./instances.ts";
+import { smtpMailer } from "../../src/runtime/mailer.ts";
+import { startSmtp } from "../helpers/smtp.ts";
 
 let A: Instance;
 let B: Instance;
@@ -70,13 +72,17 @@ test("A's offer on B says where to hand signups over; B names A by its name and 
 test("a person signs up on B: one signed webhook at the provider, each step back on B up to the login link", async () => {
   const o = await onB("cloud");
   const before = rx.received.length;
+  // B sends the person's emails (a real SMTP server); A, which only routes the signup, sends none.
+  const smtp = await startSmtp();
+  const mailer = smtpMailer({ smtpUrl: smtp.url, from: "annuaire-b@example.org" });
+  B.env.deps.mailer = mailer;
   const res = await postSignup(B.env, { offerId: o.id, ...person({ email: "camille@example.org" }) });
   assert.is(res.status, 202);
   const created = await json(res);
   const statusPage = `/signups/${created.id}?token=${tokenOf(created.statusUrl)}&lang=fr`;
 
-  // B → A: the hand-over, signed as B's directory.
-  assert.equal(await round(B), { claimed: 1, delivered: 1, retried: 0, rejected: 0, dead: 0 });
+  // B → A: the hand-over, signed as B's directory (and B's first email to the person).
+  assert.equal(await round(B), { claimed: 2, delivered: 2, retried: 0, rejected: 0, dead: 0 });
   const [onA] = (await signupsOf(A)).filter((s) => s.email === "camille@example.org");
   assert.ok(onA, "A has the signup");
   assert.equal([onA.remote_directory, onA.callback_url, onA.mode], [`${B.url}/ap/directory`, `${B.url}/api/v1/federation/signups/${created.id}/status`, "webhook"]);
@@ -115,6 +121,14 @@ test("a person signs up on B: one signed webhook at the provider, each step back
     { type: "signup.requested", status: "delivered" }, { type: "signup.handover.status", status: "delivered" }, { type: "signup.handover.status", status: "delivered" },
   ]);
   assert.is(rx.received.length, before + 1);
+  // B's two emails: on acceptance (sent with the hand-over) and at the end, with the login link from A.
+  await round(B);
+  await smtp.waitFor(2);
+  assert.equal(smtp.received.map((m) => m.mail.subject), ["Votre demande de compte chez Hébergeur chaton-a", "Votre compte chez Hébergeur chaton-a est prêt"]);
+  assert.match(smtp.received[1].mail.text ?? "", /Connectez-vous ici :\nhttps:\/\/cloud\.chaton-a\.example\/login\n/);
+  B.env.deps.mailer = undefined;
+  mailer.close();
+  await smtp.close();
 });
 
 test("A down during the hand-over, then back: retried by B's outbox, delivered once", async () => {
