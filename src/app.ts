@@ -22,7 +22,7 @@ export function createApp(deps: Deps) {
   app.use("*", pageSecurity());
 
   if (deps.federation) {
-    const fedify = fedifyMiddleware(deps.federation);
+    const fedify = fedifyMiddleware(deps.federation, deps.log);
     for (const path of ["/.well-known/*", "/nodeinfo/*", "/ap/*"]) app.use(path, fedify);
   }
   app.route("/", systemRoutes(deps));
