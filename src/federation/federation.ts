@@ -17,6 +17,7 @@ import { createLoaders } from "./loaders.ts";
 import { withOutboundPolicy } from "./outbound.ts";
 import { LibsqlMessageQueue } from "./mq.ts";
 import { registerNodeInfo } from "./nodeinfo.ts";
+import { CHATONS_CONTEXT } from "./vocab.ts";
 import type { DirectoryFederation, FederationDeps, FederationSettings, Urls } from "./types.ts";
 
 export { DIRECTORY, DIRECTORY_USERNAME, type DirectoryFederation, type FederationDeps, type FederationSettings } from "./types.ts";
@@ -31,7 +32,7 @@ export function createDirectoryFederation(deps: FederationDeps, settings: Federa
   // Reads deps.http at each call, so a runtime (or a test) may swap the guarded fetch after the federation is built.
   const http: SafeFetch = Object.assign((url: string, opts?: Parameters<SafeFetch>[1]) => deps.http(url, opts), { check: (url: string) => deps.http.check(url) });
   const userAgent = `chatons-directory/0.1 (+${deps.config.publicUrl})`;
-  const loaders = createLoaders({ http, kv, publicUrl: deps.config.publicUrl, userAgent });
+  const loaders = createLoaders({ http, kv, publicUrl: deps.config.publicUrl, userAgent, ownContext: { "@context": CHATONS_CONTEXT } });
   const queue = new LibsqlMessageQueue(deps.db, {
     workers: s.workers, pollMs: s.pollMs, onError: (e) => deps.log.warn("federation queue: message failed", { error: String(e) }),
     // Every queued task (deliveries, inbox listeners, fan-outs) runs under the outbound policy; a delivery to an

@@ -13,7 +13,6 @@ import {
 import { FetchRefused, type SafeFetch } from "../delivery/net.ts";
 import { jsonTooDeep } from "../lib/json-limits.ts";
 import { withOutboundPolicy } from "./outbound.ts";
-import { CHATONS_CONTEXT } from "./vocab.ts";
 
 export const DOCUMENT_MAX_BYTES = 512 * 1024;
 export const DOCUMENT_TIMEOUT_MS = 8_000;
@@ -25,9 +24,9 @@ const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 /** Our own context document's URL (served at /ap/context.jsonld; the same terms are embedded in what we serve). */
 export const ownContextUrl = (publicUrl: string) => new URL("/ap/context.jsonld", publicUrl).href;
 
-/** Contexts answered from memory: Fedify's preloaded set and ours. */
-export function knownContexts(publicUrl: string): Record<string, unknown> {
-  return { ...preloadedContexts, [ownContextUrl(publicUrl)]: { "@context": CHATONS_CONTEXT } };
+/** Contexts answered from memory: Fedify's preloaded set and ours (`ownContext`: the document at /ap/context.jsonld). */
+export function knownContexts(publicUrl: string, ownContext: unknown): Record<string, unknown> {
+  return { ...preloadedContexts, [ownContextUrl(publicUrl)]: ownContext };
 }
 
 const known = (contexts: Record<string, unknown>, url: string): RemoteDocument | undefined =>
@@ -50,7 +49,7 @@ async function load(http: SafeFetch, url: string, signal?: AbortSignal, hop = 0)
   return doc;
 }
 
-export type LoaderDeps = { http: SafeFetch; kv: KvStore; publicUrl: string; userAgent: string };
+export type LoaderDeps = { http: SafeFetch; kv: KvStore; publicUrl: string; userAgent: string; ownContext: unknown };
 
 export type Loaders = {
   documentLoaderFactory: DocumentLoaderFactory;
@@ -64,7 +63,7 @@ export type Loaders = {
 };
 
 export function createLoaders(deps: LoaderDeps): Loaders {
-  const contexts = knownContexts(deps.publicUrl);
+  const contexts = knownContexts(deps.publicUrl, deps.ownContext);
   // Remote documents are cached 5 minutes in Fedify's KV store (libSQL here), as Fedify's built-in loader does.
   const cached = kvCache({ loader: (url, options) => load(deps.http, url, options?.signal), kv: deps.kv, prefix: ["_fedify", "remoteDocument"] });
   const documentLoader: DocumentLoader = (url, options) => Promise.resolve(known(contexts, url) ?? cached(url, options));
