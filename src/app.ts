@@ -2,6 +2,8 @@ import { Hono } from "hono";
 import type { Deps } from "./deps.ts";
 import { problemResponse } from "./lib/problem.ts";
 import { pageSecurity } from "./http/page-response.ts";
+import { requestBodyLimit } from "./http/body-limit.ts";
+import { isClientAbort } from "./http/errors.ts";
 import { demoRoutes } from "./http/routes/demo.tsx";
 import { offersRoutes } from "./http/routes/offers.ts";
 import { providersRoutes } from "./http/routes/providers.ts";
@@ -20,6 +22,7 @@ import { catalogPagesRoutes } from "./http/routes/catalog-pages.tsx";
 export function createApp(deps: Deps) {
   const app = new Hono();
   app.use("*", pageSecurity());
+  app.use("*", requestBodyLimit());
 
   if (deps.federation) {
     const fedify = fedifyMiddleware(deps.federation, deps.log);
@@ -54,6 +57,11 @@ export function createApp(deps: Deps) {
   });
 
   app.onError((err, c) => {
+    if (isClientAbort(err, c.req.raw)) {
+      // Nobody is left to read the answer; not a failure of ours.
+      deps.log.debug("client closed the connection mid-request", { method: c.req.method, path: new URL(c.req.url).pathname });
+      return problemResponse(400, "client-closed-request", "The connection closed before the request was complete.");
+    }
     deps.log.error("unhandled error", { method: c.req.method, path: new URL(c.req.url).pathname, error: err instanceof Error ? err.stack ?? err.message : String(err) });
     return problemResponse(500, "internal", "Something went wrong on our side; it has been logged.");
   });

@@ -23,6 +23,8 @@ const TITLES: Record<string, string> = {
   "gone": "Gone",
   "headers-too-large": "Request header fields too large",
   "client-closed-request": "Client closed request",
+  "request-timeout": "Request timeout",
+  "bad-request": "Bad request",
   "internal": "Internal server error",
 };
 

@@ -15,6 +15,7 @@ import { startSignupWorker } from "../domain/signups/jobs.ts";
 import { startFreshnessLoop } from "../domain/sources/schedule.ts";
 import { createDemoReceiver, setUpDemoReceivers } from "../domain/demo.ts";
 import { smtpMailer } from "./mailer.ts";
+import { answerClientErrors } from "./client-errors.ts";
 
 const started = performance.now();
 
@@ -54,6 +55,8 @@ export async function main(env: Record<string, string | undefined> = process.env
     const ms = Math.round(performance.now() - started);
     console.log(`chatons-directory listening on http://${info.address === "::" ? "localhost" : info.address}:${info.port} (ready in ${ms} ms; database ${config.databaseUrl})`);
   });
+
+  answerClientErrors(server as import("node:http").Server, log);
 
   let closing = false;
   const shutdown = (signal: string) => {
