@@ -25,7 +25,7 @@ async function open(config: Config) {
   await migrateToLatest(db);
   const pinned = createPinnedFetch({ allowPrivate: config.allowPrivateNetwork, resolve: resolveHost });
   const http = createSafeFetch({ fetch: pinned, allowPrivate: config.allowPrivateNetwork, resolve: resolveHost });
-  return { db, client, http, deps: { db, http, clock: systemClock, log: consoleLogger("warn"), intervalMs: config.crawlIntervalMs } };
+  return { db, client, http, deps: { db, http, clock: systemClock, log: consoleLogger("warn"), intervalMs: config.crawlIntervalMs, statoolinfosHosts: config.statoolinfosHosts } };
 }
 
 /** Serves file: URLs from disk (for a local organization file and relative subs), everything else over HTTP. */

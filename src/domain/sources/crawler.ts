@@ -16,7 +16,8 @@ import type { PullReport } from "./document.ts";
 import { fetchSource, type Validators } from "./fetch.ts";
 import { afterFailure, afterSuccess, HIDE_AFTER_DAYS } from "./health.ts";
 
-export type CrawlDeps = { db: Db; http: SafeFetch; clock: Clock; log: Logger; intervalMs: number };
+/** `statoolinfosHosts`: STATOOLINFOS_HOSTS, hosts any organization file's service files may be read from. */
+export type CrawlDeps = { db: Db; http: SafeFetch; clock: Clock; log: Logger; intervalMs: number; statoolinfosHosts?: string[] };
 
 export const DEFAULT_CONCURRENCY = 16;
 /** How long the other sources of a host that just failed wait before their turn (no health penalty). */
@@ -72,7 +73,7 @@ export async function pullSource(deps: CrawlDeps, source: DueSource, io: Io = { 
   let validators: Validators = {};
   try { validators = JSON.parse(source.validators_json) as Validators; } catch { /* start without validators */ }
   const outcome = await fetchSource(deps.http, { url: source.url, format: source.format, validators },
-    { nowMs, fallbackCountry: provider.country, fallbackWebsite: provider.website });
+    { nowMs, fallbackCountry: provider.country, fallbackWebsite: provider.website, subHosts: deps.statoolinfosHosts });
 
   if (outcome.kind === "failed") {
     const h = afterFailure(source, nowMs, deps.intervalMs);
