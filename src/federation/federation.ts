@@ -54,7 +54,10 @@ export function createDirectoryFederation(deps: FederationDeps, settings: Federa
     authenticatedDocumentLoaderFactory: loaders.authenticatedDocumentLoaderFactory,
     // Mastodon-era peers (and activitypub-express) only know draft-cavage: knock with it first.
     firstKnock: "draft-cavage-http-signatures-12",
-    onOutboxError: (error, activity) => deps.log.warn("federation: delivery failed", { error: String(error), activity: activity?.id?.href }),
+    onOutboxError: (error, activity) => {
+      const target = (error as { url?: URL | string; inbox?: URL }).inbox ?? (error as { url?: URL | string }).url;
+      deps.log.warn("federation: delivery failed", { error: String(error), inbox: target ? String(target) : undefined, activity: activity?.id?.href });
+    },
   });
   // WebFinger lookups (admin follows by handle) read this property rather than the loaders; they also run under the
   // outbound policy (following.ts), so this only keeps Fedify's own second check in line with ALLOW_PRIVATE_NETWORK.
