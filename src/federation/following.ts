@@ -24,7 +24,8 @@ async function follow(fed: DirectoryFederation, deps: FederationDeps, target: st
   try {
     actor = await ctx.lookupObject(target.trim());
   } catch (e) {
-    return fail({ kind: "unavailable", detail: `Could not look up ${target}: ${(e as Error).message}` });
+    // The remote side failed or was refused (outbound policy): from the caller's side, no actor is found there (404).
+    return fail({ kind: "not-found", detail: `Could not look up ${target}: ${(e as Error).message}` });
   }
   if (!actor || !isActor(actor) || !actor.id || !actor.inboxId) return fail({ kind: "not-found", detail: `No ActivityPub actor found at ${target}.` });
   if (await isBlockedHost(deps.db, actor.id.hostname)) return fail({ kind: "forbidden", detail: `${actor.id.hostname} is blocked.` });

@@ -37,7 +37,8 @@ export async function patchOffer(db: Db, provider: ProviderRow, offerSlug: strin
   const id = offerId(provider.slug, offerSlug);
   return db.transaction().execute(async (trx): Promise<Result<UpsertResult>> => {
     const existing = await current(trx, id, nowMs);
-    if (!existing) return fail({ kind: "not-found", detail: `No offer "${offerSlug}" for this provider.` });
+    // With If-Match, a missing offer fails the precondition (RFC 9110 §13.1.1): 412, as for a changed one.
+    if (!existing) return precondition ? preconditionFailed : fail({ kind: "not-found", detail: `No offer "${offerSlug}" for this provider.` });
     if (precondition && !(await precondition(existing))) return preconditionFailed;
     const parsed = v.safeParse(OfferInput, mergePatch(editable(existing), patch));
     if (!parsed.success) {
@@ -51,7 +52,8 @@ export async function removeOffer(db: Db, provider: ProviderRow, offerSlug: stri
   const id = offerId(provider.slug, offerSlug);
   return db.transaction().execute(async (trx): Promise<Result<true>> => {
     const existing = await current(trx, id, nowMs);
-    if (!existing) return fail({ kind: "not-found", detail: `No offer "${offerSlug}" for this provider.` });
+    // With If-Match, a missing offer fails the precondition (RFC 9110 §13.1.1): 412, as for a changed one.
+    if (!existing) return precondition ? preconditionFailed : fail({ kind: "not-found", detail: `No offer "${offerSlug}" for this provider.` });
     if (precondition && !(await precondition(existing))) return preconditionFailed;
     await deleteOffer(trx, id, iso(nowMs));
     return ok(true);
