@@ -213,3 +213,25 @@ async function readResponse(res: Response, maxBytes: number, signal: AbortSignal
   if (!bytes) throw tooLarge();
   return bytes;
 }
+
+const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
+
+/**
+ * The Web `fetch` signature over a SafeFetch, for code that wants a `fetch` (Fedify, the demo receiver): the same
+ * policy, and a redirect is handed back to the caller (a caller following it comes back through the check).
+ */
+export function asWebFetch(http: SafeFetch, opts: { maxBytes?: number; timeoutMs?: number } = {}): typeof fetch {
+  return (async (input: RequestInfo | URL, init?: RequestInit) => {
+    const req = new Request(input, init);
+    const headers: Record<string, string> = {};
+    // The guarded transport does not decode compressed bodies: ask for none.
+    req.headers.forEach((value, key) => { if (key !== "accept-encoding") headers[key] = value; });
+    const body = req.method === "GET" || req.method === "HEAD" ? undefined : new Uint8Array(await req.arrayBuffer());
+    const res = await http(req.url, {
+      method: req.method, headers, body, redirect: "manual", maxRedirects: 0, signal: init?.signal ?? undefined, maxBytes: opts.maxBytes, timeoutMs: opts.timeoutMs,
+    });
+    const response = new Response(NULL_BODY_STATUS.has(res.status) || req.method === "HEAD" ? null : (res.body as Uint8Array<ArrayBuffer>), { status: res.status, headers: res.headers });
+    Object.defineProperty(response, "url", { value: res.url });
+    return response;
+  }) as typeof fetch;
+}

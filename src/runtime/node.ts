@@ -6,7 +6,7 @@ import { ConfigError, parseConfig } from "../config.ts";
 import { catalogSearch, type Deps } from "../deps.ts";
 import { consoleLogger, systemClock } from "../lib/log.ts";
 import { SeedError } from "../domain/catalog/seeding.ts";
-import { createSafeFetch } from "../delivery/net.ts";
+import { asWebFetch, createSafeFetch } from "../delivery/net.ts";
 import { createPinnedFetch } from "../delivery/pinned-fetch.ts";
 import { openDatabase, prepareDatabase, resolveHost } from "./shared.ts";
 import { createDirectoryFederation } from "../federation/federation.ts";
@@ -40,7 +40,8 @@ export async function main(env: Record<string, string | undefined> = process.env
   else log.info("mail is off (no SMTP_URL): people follow their signups on the status page only");
   if (demo) {
     const credentials = await setUpDemoReceivers(db, config.publicUrl, systemClock.now());
-    deps.demo = createDemoReceiver({ credentials, publicUrl: config.publicUrl, fetch: globalThis.fetch, log });
+    // Its callbacks go to this app's own origin, through the outbound policy like every other request (trusted origin).
+    deps.demo = createDemoReceiver({ credentials, publicUrl: config.publicUrl, fetch: asWebFetch(http), log });
     if (credentials.size) log.info("demo providers receive signups at /demo/providers/…", { providers: credentials.size });
   }
   deps.search.warm();
