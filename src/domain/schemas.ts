@@ -6,7 +6,7 @@ import * as v from "valibot";
 import {
   AUDIENCES, CAPACITIES, ORG_TYPES, PRICE_MODELS, PRICE_PERIODS, REGISTRATIONS, SERVICES, SIGNUP_MODES, SOURCES, SUPPORTS,
 } from "./vocabulary.ts";
-import { isUnstorableText } from "../lib/json-limits.ts";
+import { isUnstorableText, UNSTORABLE_MESSAGE } from "../lib/json-limits.ts";
 
 export const Slug = v.pipe(v.string(), v.regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, "must be 2–63 lowercase letters, digits or hyphens"), v.minLength(2, "must be 2–63 lowercase letters, digits or hyphens"));
 export const CountryCode = v.pipe(v.string(), v.regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 code such as FR"));
@@ -154,7 +154,7 @@ export const Problem = v.object({
 // ---- query strings: every value arrives as a list of strings (repeatable fields, comma-separated too) ----
 
 /** A query value holding NUL or an unpaired surrogate is refused (named in the 400), never used cut. */
-const Storable = v.check((list: string[]) => !list.some(isUnstorableText), "must not contain NUL characters or unpaired UTF-16 surrogates");
+const Storable = v.check((list: string[]) => !list.some(isUnstorableText), UNSTORABLE_MESSAGE);
 
 const many = <T extends v.GenericSchema<string, unknown>>(item: T) =>
   v.optional(v.pipe(

@@ -3,13 +3,11 @@ import type { Context, MiddlewareHandler } from "hono";
 import * as v from "valibot";
 import { MAX_FORM_BODY_BYTES, MAX_JSON_BODY_BYTES } from "../lib/body-limits.ts";
 import { readRequestBody } from "../lib/bytes.ts";
-import { isUnstorableText, jsonTooDeep, MAX_JSON_DEPTH, unstorableTextPath, visibleText } from "../lib/json-limits.ts";
+import { isUnstorableText, jsonTooDeep, MAX_JSON_DEPTH, UNSTORABLE_MESSAGE, unstorableTextPath, visibleText } from "../lib/json-limits.ts";
 import { problemResponse, type FieldError } from "./errors.ts";
 
 export const MAX_BODY_BYTES = MAX_JSON_BODY_BYTES;
 
-/** The message of a field whose text holds NUL or an unpaired surrogate (refused, never stored cut). */
-export const UNSTORABLE_MESSAGE = "must not contain NUL characters or unpaired UTF-16 surrogates";
 
 /** One `{path, message}` per invalid field; for query strings the path is the parameter name alone. */
 export function fieldErrors(issues: v.BaseIssue<unknown>[], target: "json" | "query" = "json"): FieldError[] {

@@ -22,6 +22,9 @@ export function jsonTooDeep(value: unknown, max = MAX_JSON_DEPTH): boolean {
 /** NUL, or a high surrogate not followed by a low one, or a low surrogate not preceded by a high one. */
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** How a field holding such text is named in a 400 (API, forms and query strings alike). */
+export const UNSTORABLE_MESSAGE = "must not contain NUL characters or unpaired UTF-16 surrogates";
+
 /** True when `text` holds a character a database text column would cut or mangle (NUL, unpaired surrogate). */
 export function isUnstorableText(text: string): boolean {
   return UNSTORABLE.test(text);
