@@ -97,7 +97,7 @@ async function asProblem(res: Response): Promise<Response> {
 /** Errors Fedify throws on input it cannot read (JSON-LD, vocabulary parsing, remote documents it could not load). */
 function isInputError(e: unknown): boolean {
   const name = (e as { name?: unknown })?.name;
-  return e instanceof TypeError || e instanceof RangeError || e instanceof SyntaxError || (typeof name === "string" && (name.startsWith("jsonld.") || name === "FetchError" || name === "UrlError"));
+  return e instanceof TypeError || e instanceof RangeError || e instanceof SyntaxError || e instanceof URIError || (typeof name === "string" && (name.startsWith("jsonld.") || name === "FetchError" || name === "UrlError"));
 }
 
 /**
