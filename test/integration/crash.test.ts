@@ -77,8 +77,19 @@ test("signup load across two SIGKILLs: every accepted signup delivered, each und
     stop = true;
     await load;
 
-    // Leases of deliveries cut short by a kill expire after 30 s; then the event is delivered again, same webhook-id.
     await eventually("every accepted signup delivered", () => [...accepted].every((id) => deliveries.some((d) => d.signupId === id)), 120_000);
+    // A delivery cut short by a kill (sent, or even received, but not recorded) keeps its lease for 30 s; then it is
+    // delivered again under the same webhook-id and recorded. Wait until the outbox has nothing left to do.
+    const reader = await openDatabase(env.DATABASE_URL);
+    try {
+      await eventually("every hand-over recorded as delivered", async () => {
+        const left = await reader.db.selectFrom("outbox").select("id").where("status", "!=", "delivered").execute();
+        return left.length === 0 ? true : undefined;
+      }, 120_000);
+    } finally {
+      await reader.db.destroy();
+      reader.client.close();
+    }
     const idsBySignup = new Map<string, Set<string>>();
     for (const d of deliveries) idsBySignup.set(d.signupId, (idsBySignup.get(d.signupId) ?? new Set()).add(d.webhookId));
     const signupByWebhookId = new Map<string, Set<string>>();
