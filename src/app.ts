@@ -2,6 +2,8 @@ import { Hono } from "hono";
 import type { Deps } from "./deps.ts";
 import { problemResponse } from "./lib/problem.ts";
 import { pageSecurity } from "./http/page-response.ts";
+import { requestBodyLimit } from "./http/body-limit.ts";
+import { isClientAbort } from "./http/errors.ts";
 import { demoRoutes } from "./http/routes/demo.tsx";
 import { offersRoutes } from "./http/routes/offers.ts";
 import { providersRoutes } from "./http/routes/providers.ts";
@@ -24,9 +26,10 @@ import { chatonsInfosRoutes } from "./http/routes/chatonsinfos.ts";
 export function createApp(deps: Deps) {
   const app = new Hono();
   app.use("*", pageSecurity());
+  app.use("*", requestBodyLimit());
 
   if (deps.federation) {
-    const fedify = fedifyMiddleware(deps.federation);
+    const fedify = fedifyMiddleware(deps.federation, deps.log);
     for (const path of ["/.well-known/*", "/nodeinfo/*", "/ap/*"]) app.use(path, fedify);
     // Provider and offer pages answer ActivityPub JSON to an ActivityPub Accept (pasting a page URL into Mastodon).
     const negotiate = activityNegotiation(deps.federation, pageActivityPath(deps.federation, deps));
@@ -66,6 +69,11 @@ export function createApp(deps: Deps) {
   });
 
   app.onError((err, c) => {
+    if (isClientAbort(err, c.req.raw)) {
+      // Nobody is left to read the answer; not a failure of ours.
+      deps.log.debug("client closed the connection mid-request", { method: c.req.method, path: new URL(c.req.url).pathname });
+      return problemResponse(400, "client-closed-request", "The connection closed before the request was complete.");
+    }
     deps.log.error("unhandled error", { method: c.req.method, path: new URL(c.req.url).pathname, error: err instanceof Error ? err.stack ?? err.message : String(err) });
     if (wantsHtml(c)) return htmlError(c, "server");
     return problemResponse(500, "internal", "Something went wrong on our side; it has been logged.");

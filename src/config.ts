@@ -53,7 +53,22 @@ const EnvSchema = v.object({
   SIGNUP_RATE_LIMIT_IP: v.optional(v.pipe(v.string(), v.transform(parseRate), v.object({ max: v.number(), windowMs: v.number() }, "must look like 20/1h")), "20/1h"),
   SIGNUP_RATE_LIMIT_EMAIL: v.optional(v.pipe(v.string(), v.transform(parseRate), v.object({ max: v.number(), windowMs: v.number() }, "must look like 3/1d")), "3/1d"),
   HANDOVER_RATE_LIMIT: v.optional(v.pipe(v.string(), v.transform(parseRate), v.object({ max: v.number(), windowMs: v.number() }, "must look like 300/1h")), "300/1h"),
+  REGISTRATION_RATE_LIMIT_IP: v.optional(Rate("20/1h"), "20/1h"),
+  SOURCE_RATE_LIMIT_PROVIDER: v.optional(Rate("12/1h"), "12/1h"),
+  SOURCE_RATE_LIMIT_IP: v.optional(Rate("30/1h"), "30/1h"),
+  VERIFICATION_RATE_LIMIT_PROVIDER: v.optional(Rate("12/1h"), "12/1h"),
+  VERIFICATION_RATE_LIMIT_IP: v.optional(Rate("30/1h"), "30/1h"),
+  STATOOLINFOS_HOSTS: v.optional(v.pipe(
+    v.string(),
+    v.transform((s) => s.split(",").map((h) => h.trim().toLowerCase().replace(/\.+$/, "")).filter(Boolean)),
+    v.check((hosts) => hosts.every((h) => /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/.test(h)), "must be a comma-separated list of host names such as stats.chatons.org"),
+  ), ""),
 });
+
+/** A rate such as "20/1h": at most 20 per hour (fixed windows). */
+function Rate(example: string) {
+  return v.pipe(v.string(), v.transform(parseRate), v.object({ max: v.number(), windowMs: v.number() }, `must look like ${example}`));
+}
 
 /** "20/1h" → at most 20 per hour (fixed windows). */
 function parseRate(text: string): { max: number; windowMs: number } | undefined {
@@ -97,6 +112,16 @@ export type Config = {
   chatonsFederationUrl?: string;
   /** After a webhook secret rotation, how long deliveries are also signed with the previous secret. */
   webhookSecretOverlapMs: number;
+  /** Provider registrations per client address. */
+  registrationRateLimitIp: { max: number; windowMs: number };
+  /** Pull-source changes (PUT/DELETE …/source, each PUT pulls at once) per provider and per client address. */
+  sourceRateLimitProvider: { max: number; windowMs: number };
+  sourceRateLimitIp: { max: number; windowMs: number };
+  /** Domain-proof checks (POST …/verification, each one fetches the provider's site) per provider and per client address. */
+  verificationRateLimitProvider: { max: number; windowMs: number };
+  verificationRateLimitIp: { max: number; windowMs: number };
+  /** Hosts whose StatoolInfos service files may be followed from any organization file (besides the file's own host). */
+  statoolinfosHosts: string[];
   /** Outgoing mail (signup follow-up); absent = no mail is sent, and pages say so. */
   mail?: { smtpUrl: string; from: string };
   /** Who runs this directory, shown on /about and /privacy (the data controller of signups). */
@@ -158,6 +183,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     operator: { ...(e.OPERATOR_NAME ? { name: e.OPERATOR_NAME } : {}), ...(e.OPERATOR_CONTACT ? { contact: e.OPERATOR_CONTACT } : {}) },
     ...(e.CHATONS_FEDERATION_URL ? { chatonsFederationUrl: e.CHATONS_FEDERATION_URL } : {}),
     webhookSecretOverlapMs: e.WEBHOOK_SECRET_OVERLAP,
+    registrationRateLimitIp: e.REGISTRATION_RATE_LIMIT_IP,
+    sourceRateLimitProvider: e.SOURCE_RATE_LIMIT_PROVIDER,
+    sourceRateLimitIp: e.SOURCE_RATE_LIMIT_IP,
+    verificationRateLimitProvider: e.VERIFICATION_RATE_LIMIT_PROVIDER,
+    verificationRateLimitIp: e.VERIFICATION_RATE_LIMIT_IP,
+    statoolinfosHosts: e.STATOOLINFOS_HOSTS,
     ...(e.SMTP_URL ? { mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM ?? `chatons-directory <no-reply@${mailHost(e.PUBLIC_URL, e.HOST)}>` } } : {}),
   };
 }

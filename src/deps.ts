@@ -15,7 +15,11 @@ export type Deps = {
   db: Db;
   config: Config;
   clock: Clock;
-  /** Guarded outbound HTTP (crawler, verification, webhooks): SSRF checks, timeout, size limit (delivery/net.ts). */
+  /**
+   * The one outbound policy (delivery/net.ts): every fetch and POST the server makes — crawler, verification, webhooks,
+   * Nextcloud, and federation (Fedify's loaders and deliveries, federation/loaders.ts and outbound.ts) — goes through
+   * it: address checks after DNS and on each redirect, timeouts, size limits.
+   */
   http: SafeFetch;
   log: Logger;
   /** The catalog search service (caches, in-memory index), built once per app: API and pages share it. */

@@ -140,6 +140,8 @@ export interface FedFollowersTable { actor: string; follower_id: string; inbox: 
 /** Remote actors this directory follows (admin API). */
 export interface FedFollowingTable { actor_id: string; handle: string | null; inbox: string; outbox: string | null; follow_id: string; status: "pending" | "accepted"; created_at: string; accepted_at: string | null; name: Generated<string | null> }
 export interface FedBlocksTable { domain: string; created_at: string }
+/** Deliveries the outbound policy refused before any connection (migration 2026-12-07T1500). */
+export interface FedDeliveryRefusalsTable { id: Generated<number>; inbox: string; activity_id: string | null; activity_type: string | null; reason: string; at: string }
 export interface ProviderWebhooksTable {
   provider_id: number;
   url: string;
@@ -259,6 +261,7 @@ export interface Database {
   fed_followers: FedFollowersTable;
   fed_following: FedFollowingTable;
   fed_blocks: FedBlocksTable;
+  fed_delivery_refusals: FedDeliveryRefusalsTable;
   offer_tag_counts: OfferTagCountsTable;
   provider_webhooks: ProviderWebhooksTable;
   provider_nextcloud: ProviderNextcloudTable;

@@ -8,7 +8,7 @@ export type DomainError =
   | { kind: "precondition-failed"; detail: string }
   | { kind: "invalid"; detail: string; errors?: Array<{ path: string; message: string }> }
   | { kind: "unavailable"; detail: string }
-  | { kind: "rate-limited"; detail: string; retryAfterSec: number; scope?: "ip" | "email" }
+  | { kind: "rate-limited"; detail: string; retryAfterSec: number; scope?: "ip" | "email" | "provider" }
   | { kind: "idempotency-mismatch"; detail: string };
 
 export type Result<T, E = DomainError> = { ok: true; value: T } | { ok: false; error: E };

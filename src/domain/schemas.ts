@@ -6,6 +6,7 @@ import * as v from "valibot";
 import {
   AUDIENCES, CAPACITIES, MEMBERSHIPS, ORG_TYPES, PRICE_MODELS, PRICE_PERIODS, REGISTRATIONS, SERVICES, SIGNUP_MODES, SOURCES, SUPPORTS,
 } from "./vocabulary.ts";
+import { isUnstorableText, UNSTORABLE_MESSAGE } from "../lib/json-limits.ts";
 
 export const Slug = v.pipe(v.string(), v.regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, "must be 2–63 lowercase letters, digits or hyphens"), v.minLength(2, "must be 2–63 lowercase letters, digits or hyphens"));
 export const CountryCode = v.pipe(v.string(), v.regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 code such as FR"));
@@ -164,15 +165,19 @@ export const Problem = v.object({
 
 // ---- query strings: every value arrives as a list of strings (repeatable fields, comma-separated too) ----
 
+/** A query value holding NUL or an unpaired surrogate is refused (named in the 400), never used cut. */
+const Storable = v.check((list: string[]) => !list.some(isUnstorableText), UNSTORABLE_MESSAGE);
+
 const many = <T extends v.GenericSchema<string, unknown>>(item: T) =>
   v.optional(v.pipe(
     v.array(v.string()),
+    Storable,
     v.transform((list) => list.flatMap((s) => s.split(",")).map((s) => s.trim()).filter((s) => s !== "")),
     v.array(item),
     v.maxLength(20, "at most 20 values"),
   ));
 const one = <T extends v.GenericSchema<string, unknown>>(item: T) =>
-  v.optional(v.pipe(v.array(v.string()), v.transform((list) => list[list.length - 1]), item));
+  v.optional(v.pipe(v.array(v.string()), Storable, v.transform((list) => list[list.length - 1]), item));
 const Bool = v.pipe(v.string(), v.picklist(["true", "false", "1", "0"], "must be true or false"), v.transform((s) => s === "true" || s === "1"));
 const Limit = v.pipe(v.string(), v.regex(/^\d{1,3}$/, "must be an integer from 1 to 100"), v.transform(Number), v.minValue(1, "must be an integer from 1 to 100"), v.maxValue(100, "must be an integer from 1 to 100"));
 const Cursor = v.pipe(v.string(), v.maxLength(512, "is not a valid cursor"), v.regex(/^[A-Za-z0-9_-]+$/, "is not a valid cursor"));

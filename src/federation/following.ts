@@ -38,6 +38,10 @@ export async function resolveHandle(deps: FederationDeps, handle: string): Promi
 
 /** Sends a Follow from the directory actor to `target` (an actor URL or `@user@host`). */
 export async function followActor(fed: DirectoryFederation, deps: FederationDeps, target: string): Promise<Result<FollowView>> {
+  return fed.outbound(() => follow(fed, deps, target));
+}
+
+async function follow(fed: DirectoryFederation, deps: FederationDeps, target: string): Promise<Result<FollowView>> {
   const ctx = fed.context();
   let actor;
   const isHandle = !/^https?:\/\//i.test(target.trim());
@@ -45,11 +49,13 @@ export async function followActor(fed: DirectoryFederation, deps: FederationDeps
   try {
     actor = await ctx.lookupObject(resolved ?? target.trim());
   } catch (e) {
-    return fail({ kind: "unavailable", detail: `Could not look up ${target}: ${(e as Error).message}` });
+    // The remote side failed or was refused (outbound policy): from the caller's side, no actor is found there (404).
+    return fail({ kind: "not-found", detail: `Could not look up ${target}: ${(e as Error).message}` });
   }
   if (!actor || !isActor(actor) || !actor.id || !actor.inboxId) return fail({ kind: "not-found", detail: `No ActivityPub actor found at ${target}.` });
   if (await isBlockedHost(deps.db, actor.id.hostname)) return fail({ kind: "forbidden", detail: `${actor.id.hostname} is blocked.` });
   if (actor.id.href === ctx.getActorUri(DIRECTORY).href) return fail({ kind: "conflict", detail: "A directory cannot follow itself." });
+  if (!(await fed.inboxAllowed(actor.inboxId.href))) return fail({ kind: "invalid", detail: `The inbox of ${actor.id.href} is not a public address; nothing was sent.` });
   const me = ctx.getActorUri(DIRECTORY);
   const followId = activityId(me, "follow");
   const now = iso(deps.clock.now());

@@ -33,6 +33,12 @@ export function registerInbox(fed: DirectoryFederation, deps: FederationDeps): v
       if (target?.type !== "actor") return;
       const follower = await follow.getActor(ctx);
       if (!follower?.id || !follower.inboxId) return;
+      // An actor naming an inbox the outbound policy refuses (loopback, private, metadata…) is never followed back.
+      const shared = follower.endpoints?.sharedInbox?.href;
+      if (!(await fed.inboxAllowed(follower.inboxId.href)) || (shared && !(await fed.inboxAllowed(shared)))) {
+        deps.log.warn("federation: follow ignored: the follower's inbox is not a public address", { follower: follower.id.href, inbox: follower.inboxId.href, sharedInbox: shared });
+        return;
+      }
       const status = fed.settings.autoAcceptFollows ? "accepted" : "pending";
       await upsertFollower(deps.db, {
         actor: target.identifier, follower_id: follower.id.href, inbox: follower.inboxId.href, shared_inbox: follower.endpoints?.sharedInbox?.href ?? null,

@@ -13,6 +13,7 @@ import { findOfferById } from "../db/queries/offers.ts";
 import { insertProvider } from "../db/queries/providers.ts";
 import { deleteOffer, offerId, saveOffer, toOfferRow, updateProvider } from "../domain/catalog/offers.ts";
 import { sha256Hex } from "../lib/crypto.ts";
+import { jsonTooDeep, MAX_JSON_DEPTH } from "../lib/json-limits.ts";
 import { iso } from "../lib/time.ts";
 import { expandOne, type Node } from "./expand.ts";
 import type { FederationDeps } from "./types.ts";
@@ -35,7 +36,9 @@ export async function fetchDocument(deps: Deps, url: string): Promise<unknown> {
   const res = await deps.http(url, { headers: { accept: 'application/activity+json, application/ld+json; profile="https://www.w3.org/ns/activitystreams"' }, maxBytes: 512 * 1024 });
   if (res.status !== 200) throw new Error(`GET ${url}: HTTP ${res.status}`);
   if (origin(res.url) !== origin(url)) throw new Error(`GET ${url}: redirected to another origin`);
-  return JSON.parse(res.text());
+  const doc: unknown = JSON.parse(res.text());
+  if (jsonTooDeep(doc)) throw new Error(`GET ${url}: the document is nested more than ${MAX_JSON_DEPTH} levels deep`);
+  return doc;
 }
 
 /** True when the actor is one this directory follows (and has been accepted). */

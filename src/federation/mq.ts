@@ -18,6 +18,8 @@ export type LibsqlMessageQueueOptions = {
   workers?: number;
   now?: () => number;
   onError?: (error: unknown, message: unknown) => void;
+  /** Wraps the handling of each message (federation.ts: the outbound policy's pre-check and scope). */
+  around?: (message: unknown, run: () => Promise<void>) => Promise<void>;
 };
 
 type Claimed = { id: number; message: string };
@@ -79,7 +81,8 @@ export class LibsqlMessageQueue implements MessageQueue {
         if (!job) { await sleep(); continue; }
         const message = JSON.parse(job.message);
         try {
-          await handler(message);
+          const run = async () => { await handler(message); };
+          await (this.options.around ? this.options.around(message, run) : run());
         } catch (e) {
           this.options.onError?.(e, message);
         }

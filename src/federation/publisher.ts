@@ -6,11 +6,11 @@
  */
 import { Announce, Create, Delete, Tombstone, Update, PUBLIC_COLLECTION, type Activity, type Note } from "@fedify/vocab";
 import { Temporal } from "@js-temporal/polyfill";
-import { latestLocalProviderUpdate, localProfilesChangedSince, markChangesPublished, pendingChanges } from "../db/queries/federation.ts";
+import { latestLocalProviderUpdate, localProfilesChangedSince, markChangesPublished, pendingChanges, pruneDeliveryRefusals } from "../db/queries/federation.ts";
 import { findOfferById } from "../db/queries/offers.ts";
 import { getMeta, setMeta } from "../db/queries/meta.ts";
 import { randomHex } from "../lib/ids.ts";
-import { iso } from "../lib/time.ts";
+import { DAY_MS, iso } from "../lib/time.ts";
 import { activityId } from "./activities.ts";
 import { DIRECTORY, type DirectoryFederation, type FederationDeps } from "./types.ts";
 import { offerToProposal } from "./vocab.ts";
@@ -98,6 +98,15 @@ export async function publishProfileUpdates(fed: DirectoryFederation, deps: Deps
   return changed.length;
 }
 
+/** How long refused deliveries stay recorded (fed_delivery_refusals, ADR 0015). */
+export const REFUSALS_KEPT_MS = 30 * DAY_MS;
+
+/** Housekeeping: expired KV entries, and refused deliveries older than REFUSALS_KEPT_MS. */
+export async function purgeFederationRecords(fed: DirectoryFederation, deps: Deps): Promise<void> {
+  await fed.kv.purgeExpired();
+  await pruneDeliveryRefusals(deps.db, iso(deps.clock.now() - REFUSALS_KEPT_MS));
+}
+
 export type FederationRunner = { stop(): Promise<void> };
 
 /**
@@ -112,7 +121,7 @@ export function startFederation(fed: DirectoryFederation, deps: Deps, opts: { pu
   const tick = () => {
     running = publishPendingChanges(fed, deps)
       .then(() => publishProfileUpdates(fed, deps))
-      .then(() => fed.kv.purgeExpired())
+      .then(() => purgeFederationRecords(fed, deps))
       .catch((e) => deps.log.warn("federation publisher failed", { error: String(e) }))
       .finally(() => { if (!controller.signal.aborted) timer = setTimeout(tick, opts.publishEveryMs ?? 1000); });
   };

@@ -6,6 +6,7 @@ import type { SafeFetch } from "../delivery/net.ts";
 import type { SignedPost } from "../delivery/handover.ts";
 import type { Clock, Logger } from "../lib/log.ts";
 import type { LibsqlKvStore } from "./kv.ts";
+import type { Loaders } from "./loaders.ts";
 import type { LibsqlMessageQueue } from "./mq.ts";
 
 /** Fedify identifier of the directory actor; not a valid provider slug, so it never collides with one. */
@@ -39,6 +40,12 @@ export type DirectoryFederation = {
   kv: LibsqlKvStore;
   queue: LibsqlMessageQueue;
   settings: Required<FederationSettings>;
+  /** The guarded document, context and key loaders Fedify was built with (loaders.ts). */
+  loaders: Loaders;
+  /** Runs Fedify work (lookups, sends) with its global fetch under the outbound policy (outbound.ts). */
+  outbound<T>(fn: () => Promise<T>): Promise<T>;
+  /** Whether the outbound policy lets us deliver to this inbox URL (checked after DNS where a resolver exists). */
+  inboxAllowed(url: string): Promise<boolean>;
   /** Whether `host` (or a parent domain) is blocked by the operator. */
   isBlocked(host: string): Promise<boolean>;
   context(): Context<void>;

@@ -2,6 +2,7 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { DomainError } from "../domain/errors.ts";
+import { ClientClosedRequest } from "../lib/bytes.ts";
 import { problemResponse } from "../lib/problem.ts";
 
 export { PROBLEM_BASE, problemBody, problemResponse, type FieldError, type ProblemBody } from "../lib/problem.ts";
@@ -43,4 +44,15 @@ export function domainProblem(error: DomainError): Response {
   if (error.kind === "conflict" && error.extra) Object.assign(extra, error.extra);
   if (error.kind === "rate-limited") extra.retryAfter = error.retryAfterSec;
   return problemResponse(status, slug, error.detail, extra, problemHeaders(error));
+}
+
+/**
+ * True when a request failed because its client went away (body broken off, connection reset or aborted): logged at
+ * debug level, never as an unhandled error.
+ */
+export function isClientAbort(err: unknown, req: Request): boolean {
+  if (err instanceof ClientClosedRequest) return true;
+  const e = err as { code?: unknown; name?: unknown; message?: unknown } | undefined;
+  if (e?.code === "ECONNRESET" || e?.code === "ERR_STREAM_PREMATURE_CLOSE" || e?.code === "ECONNABORTED") return true;
+  return req.signal.aborted && (e?.name === "AbortError" || e?.message === "aborted" || e?.name === "TypeError");
 }

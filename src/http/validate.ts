@@ -1,10 +1,13 @@
 /** Valibot validation at the HTTP edge, producing problem+json with one entry per invalid field. */
 import type { Context, MiddlewareHandler } from "hono";
 import * as v from "valibot";
-import { readCapped } from "../lib/bytes.ts";
+import { MAX_FORM_BODY_BYTES, MAX_JSON_BODY_BYTES } from "../lib/body-limits.ts";
+import { readRequestBody } from "../lib/bytes.ts";
+import { isUnstorableText, jsonTooDeep, MAX_JSON_DEPTH, UNSTORABLE_MESSAGE, unstorableTextPath, visibleText } from "../lib/json-limits.ts";
 import { problemResponse, type FieldError } from "./errors.ts";
 
-export const MAX_BODY_BYTES = 256 * 1024;
+export const MAX_BODY_BYTES = MAX_JSON_BODY_BYTES;
+
 
 /** One `{path, message}` per invalid field; for query strings the path is the parameter name alone. */
 export function fieldErrors(issues: v.BaseIssue<unknown>[], target: "json" | "query" = "json"): FieldError[] {
@@ -42,6 +45,8 @@ export function validate<S extends v.GenericSchema<unknown, unknown>>(target: Ta
     let input: unknown;
     if (target === "query") {
       input = queryLists(c);
+      const bad = Object.entries(input as Record<string, string[]>).find(([k, vals]) => isUnstorableText(k) || vals.some(isUnstorableText));
+      if (bad) return validationProblem([{ path: visibleText(bad[0]), message: UNSTORABLE_MESSAGE }]);
     } else {
       const body = await readJsonBody(c);
       if (body instanceof Response) return body;
@@ -54,7 +59,10 @@ export function validate<S extends v.GenericSchema<unknown, unknown>>(target: Ta
   };
 }
 
-/** Reads a JSON body with the content-type and size checks; returns a problem Response on failure. */
+/**
+ * Reads a JSON body with the content-type and size checks, then refuses JSON nested deeper than MAX_JSON_DEPTH and
+ * text holding NUL or unpaired surrogates (400 naming the field); returns a problem Response on failure.
+ */
 export async function readJsonBody(c: Context): Promise<unknown | Response> {
   const type = c.req.header("content-type") ?? "";
   if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
@@ -64,11 +72,16 @@ export async function readJsonBody(c: Context): Promise<unknown | Response> {
   if (declared > MAX_BODY_BYTES) return tooLarge();
   const text = await readLimited(c.req.raw, MAX_BODY_BYTES);
   if (text === undefined) return tooLarge();
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
     return problemResponse(400, "validation", "The body is not valid JSON.", { errors: [{ path: "(body)", message: "is not valid JSON" }] });
   }
+  if (jsonTooDeep(body)) return validationProblem([{ path: "(body)", message: `must not nest objects or arrays more than ${MAX_JSON_DEPTH} levels deep` }]);
+  const bad = unstorableTextPath(body);
+  if (bad !== undefined) return validationProblem([{ path: bad, message: UNSTORABLE_MESSAGE }]);
+  return body;
 }
 
 function tooLarge(): Response {
@@ -77,14 +90,17 @@ function tooLarge(): Response {
 
 /** The body as text, or undefined when it is larger than `max` bytes (stops reading as soon as it is). */
 export async function readLimited(req: Request, max: number): Promise<string | undefined> {
-  const bytes = await readCapped(req.body, max);
+  const bytes = await readRequestBody(req.body, max);
   return bytes && new TextDecoder().decode(bytes);
 }
 
 /** HTML forms are small: a signup form's fields fit well within this. */
-export const MAX_FORM_BYTES = 64 * 1024;
+export const MAX_FORM_BYTES = MAX_FORM_BODY_BYTES;
 
-/** Reads an urlencoded form body, refusing (413) one larger than MAX_FORM_BYTES while it streams in. */
+/**
+ * Reads an urlencoded form body, refusing (413) one larger than MAX_FORM_BYTES while it streams in, and (400 naming
+ * the field) a field holding NUL or an unpaired surrogate.
+ */
 export async function readForm(c: Context): Promise<Record<string, string> | Response> {
   const declared = Number(c.req.header("content-length") ?? "0");
   if (declared > MAX_FORM_BYTES) return problemResponse(413, "payload-too-large", `The form must be at most ${MAX_FORM_BYTES} bytes.`);
@@ -93,6 +109,9 @@ export async function readForm(c: Context): Promise<Record<string, string> | Res
   const type = c.req.header("content-type") ?? "";
   if (!/^application\/x-www-form-urlencoded\b/i.test(type)) return {};
   const out: Record<string, string> = {};
-  for (const [k, val] of new URLSearchParams(text)) if (!(k in out)) out[k] = val;
+  for (const [k, val] of new URLSearchParams(text)) {
+    if (isUnstorableText(k) || isUnstorableText(val)) return validationProblem([{ path: visibleText(k), message: UNSTORABLE_MESSAGE }]);
+    if (!(k in out)) out[k] = val;
+  }
   return out;
 }

@@ -19,3 +19,24 @@ export async function readCapped(body: ReadableStream<Uint8Array> | null, maxByt
   for (const c of chunks) { out.set(c, off); off += c.byteLength; }
   return out;
 }
+
+/** The client went away (connection closed or reset) before its request body was fully read. */
+export class ClientClosedRequest extends Error {
+  constructor(cause?: unknown) {
+    super("the client closed the connection before its request body was read");
+    this.name = "ClientClosedRequest";
+    this.cause = cause;
+  }
+}
+
+/**
+ * Reads a request body while it streams in, stopping (undefined) once it passes `maxBytes`, so no more than that is
+ * ever buffered. A body that breaks off (the client disconnected) throws ClientClosedRequest.
+ */
+export async function readRequestBody(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<Uint8Array | undefined> {
+  try {
+    return await readCapped(body, maxBytes);
+  } catch (e) {
+    throw new ClientClosedRequest(e);
+  }
+}

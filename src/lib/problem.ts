@@ -19,6 +19,12 @@ const TITLES: Record<string, string> = {
   "precondition-required": "Precondition required",
   "rate-limited": "Too many requests",
   "unavailable": "Service unavailable",
+  "not-acceptable": "Not acceptable",
+  "gone": "Gone",
+  "headers-too-large": "Request header fields too large",
+  "client-closed-request": "Client closed request",
+  "request-timeout": "Request timeout",
+  "bad-request": "Bad request",
   "internal": "Internal server error",
 };
 

@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseConfig, type Config } from "../config.ts";
 import { migrateToLatest } from "../db/migrator.ts";
 import { findProviderBySlug } from "../db/queries/providers.ts";
-import { createSafeFetch, type SafeFetch } from "../delivery/net.ts";
+import { createSafeFetch, type SafeFetch, type SafeFetchOptions } from "../delivery/net.ts";
 import { createPinnedFetch } from "../delivery/pinned-fetch.ts";
 import { consoleLogger, systemClock } from "../lib/log.ts";
 import { rotateToken } from "../domain/providers/accounts.ts";
@@ -25,17 +25,17 @@ async function open(config: Config) {
   await migrateToLatest(db);
   const pinned = createPinnedFetch({ allowPrivate: config.allowPrivateNetwork, resolve: resolveHost });
   const http = createSafeFetch({ fetch: pinned, allowPrivate: config.allowPrivateNetwork, resolve: resolveHost });
-  return { db, client, http, deps: { db, http, clock: systemClock, log: consoleLogger("warn"), intervalMs: config.crawlIntervalMs, federationUrl: config.chatonsFederationUrl } };
+  return { db, client, http, deps: { db, http, clock: systemClock, log: consoleLogger("warn"), intervalMs: config.crawlIntervalMs, federationUrl: config.chatonsFederationUrl, statoolinfosHosts: config.statoolinfosHosts } };
 }
 
 /** Serves file: URLs from disk (for a local organization file and relative subs), everything else over HTTP. */
 export function withFiles(http: SafeFetch): SafeFetch {
-  return async (url, opts) => {
+  return Object.assign(async (url: string, opts?: SafeFetchOptions) => {
     if (!url.startsWith("file:")) return http(url, opts);
     let body: Uint8Array;
     try { body = new Uint8Array(readFileSync(fileURLToPath(url))); } catch { body = new Uint8Array(); return { status: 404, headers: new Headers(), body, url, text: () => "" }; }
     return { status: 200, headers: new Headers(), body, url, text: () => new TextDecoder().decode(body) };
-  };
+  }, { check: (url: string) => (url.startsWith("file:") ? Promise.resolve() : http.check(url)) });
 }
 
 /** A progress line rewritten in place on a terminal; every 10% otherwise (logs, CI). */

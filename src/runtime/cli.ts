@@ -5,6 +5,7 @@ import { loadSeeds, parseSeeds, SeedError } from "../domain/catalog/seeding.ts";
 import { systemClock } from "../lib/log.ts";
 import { openDatabase, readSeedFiles } from "./shared.ts";
 import { sourceCommands } from "./cli-sources.ts";
+import { consistencyProblems } from "../db/queries/consistency.ts";
 
 const HELP = `chatons-directory command line
 
@@ -18,6 +19,7 @@ Commands:
   import-statoolinfos <url-or-file> [--slug slug]
                      create or update a provider from a StatoolInfos organization file and pull its services
   token <slug>       issue a new API token for a provider (revokes its other tokens); prints it once
+  check              check the database: SQLite's integrity check and the catalog, signup and outbox invariants
   help, --help       show this help
 
 Environment: DATABASE_URL (default file:data/directory.db), DATABASE_AUTH_TOKEN for remote libSQL.`;
@@ -39,6 +41,18 @@ export const commands: Record<string, Command> = {
     const result = await loadSeeds(db, parseSeeds(readSeedFiles()), systemClock.now());
     console.log(result ? `loaded ${result.providers} providers and ${result.offers} offers` : "the catalog is not empty: seeds not loaded");
     client.close();
+  },
+  async check() {
+    const config = parseConfig(process.env);
+    const { db, client } = await openDatabase(config.databaseUrl, config.databaseAuthToken);
+    try {
+      const problems = await consistencyProblems(db);
+      for (const p of problems) console.log(`${p.check}: ${p.rows} row(s)`);
+      if (problems.length) throw new Error(`${problems.length} check(s) failed`);
+      console.log("database is consistent");
+    } finally {
+      client.close();
+    }
   },
   ...sourceCommands,
 };

@@ -6,7 +6,7 @@ import { ConfigError, parseConfig } from "../config.ts";
 import { catalogSearch, type Deps } from "../deps.ts";
 import { consoleLogger, systemClock } from "../lib/log.ts";
 import { SeedError } from "../domain/catalog/seeding.ts";
-import { createSafeFetch } from "../delivery/net.ts";
+import { asWebFetch, createSafeFetch } from "../delivery/net.ts";
 import { createPinnedFetch } from "../delivery/pinned-fetch.ts";
 import { openDatabase, prepareDatabase, resolveHost } from "./shared.ts";
 import { createDirectoryFederation } from "../federation/federation.ts";
@@ -15,6 +15,7 @@ import { startSignupWorker } from "../domain/signups/jobs.ts";
 import { startFreshnessLoop } from "../domain/sources/schedule.ts";
 import { createDemoReceiver, setUpDemoReceivers } from "../domain/demo.ts";
 import { smtpMailer } from "./mailer.ts";
+import { answerClientErrors } from "./client-errors.ts";
 
 const started = performance.now();
 
@@ -39,7 +40,8 @@ export async function main(env: Record<string, string | undefined> = process.env
   else log.info("mail is off (no SMTP_URL): people follow their signups on the status page only");
   if (demo) {
     const credentials = await setUpDemoReceivers(db, config.publicUrl, systemClock.now());
-    deps.demo = createDemoReceiver({ credentials, publicUrl: config.publicUrl, fetch: globalThis.fetch, log });
+    // Its callbacks go to this app's own origin, through the outbound policy like every other request (trusted origin).
+    deps.demo = createDemoReceiver({ credentials, publicUrl: config.publicUrl, fetch: asWebFetch(http), log });
     if (credentials.size) log.info("demo providers receive signups at /demo/providers/…", { providers: credentials.size });
   }
   deps.search.warm();
@@ -55,6 +57,8 @@ export async function main(env: Record<string, string | undefined> = process.env
     const ms = Math.round(performance.now() - started);
     console.log(`chatons-directory listening on http://${info.address === "::" ? "localhost" : info.address}:${info.port} (ready in ${ms} ms; database ${config.databaseUrl})`);
   });
+
+  answerClientErrors(server as import("node:http").Server, log);
 
   let closing = false;
   const shutdown = (signal: string) => {

@@ -13,7 +13,7 @@ import { createSafeFetch } from "../delivery/net.ts";
 import { catalogSearch, type Deps } from "../deps.ts";
 import { consoleLogger, systemClock } from "../lib/log.ts";
 import { createDirectoryFederation } from "../federation/federation.ts";
-import { publishPendingChanges, publishProfileUpdates } from "../federation/publisher.ts";
+import { publishPendingChanges, publishProfileUpdates, purgeFederationRecords } from "../federation/publisher.ts";
 import { runScheduledSignupJobs } from "../domain/signups/jobs.ts";
 import { runDeliveryRound } from "../domain/signups/deliver.ts";
 
@@ -74,6 +74,7 @@ export default {
       // Publish pending offer changes, then drain the federation queue for a bounded time (cron runs every 5 min).
       await publishPendingChanges(deps.federation, deps, 500);
       await publishProfileUpdates(deps.federation, deps);
+      await purgeFederationRecords(deps.federation, deps);
       await deps.federation.federation.startQueue(undefined, { signal: AbortSignal.timeout(25_000) }).catch(() => {});
     }
   },

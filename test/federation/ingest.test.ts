@@ -20,12 +20,12 @@ const actorDoc = { "@context": [AS, { chatons: "https://chatons-directory.org/ns
 async function setup(docs: Map<string, unknown>): Promise<{ env: TestEnv; ic: IngestContext; fetched: string[] }> {
   const env = await testEnv();
   const fetched: string[] = [];
-  const http: SafeFetch = async (url) => {
+  const http: SafeFetch = Object.assign(async (url: string) => {
     fetched.push(url);
     const doc = docs.get(url);
     const body = new TextEncoder().encode(doc === undefined ? "{}" : JSON.stringify(doc));
     return { status: doc === undefined ? 404 : 200, headers: new Headers(), body, url, text: () => new TextDecoder().decode(body) };
-  };
+  }, { check: async () => {} });
   env.deps.http = http;
   const ctx = env.deps.federation!.context();
   return { env, fetched, ic: { deps: env.deps, contextLoader: ctx.contextLoader, sender: `${R}/ap/directory`, directory: `${R}/ap/directory` } };

@@ -213,7 +213,9 @@ test("a first pull slower than the wait answers pending; it finishes in the back
     await registerProvider(env.app, "chaton-slow");
     const provider = (await findProviderBySlug(env.deps.db, "chaton-slow"))!;
     let background: Promise<unknown> | undefined;
-    const r = await setProviderSource(env.deps, provider, { url: `${server.url}/doc`, format: "json" }, { waitMs: 50, background: (p) => { background = p; } });
+    const set = await setProviderSource(env.deps, provider, { url: `${server.url}/doc`, format: "json" }, { waitMs: 50, background: (p) => { background = p; } });
+    assert.ok(set.ok);
+    const r = set.value;
     assert.equal([r.pending, r.source.lastPull?.status, r.source.lastPullAt], [true, "pending", null]);
     assert.ok(background);
     await background;

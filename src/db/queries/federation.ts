@@ -206,3 +206,19 @@ export async function markChangesPublished(db: Db, ids: number[], now: string) {
 export async function clearOfferChanges(trx: Db): Promise<void> {
   await trx.deleteFrom("offer_changes").execute();
 }
+
+/** Records a delivery the outbound policy refused (never attempted). */
+export async function insertDeliveryRefusal(db: Db, row: { inbox: string; activity_id: string | null; activity_type: string | null; reason: string; at: string }): Promise<void> {
+  await db.insertInto("fed_delivery_refusals").values(row).execute();
+}
+
+/** The refused deliveries, newest first. */
+export async function listDeliveryRefusals(db: Db, limit = 100) {
+  return db.selectFrom("fed_delivery_refusals").selectAll().orderBy("id", "desc").limit(limit).execute();
+}
+
+/** Forgets refusals recorded before `before` (ISO time). */
+export async function pruneDeliveryRefusals(db: Db, before: string): Promise<number> {
+  const r = await db.deleteFrom("fed_delivery_refusals").where("at", "<", before).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

@@ -6,6 +6,7 @@ import { constantTimeEqual, sha256Hex } from "../../lib/crypto.ts";
 import { randomToken } from "../../lib/ids.ts";
 import { iso } from "../../lib/time.ts";
 import { fail, ok, type Result } from "../errors.ts";
+import { limitAction, type ActionLimits } from "../ratelimit.ts";
 import type { ProviderInput } from "../schemas.ts";
 
 export const TOKEN_PREFIX = "cdp_";
@@ -20,7 +21,12 @@ export type ProviderAccount = ProviderRow;
 
 export type ProviderRegistration = { provider: ProviderRow; token: string; verification: { url: string; token: string } };
 
-export async function registerProvider(db: Db, input: ProviderInput, nowMs: number): Promise<Result<ProviderRegistration>> {
+/** Registers a provider; `limits` (the API: per client address) counts the attempt first, whatever its outcome. */
+export async function registerProvider(db: Db, input: ProviderInput, nowMs: number, limits?: ActionLimits): Promise<Result<ProviderRegistration>> {
+  if (limits) {
+    const limited = await limitAction(db, "registration", limits, nowMs);
+    if (!limited.ok) return limited;
+  }
   if (await findProviderBySlug(db, input.slug)) {
     return fail({ kind: "conflict", detail: `The slug "${input.slug}" is already taken.` });
   }

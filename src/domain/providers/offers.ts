@@ -13,45 +13,74 @@ export type Precondition = (current: Offer | undefined) => Promise<boolean>;
 
 const preconditionFailed = fail({ kind: "precondition-failed", detail: "The offer changed since you read it (If-Match does not match its ETag). Fetch it again and retry." } as const);
 
+/**
+ * Every write runs its If-Match check inside its own write transaction (libSQL transactions take the write lock
+ * when they begin, and in-process writes are queued one at a time), against the offer as it is at that moment: of
+ * concurrent writers holding the same ETag, exactly one succeeds and the others get 412 (docs/decisions/0018).
+ */
 export async function putOffer(db: Db, provider: ProviderRow, offerSlug: string, input: OfferInput, nowMs: number, precondition?: Precondition): Promise<Result<UpsertResult>> {
   const id = offerId(provider.slug, offerSlug);
-  if (precondition && !(await precondition(await current(db, id, nowMs)))) return preconditionFailed;
-  const result = await db.transaction().execute((trx) => saveOffer(trx, provider, toOfferRow(provider, offerSlug, input, iso(nowMs))));
-  return ok(result);
+  return db.transaction().execute(async (trx): Promise<Result<UpsertResult>> => {
+    if (precondition && !(await precondition(await current(trx, id, nowMs)))) return preconditionFailed;
+    return ok(await saveOffer(trx, provider, toOfferRow(provider, offerSlug, input, iso(nowMs))));
+  });
 }
 
 /** The fields of a published offer a provider can change (its input), from its public view. */
 function editable(o: Offer): Record<string, unknown> {
-  const { id: _id, provider: _p, stale: _s, updatedAt: _u, source: _src, origin: _o, ...input } = o;
+  const { id: _id, provider: _p, stale: _s, updatedAt: _u, source: _src, origin: _o, acceptsSignups: _a, ...input } = o;
   return input;
 }
 
-/** JSON merge patch (RFC 7396) over the offer's input fields, then full validation. */
+/** JSON merge patch (RFC 7396) over the offer's input fields, then full validation; read, merged and written in one transaction. */
 export async function patchOffer(db: Db, provider: ProviderRow, offerSlug: string, patch: Record<string, unknown>, nowMs: number, precondition?: Precondition): Promise<Result<UpsertResult>> {
-  const existing = await current(db, offerId(provider.slug, offerSlug), nowMs);
-  if (!existing) return fail({ kind: "not-found", detail: `No offer "${offerSlug}" for this provider.` });
-  const parsed = v.safeParse(OfferInput, mergePatch(editable(existing), patch));
-  if (!parsed.success) {
-    return fail({ kind: "invalid", detail: "The patched offer is invalid; see errors.", errors: parsed.issues.map((i) => ({ path: v.getDotPath(i) ?? "(body)", message: i.message })) });
-  }
-  return putOffer(db, provider, offerSlug, parsed.output, nowMs, precondition);
+  const id = offerId(provider.slug, offerSlug);
+  return db.transaction().execute(async (trx): Promise<Result<UpsertResult>> => {
+    const existing = await current(trx, id, nowMs);
+    // With If-Match, a missing offer fails the precondition (RFC 9110 §13.1.1): 412, as for a changed one.
+    if (!existing) return precondition ? preconditionFailed : fail({ kind: "not-found", detail: `No offer "${offerSlug}" for this provider.` });
+    if (precondition && !(await precondition(existing))) return preconditionFailed;
+    const parsed = v.safeParse(OfferInput, mergePatch(editable(existing), patch));
+    if (!parsed.success) {
+      return fail({ kind: "invalid", detail: "The patched offer is invalid; see errors.", errors: parsed.issues.map((i) => ({ path: v.getDotPath(i) ?? "(body)", message: i.message })) });
+    }
+    return ok(await saveOffer(trx, provider, toOfferRow(provider, offerSlug, parsed.output, iso(nowMs))));
+  });
 }
 
 export async function removeOffer(db: Db, provider: ProviderRow, offerSlug: string, nowMs: number, precondition?: Precondition): Promise<Result<true>> {
   const id = offerId(provider.slug, offerSlug);
-  const existing = await current(db, id, nowMs);
-  if (!existing) return fail({ kind: "not-found", detail: `No offer "${offerSlug}" for this provider.` });
-  if (precondition && !(await precondition(existing))) return preconditionFailed;
-  await db.transaction().execute((trx) => deleteOffer(trx, id, iso(nowMs)));
-  return ok(true);
+  return db.transaction().execute(async (trx): Promise<Result<true>> => {
+    const existing = await current(trx, id, nowMs);
+    // With If-Match, a missing offer fails the precondition (RFC 9110 §13.1.1): 412, as for a changed one.
+    if (!existing) return precondition ? preconditionFailed : fail({ kind: "not-found", detail: `No offer "${offerSlug}" for this provider.` });
+    if (precondition && !(await precondition(existing))) return preconditionFailed;
+    await deleteOffer(trx, id, iso(nowMs));
+    return ok(true);
+  });
 }
 
+const isObject = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === "object" && !Array.isArray(x);
+
+/** Sets an own property, even one named `__proto__` (which plain assignment would turn into a prototype change). */
+const put = (o: Record<string, unknown>, k: string, value: unknown) => Object.defineProperty(o, k, { value, enumerable: true, writable: true, configurable: true });
+
+/** JSON merge patch (RFC 7396), iterative: nesting cannot exhaust the stack whatever the input. */
 export function mergePatch(target: unknown, patch: unknown): unknown {
-  if (patch === null || typeof patch !== "object" || Array.isArray(patch)) return patch;
-  const out: Record<string, unknown> = target && typeof target === "object" && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
-  for (const [k, val] of Object.entries(patch as Record<string, unknown>)) {
-    if (val === null) delete out[k];
-    else out[k] = mergePatch(out[k], val);
+  if (!isObject(patch)) return patch;
+  const root: Record<string, unknown> = isObject(target) ? { ...target } : {};
+  const work: Array<[Record<string, unknown>, Record<string, unknown>]> = [[root, patch]];
+  while (work.length) {
+    const [out, p] = work.pop()!;
+    for (const [k, val] of Object.entries(p)) {
+      if (val === null) delete out[k];
+      else if (isObject(val)) {
+        const prev = Object.hasOwn(out, k) ? out[k] : undefined;
+        const child: Record<string, unknown> = isObject(prev) ? { ...prev } : {};
+        put(out, k, child);
+        work.push([child, val]);
+      } else put(out, k, val);
+    }
   }
-  return out;
+  return root;
 }

@@ -13,6 +13,7 @@ import { DAY_MS, HOUR_MS, iso } from "../../lib/time.ts";
 import { updateProvider } from "../catalog/offers.ts";
 import { constantTimeEqual } from "../../lib/crypto.ts";
 import { fail, ok, type Result } from "../errors.ts";
+import { limitAction, type ActionLimits } from "../ratelimit.ts";
 import { verificationUrl } from "./accounts.ts";
 
 export const VERIFY_RECHECK_MS = DAY_MS;
@@ -37,7 +38,11 @@ export async function checkProof(http: SafeFetch, provider: Pick<ProviderRow, "w
 }
 
 /** `POST /api/v1/providers/{slug}/verification`. A failure leaves the current state as it is. */
-export async function verifyProvider(deps: VerifyDeps, provider: ProviderRow): Promise<Result<{ verified: true; verifiedAt: string; url: string }>> {
+export async function verifyProvider(deps: VerifyDeps, provider: ProviderRow, limits?: ActionLimits): Promise<Result<{ verified: true; verifiedAt: string; url: string }>> {
+  if (limits) {
+    const limited = await limitAction(deps.db, "verification", { ...limits, providerId: provider.id }, deps.clock.now());
+    if (!limited.ok) return limited;
+  }
   const url = verificationUrl(provider.website);
   const check = await checkProof(deps.http, provider);
   if (!check.ok) return fail({ kind: "conflict", detail: `Domain proof failed: ${check.reason}.`, extra: { verificationUrl: url } });

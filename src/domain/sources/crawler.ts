@@ -23,6 +23,8 @@ export type CrawlDeps = {
   db: Db; http: SafeFetch; clock: Clock; log: Logger; intervalMs: number;
   /** CHATONS_FEDERATION_URL: the collective's member list, refreshed on the same schedule (membership.ts). */
   federationUrl?: string;
+  /** STATOOLINFOS_HOSTS: hosts any organization file's service files may be read from. */
+  statoolinfosHosts?: string[];
 };
 
 export const DEFAULT_CONCURRENCY = 16;
@@ -93,7 +95,7 @@ export async function pullSource(deps: CrawlDeps, source: DueSource, io: Io = { 
   let validators: Validators = {};
   try { validators = JSON.parse(source.validators_json) as Validators; } catch { /* start without validators */ }
   const outcome = await fetchSource(deps.http, { url: source.url, format: source.format, validators },
-    { nowMs, fallbackCountry: provider.country, fallbackWebsite: provider.website });
+    { nowMs, fallbackCountry: provider.country, fallbackWebsite: provider.website, subHosts: deps.statoolinfosHosts });
 
   if (outcome.kind === "failed") {
     const h = afterFailure(source, nowMs, deps.intervalMs);

@@ -3,7 +3,7 @@
  * found (offers, per-file issues) or why it failed; applying it to the database is apply.ts's job.
  */
 import * as v from "valibot";
-import { FetchRefused, type SafeFetch } from "../../delivery/net.ts";
+import { canonicalHost, FetchRefused, type SafeFetch } from "../../delivery/net.ts";
 import { isRetryableStatus } from "../../lib/http-status.ts";
 import type { OfferInput } from "../schemas.ts";
 import { OfferDocumentEntry, MAX_DOCUMENT_OFFERS, type SourceFormat } from "./document.ts";
@@ -26,7 +26,17 @@ export type FetchOutcome =
   | { kind: "fetched"; offers: PulledOffer[]; keep: string[]; failures: FileFailure[]; issues: FileIssue[]; validators: Validators; organization?: Organization }
   | { kind: "failed"; error: string; transient: boolean; status?: number };
 
-export type SourceContext = { nowMs: number; fallbackCountry: string; fallbackWebsite: string };
+/**
+ * `subHosts`: hosts (and their subdomains) whose service files any organization file may point to; besides them,
+ * `subs.*` lines are followed only on the organization file's own host (STATOOLINFOS_HOSTS, docs/decisions/0019).
+ */
+export type SourceContext = { nowMs: number; fallbackCountry: string; fallbackWebsite: string; subHosts?: string[] };
+
+/** Whether a service file at `subUrl` may be read for the organization file at `orgUrl`. */
+export function subFileAllowed(subUrl: URL, orgUrl: URL, subHosts: string[] = []): boolean {
+  const host = canonicalHost(subUrl.hostname);
+  return host === canonicalHost(orgUrl.hostname) || subHosts.some((h) => host === h || host.endsWith(`.${h}`));
+}
 
 class FileFailed extends Error {
   constructor(message: string, readonly transient: boolean, readonly status?: number) { super(message); }
@@ -151,6 +161,9 @@ async function fetchStatoolInfos(http: SafeFetch, url: string, validators: Valid
     let subUrl: string;
     try { subUrl = new URL(sub.url, url).toString(); } catch { return { sub, error: `not a URL: ${sub.url}` }; }
     if (!/^https?:|^file:/.test(subUrl)) return { sub, error: `not an http(s) URL: ${sub.url}` };
+    if (!subFileAllowed(new URL(subUrl), new URL(url), ctx.subHosts)) {
+      return { sub, subUrl, refused: `subs.${sub.id}: ${new URL(subUrl).host} is not this file's host; service files are read only from ${new URL(url).host}${ctx.subHosts?.length ? ` or ${ctx.subHosts.join(", ")}` : ""}` };
+    }
     try { return { sub, subUrl, file: await fetchText(http, subUrl) }; } catch (e) { return { sub, subUrl, error: (e as Error).message, status: (e as FileFailed).status }; }
   });
   for (const f of files) {
@@ -158,6 +171,7 @@ async function fetchStatoolInfos(http: SafeFetch, url: string, validators: Valid
     if (!slug) { issues.push({ file: url, line: f.sub.line, message: `subs.${f.sub.id}: cannot make an offer slug from this id` }); continue; }
     if (seen.has(slug)) { issues.push({ file: url, line: f.sub.line, message: `subs.${f.sub.id}: another sub already maps to offer "${slug}"` }); continue; }
     seen.add(slug);
+    if ("refused" in f) { issues.push({ file: url, line: f.sub.line, message: `${f.refused}; not listed` }); continue; }
     if (!("file" in f) || !f.file || f.file.status !== 200) {
       const error = (f.error ?? "not fetched").replace(`${f.subUrl}: `, "");
       failures.push({ slug, sub: `subs.${f.sub.id}`, file: url, line: f.sub.line, ...(f.subUrl ? { url: f.subUrl } : {}), ...("status" in f && f.status ? { status: f.status } : {}), error });

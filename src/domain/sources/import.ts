@@ -30,7 +30,7 @@ import { importedMembership, membershipOf, reconfirmAll, storeFederationList, ty
 import { decodeProperties, parseProperties } from "./properties.ts";
 import { readOrganization, slugFromSubId } from "./statoolinfos.ts";
 
-type ImportDeps = { db: Db; http: SafeFetch; clock: Clock; log: Logger; intervalMs: number };
+type ImportDeps = { db: Db; http: SafeFetch; clock: Clock; log: Logger; intervalMs: number; statoolinfosHosts?: string[] };
 
 export type ImportResult = {
   provider: ProviderRow; created: boolean; report: PullReport; profileIssues: Array<{ line?: number; message: string }>;
@@ -117,7 +117,7 @@ export async function importStatoolInfos(deps: ImportDeps, rawUrl: string, opts:
     report = await pullSource(deps, { ...row, provider });
   } else {
     // A local file cannot be crawled later: pull once, without saving a source.
-    const outcome = await fetchSource(deps.http, { url, format: "statoolinfos", validators: {} }, { nowMs, fallbackCountry: provider.country, fallbackWebsite: provider.website });
+    const outcome = await fetchSource(deps.http, { url, format: "statoolinfos", validators: {} }, { nowMs, fallbackCountry: provider.country, fallbackWebsite: provider.website, subHosts: deps.statoolinfosHosts });
     if (outcome.kind !== "fetched") return fail({ kind: "unavailable", detail: outcome.kind === "failed" ? outcome.error : `${url}: not modified` });
     const counts = await deps.db.transaction().execute((trx) => applyPulledOffers(trx, provider, outcome, nowMs));
     report = pullReport(now, counts, outcome);

@@ -9,14 +9,17 @@ import { iso } from "../../lib/time.ts";
 import { deleteOffer } from "../catalog/offers.ts";
 import type { PullReport, SourceInput } from "./document.ts";
 import { pullSource, type CrawlDeps } from "./crawler.ts";
+import { isPrivateUrlHost } from "../../delivery/net.ts";
+import { fail, ok, type Result } from "../errors.ts";
+import { limitAction, type ActionLimits } from "../ratelimit.ts";
 
-type SourceDeps = { db: Db; http: SafeFetch; clock: Clock; log: Logger; config: Pick<Config, "crawlIntervalMs" | "chatonsFederationUrl"> };
+type SourceDeps = { db: Db; http: SafeFetch; clock: Clock; log: Logger; config: Pick<Config, "crawlIntervalMs" | "chatonsFederationUrl" | "allowPrivateNetwork" | "statoolinfosHosts"> };
 
 /** How long `PUT …/source` waits for the first pull before answering 202 with the pull still running. */
 export const SET_SOURCE_WAIT_MS = 8_000;
 
 export const crawlDeps = (deps: SourceDeps): CrawlDeps =>
-  ({ db: deps.db, http: deps.http, clock: deps.clock, log: deps.log, intervalMs: deps.config.crawlIntervalMs, federationUrl: deps.config.chatonsFederationUrl });
+  ({ db: deps.db, http: deps.http, clock: deps.clock, log: deps.log, intervalMs: deps.config.crawlIntervalMs, federationUrl: deps.config.chatonsFederationUrl, statoolinfosHosts: deps.config.statoolinfosHosts });
 
 export type SourceView = ReturnType<typeof sourceView>;
 
@@ -39,7 +42,16 @@ export async function providerSource(db: Db, provider: ProviderRow): Promise<Sou
   return s ? sourceView(s) : undefined;
 }
 
-export async function setProviderSource(deps: SourceDeps, provider: ProviderRow, input: SourceInput, opts: { waitMs?: number; background?: (p: Promise<unknown>) => void } = {}) {
+export async function setProviderSource(
+  deps: SourceDeps, provider: ProviderRow, input: SourceInput, opts: { waitMs?: number; background?: (p: Promise<unknown>) => void; limits?: ActionLimits } = {},
+): Promise<Result<{ source: SourceView; pending: boolean }>> {
+  if (!deps.config.allowPrivateNetwork && isPrivateUrlHost(new URL(input.url))) {
+    return fail({ kind: "invalid", detail: "Some fields are invalid; see errors.", errors: [{ path: "url", message: "must be a public address" }] });
+  }
+  if (opts.limits) {
+    const limited = await limitAction(deps.db, "source", { ...opts.limits, providerId: provider.id }, deps.clock.now());
+    if (!limited.ok) return limited;
+  }
   const now = iso(deps.clock.now());
   const row = await setSource(deps.db, provider.id, input.url, input.format, now);
   const pull = pullSource(crawlDeps(deps), { ...row, provider }).catch((e) => {
@@ -54,13 +66,17 @@ export async function setProviderSource(deps: SourceDeps, provider: ProviderRow,
   const current = (await findSource(deps.db, provider.id)) ?? row;
   const view = sourceView(current);
   if (first === "pending") view.lastPull = { status: "pending", at: now, created: 0, updated: 0, unchanged: 0, deleted: 0, skipped: [], issues: [] };
-  return { source: view, pending: first === "pending" };
+  return ok({ source: view, pending: first === "pending" });
 }
 
 /** Removes the source and the offers it published (one change event each); pushed offers stay. */
-export async function removeProviderSource(deps: Pick<SourceDeps, "db" | "clock">, provider: ProviderRow): Promise<{ removed: boolean; deleted: number }> {
+export async function removeProviderSource(deps: Pick<SourceDeps, "db" | "clock">, provider: ProviderRow, limits?: ActionLimits): Promise<Result<{ removed: boolean; deleted: number }>> {
+  if (limits) {
+    const limited = await limitAction(deps.db, "source", { ...limits, providerId: provider.id }, deps.clock.now());
+    if (!limited.ok) return limited;
+  }
   const now = iso(deps.clock.now());
-  return deps.db.transaction().execute(async (trx) => {
+  return ok(await deps.db.transaction().execute(async (trx) => {
     const removed = await deleteSourceRow(trx, provider.id);
     let deleted = 0;
     if (removed) {
@@ -69,5 +85,5 @@ export async function removeProviderSource(deps: Pick<SourceDeps, "db" | "clock"
       }
     }
     return { removed, deleted };
-  });
+  }));
 }

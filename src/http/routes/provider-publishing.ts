@@ -10,6 +10,7 @@ import { verifyProvider } from "../../domain/providers/verification.ts";
 import { SourceInput } from "../../domain/sources/document.ts";
 import { providerSource, removeProviderSource, setProviderSource } from "../../domain/sources/manage.ts";
 import { presentProvider } from "../../domain/catalog/views.ts";
+import { clientIp } from "../client-ip.ts";
 import { domainProblem, problem } from "../errors.ts";
 import * as v from "valibot";
 import { fieldErrors, readJsonBody, validationProblem } from "../validate.ts";
@@ -18,6 +19,8 @@ export function providerPublishingRoutes(deps: Deps) {
   const r = new Hono<ProviderVars>();
   const auth = requireProvider(deps);
   const noStore = (c: Context) => c.header("cache-control", "no-store");
+  const ip = (c: Context) => clientIp(c, deps.config.clientIpHeader);
+  const sourceLimits = (c: Context) => ({ ip: ip(c), perIp: deps.config.sourceRateLimitIp, perProvider: deps.config.sourceRateLimitProvider });
 
   r.get("/:slug/account", auth, async (c) => {
     const p = c.var.provider;
@@ -36,7 +39,7 @@ export function providerPublishingRoutes(deps: Deps) {
   });
 
   r.post("/:slug/verification", auth, async (c) => {
-    const result = await verifyProvider(deps, c.var.provider);
+    const result = await verifyProvider(deps, c.var.provider, { ip: ip(c), perIp: deps.config.verificationRateLimitIp, perProvider: deps.config.verificationRateLimitProvider });
     if (!result.ok) return domainProblem(result.error);
     noStore(c);
     return c.json(result.value);
@@ -57,14 +60,16 @@ export function providerPublishingRoutes(deps: Deps) {
     const background = (p: Promise<unknown>) => {
       try { c.executionCtx.waitUntil(p); } catch { /* Node: the promise simply runs on */ }
     };
-    const { source, pending } = await setProviderSource(deps, c.var.provider, input.output, { background });
+    const result = await setProviderSource(deps, c.var.provider, input.output, { background, limits: sourceLimits(c) });
+    if (!result.ok) return domainProblem(result.error);
     noStore(c);
-    return c.json(source, pending ? 202 : 200);
+    return c.json(result.value.source, result.value.pending ? 202 : 200);
   });
 
   r.delete("/:slug/source", auth, async (c) => {
-    const { removed } = await removeProviderSource(deps, c.var.provider);
-    if (!removed) return problem(c, 404, "not-found", "This provider has no pull source.");
+    const result = await removeProviderSource(deps, c.var.provider, sourceLimits(c));
+    if (!result.ok) return domainProblem(result.error);
+    if (!result.value.removed) return problem(c, 404, "not-found", "This provider has no pull source.");
     return c.body(null, 204);
   });
 

@@ -8,6 +8,7 @@ import { patchOffer, putOffer, removeOffer, type Precondition } from "../../doma
 import { OfferInput, ProviderInput, ProviderQuery, Slug } from "../../domain/schemas.ts";
 import { requireProvider, type ProviderVars } from "../auth.ts";
 import { bodyEtag, cachedJson, etagMatches } from "../cache.ts";
+import { clientIp } from "../client-ip.ts";
 import { domainProblem, problem } from "../errors.ts";
 import { readJsonBody, validate, validationProblem } from "../validate.ts";
 
@@ -36,7 +37,7 @@ export function providersRoutes(deps: Deps) {
   });
 
   r.post("/", validate("json", ProviderInput), async (c) => {
-    const result = await registerProvider(deps.db, c.req.valid("json"), now());
+    const result = await registerProvider(deps.db, c.req.valid("json"), now(), { ip: clientIp(c, deps.config.clientIpHeader), perIp: deps.config.registrationRateLimitIp });
     if (!result.ok) return domainProblem(result.error);
     const { provider, token, verification } = result.value;
     c.header("location", `/api/v1/providers/${provider.slug}`);
