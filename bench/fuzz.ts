@@ -6,11 +6,10 @@
  * on the first broken rule (fast-check then prints the shrunk request and its seed path).
  */
 import "../src/federation/shim.ts";
-import fc from "fast-check";
 import { catalogRowCounts, consistencyProblems } from "../src/db/queries/consistency.ts";
 import type { Logger } from "../src/lib/log.ts";
 import { testEnv } from "../test/helpers/deps.ts";
-import { FUZZ_SEED, offlineHttp, prepareWorld, requestArbitrary, send, violation } from "../test/helpers/fuzz.ts";
+import { FUZZ_SEED, offlineHttp, prepareWorld, runFuzz } from "../test/helpers/fuzz.ts";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 50_000);
 const SEED = Number(process.env.FUZZ_SEED ?? FUZZ_SEED);
@@ -25,19 +24,12 @@ env.deps.http = http;
 let code = 0;
 try {
   const world = await prepareWorld(env.app, ADMIN, env.deps.config.publicUrl);
-  const statuses = new Map<number, number>();
   let sent = 0;
   const started = performance.now();
   const progress = setInterval(() => console.log(`  ${sent} requests…`), 10_000);
+  let statuses: Map<number, number>;
   try {
-    await fc.assert(fc.asyncProperty(requestArbitrary(world), async (req) => {
-      const before = http.calls.length;
-      const res = await send(env.app, req);
-      sent++;
-      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-      const broken = await violation(req, res, http.calls.length - before);
-      if (broken) throw new Error(`${req.method} ${req.path.slice(0, 200)} (${req.route}): ${broken}`);
-    }), { seed: SEED, numRuns: RUNS, includeErrorInReport: true });
+    ({ statuses } = await runFuzz(env.app, http, world, { seed: SEED, runs: RUNS, onSent: (n) => { sent = n; } }));
   } finally { clearInterval(progress); }
   const seconds = (performance.now() - started) / 1000;
   const classes = [2, 3, 4, 5].map((c) => [...statuses].filter(([s]) => Math.floor(s / 100) === c).reduce((a, [, n]) => a + n, 0));

@@ -299,3 +299,22 @@ export async function prepareWorld(app: { request(path: string, init?: RequestIn
 export function send(app: { request(path: string, init?: RequestInit): Response | Promise<Response> }, r: FuzzRequest): Promise<Response> {
   return Promise.resolve(app.request(r.path, { method: r.method, headers: r.headers, body: r.body }));
 }
+
+/**
+ * Sends `runs` generated requests (fixed `seed`) to `app`, counting answers by status; throws on the first request
+ * that breaks an invariant (a 5xx, a non-problem error, an outbound call where none may happen).
+ */
+export async function runFuzz(app: Parameters<typeof send>[0], http: { calls: string[] }, world: FuzzWorld, opts: { seed: number; runs: number; onSent?: (n: number) => void }) {
+  const statuses = new Map<number, number>();
+  let sent = 0;
+  await fc.assert(fc.asyncProperty(requestArbitrary(world), async (req) => {
+    const before = http.calls.length;
+    const res = await send(app, req);
+    sent++;
+    opts.onSent?.(sent);
+    statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+    const broken = await violation(req, res, http.calls.length - before);
+    if (broken) throw new Error(`${req.method} ${req.path.slice(0, 200)} (${req.route}): ${broken}`);
+  }), { seed: opts.seed, numRuns: opts.runs, includeErrorInReport: true });
+  return { statuses, sent };
+}

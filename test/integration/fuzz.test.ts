@@ -5,13 +5,12 @@
  * as an unhandled error, and the database consistent (integrity, FTS and tag parity, signup/outbox invariants,
  * API totals equal to row counts).
  */
-import fc from "fast-check";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { catalogRowCounts, consistencyProblems } from "../../src/db/queries/consistency.ts";
 import type { Logger } from "../../src/lib/log.ts";
 import { json, testEnv } from "../helpers/deps.ts";
-import { FUZZ_SEED, offlineHttp, prepareWorld, requestArbitrary, send, violation } from "../helpers/fuzz.ts";
+import { FUZZ_SEED, offlineHttp, prepareWorld, runFuzz } from "../helpers/fuzz.ts";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 5200);
 const ADMIN = "admin-token-for-fuzzing-0123456789";
@@ -25,16 +24,7 @@ test(`fuzz: ${RUNS} generated requests over every API, HTML and ActivityPub rout
   env.deps.http = http;
   try {
     const world = await prepareWorld(env.app, ADMIN, env.deps.config.publicUrl);
-    const statuses = new Map<number, number>();
-    let sent = 0;
-    await fc.assert(fc.asyncProperty(requestArbitrary(world), async (req) => {
-      const before = http.calls.length;
-      const res = await send(env.app, req);
-      sent++;
-      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-      const broken = await violation(req, res, http.calls.length - before);
-      if (broken) throw new Error(`${req.method} ${req.path.slice(0, 200)} (${req.route}): ${broken}`);
-    }), { seed: FUZZ_SEED, numRuns: RUNS, includeErrorInReport: true });
+    const { statuses, sent } = await runFuzz(env.app, http, world, { seed: FUZZ_SEED, runs: RUNS });
 
     assert.ok(sent >= 5000, `${sent} requests`);
     assert.equal(errors, [], "nothing logged as an unhandled error");
