@@ -150,14 +150,19 @@ async function journey(js: boolean, email: string) {
     await page.goto(`${base}/about`);
     assert.is(await page.getAttribute("html", "lang"), "en");
 
-    // A full offer offers no sign-up, but similar open offers; the first one can be joined.
-    const full = offers.find((o) => o.capacity === "full")!;
-    await page.goto(`${base}/offers/${encodeURIComponent(full.id)}`);
-    assert.is(await page.getByRole("link", { name: "Sign up", exact: true }).count(), 0);
-    assert.match((await page.locator(".unavailable").textContent())!, /This offer is full for now\./);
-    await click(page, /\/offers\//, () => page.locator(".unavailable ul.alts a").first().click());
-    assert.ok(new URL(page.url()).pathname !== `/offers/${full.id}`);
-    assert.is(await page.getByRole("link", { name: "Sign up", exact: true }).count(), 1);
+    // A closed offer, and a full one, offer no sign-up but similar open offers; the first one can be joined.
+    // (ones whose service has open offers elsewhere: those are what the page suggests)
+    const hasAlternatives = async (o: O) => (await (await fetch(`${base}/api/v1/offers?service=${o.service}&available=true&limit=5`)).json() as { items: O[] }).items.some((x) => x.id !== o.id);
+    const closed = (await Promise.all(offers.filter((o) => o.registration === "closed").map(async (o) => ((await hasAlternatives(o)) ? o : undefined)))).find(Boolean)!;
+    const full = (await Promise.all(offers.filter((o) => o.capacity === "full" && o.registration !== "closed").map(async (o) => ((await hasAlternatives(o)) ? o : undefined)))).find(Boolean)!;
+    for (const [unavailable, why] of [[closed, /Sign-ups are closed for this offer\./], [full, /This offer is full for now\./]] as const) {
+      await page.goto(`${base}/offers/${encodeURIComponent(unavailable.id)}`);
+      assert.is(await page.getByRole("link", { name: "Sign up", exact: true }).count(), 0);
+      assert.match((await page.locator(".unavailable").textContent())!, why);
+      await click(page, /\/offers\//, () => page.locator(".unavailable ul.alts a").first().click());
+      assert.ok(new URL(page.url()).pathname !== `/offers/${unavailable.id}`);
+      assert.is(await page.getByRole("link", { name: "Sign up", exact: true }).count(), 1);
+    }
   } finally {
     await ctx.close();
   }
@@ -173,7 +178,7 @@ test("every page at 1280 px and 390 px: no serious or critical axe violation, no
     ["home", "/"], ["search-ecole", "/?q=%C3%A9cole&service=storage"], ["search-didyoumean", "/?q=nexcloud"],
     ["search-understood", "/?q=nextcloud%20gratuit%20belgique"], ["search-selection", `/?service=storage&compare=${open}`],
     ["offer-signup", `/offers/${open}`], ["offer-external", `/offers/${find((o) => o.signup.mode === "external")}`],
-    ["offer-full", `/offers/${find((o) => o.capacity === "full")}`], ["providers", "/providers"], ["provider", `/providers/${open.split("~")[0]}`],
+    ["offer-full", `/offers/${find((o) => o.capacity === "full")}`], ["offer-closed", `/offers/${find((o) => o.registration === "closed")}`], ["providers", "/providers"], ["provider", `/providers/${open.split("~")[0]}`],
     ["compare", `/compare?ids=${offers.filter((o) => o.service === "storage").slice(0, 4).map((o) => o.id).join(",")}`],
     ["compare-error", `/compare?ids=${open}`], ["signup-form", `/signup/${open}`],
     ["signup-errors", async (page) => {
