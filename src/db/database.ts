@@ -22,6 +22,8 @@ export interface ProvidersTable {
   /** Consecutive failed re-checks of the domain proof; 3 clear `verified` (migration 2026-11-25T1400). */
   verify_failures: Generated<number>;
   verify_checked_at: string | null;
+  /** Set when the provider deleted its account: a tombstone, hidden everywhere (migration 2026-12-07T1600). */
+  deleted_at: string | null;
 }
 
 export interface OffersTable {
@@ -223,6 +225,37 @@ export interface RateLimitsTable {
   count: number;
 }
 
+/** A signed-in browser (docs/decisions/0020): only the SHA-256 of the cookie's secret is stored. */
+export interface SessionsTable {
+  id_hash: string;
+  kind: string;
+  subject: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  user_agent: string | null;
+}
+
+/** A one-time sign-in link sent by email; its token exists once the mail is composed (hashed, short-lived, single use). */
+export interface SigninLinksTable {
+  id: Generated<number>;
+  kind: string;
+  subject: string;
+  locale: string;
+  mail_id: string;
+  token_hash: string | null;
+  created_at: string;
+  expires_at: string | null;
+  used_at: string | null;
+}
+
+/** Offer page views per UTC month ('YYYY-MM'). */
+export interface OfferViewsTable {
+  offer_id: string;
+  month: string;
+  n: number;
+}
+
 export interface Database {
   providers: ProvidersTable;
   offers: OffersTable;
@@ -246,6 +279,9 @@ export interface Database {
   delivery_attempts: DeliveryAttemptsTable;
   rate_limits: RateLimitsTable;
   provider_sources: ProviderSourcesTable;
+  sessions: SessionsTable;
+  signin_links: SigninLinksTable;
+  offer_views: OfferViewsTable;
 }
 
 export type ProviderRow = Selectable<ProvidersTable>;
@@ -256,3 +292,5 @@ export type NewOfferRow = Insertable<OffersTable>;
 export type SignupRow = Selectable<SignupsTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type SourceRow = Selectable<ProviderSourcesTable>;
+export type SessionRow = Selectable<SessionsTable>;
+export type SigninLinkRow = Selectable<SigninLinksTable>;

@@ -9,6 +9,7 @@ import * as m20261125T1400 from "./2026-11-25T1400_sources.ts";
 import * as m20261125T1500 from "./2026-11-25T1500_signups.ts";
 import * as m20261125T1600 from "./2026-11-25T1600_federation.ts";
 import * as m20261202T1100 from "./2026-12-02T1100_search_vocabulary.ts";
+import * as m20261207T1600 from "./2026-12-07T1600_provider_space.ts";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-25T1200_initial": m20261125T1200,
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-25T1500_signups": m20261125T1500,
   "2026-11-25T1600_federation": m20261125T1600,
   "2026-12-02T1100_search_vocabulary": m20261202T1100,
+  "2026-12-07T1600_provider_space": m20261207T1600,
 };
