@@ -86,7 +86,7 @@ export async function offerById(db: Db, id: string, nowMs: number): Promise<Offe
 /** A provider listed by this directory with all its offers; federated providers have no page here yet. */
 export async function providerWithOffers(db: Db, slug: string, nowMs: number): Promise<{ provider: ProviderView; offers: Offer[] } | undefined> {
   const p = slug.length <= MAX_KEY ? await findProviderBySlug(db, slug) : undefined;
-  if (!p || p.source === "federated") return undefined;
+  if (!p || p.source === "federated" || p.deleted_at) return undefined;
   const offers = await findOffersByProvider(db, p.id);
   return { provider: presentProvider(p, offers.length), offers: offers.map((o) => presentOffer(o, nowMs)) };
 }

@@ -20,6 +20,7 @@ import { sha256Hex } from "../../lib/crypto.ts";
 import { randomToken } from "../../lib/ids.ts";
 import { DAY_MS, iso } from "../../lib/time.ts";
 import { reindexProvider } from "../catalog/offers.ts";
+import { MAIL_PROVIDER_SIGNIN, sendSigninMail } from "../providers/signin.ts";
 import { offerById } from "../catalog/views.ts";
 import { composeSignupMail } from "./mail.ts";
 import { directoryMessage, isMailEvent, LIVE, MAIL_ACCEPTED, moveSignup, PROVIDER_DELIVERIES } from "./transitions.ts";
@@ -54,6 +55,7 @@ const rejected = (error: string): DeliveryOutcome => ({ kind: "rejected", status
 
 /** One attempt of a claimed event: a signup to its provider (webhook or Nextcloud), or a follow-up email. */
 async function attempt(deps: DeliveryDeps, e: OutboxRow, nowMs: number, timeoutMs?: number): Promise<Attempt> {
+  if (e.type === MAIL_PROVIDER_SIGNIN) return { outcome: await sendSigninMail(deps, e) };
   const signup = e.signup_id ? await findSignup(deps.db, e.signup_id) : undefined;
   if (!signup || signup.email === null) return { outcome: rejected("the signup's data is no longer available") };
   if (isMailEvent(e.type)) return { signup, outcome: await sendSignupMail(deps, e, signup) };

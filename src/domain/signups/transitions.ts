@@ -15,10 +15,11 @@ export const MAIL_ACCEPTED = "mail.signup.accepted";
 export const MAIL_FINAL = "mail.signup.final";
 /** Outbox events that carry a signup to its provider (what the provider's deliveries list shows and may redeliver). */
 export const PROVIDER_DELIVERIES = [SIGNUP_REQUESTED] as const;
-export const isMailEvent = (type: string) => type === MAIL_ACCEPTED || type === MAIL_FINAL;
+/** Emails (to people, or a provider's sign-in link): never a provider's delivery, never killed by its webhook's 410. */
+export const isMailEvent = (type: string) => type.startsWith("mail.");
 
 /** The directory's own step messages, by code. */
-export const DIRECTORY_MESSAGES = ["nextcloud-email", "unreachable", "gone", "declined", "undeliverable", "redelivered"] as const;
+export const DIRECTORY_MESSAGES = ["nextcloud-email", "unreachable", "gone", "declined", "undeliverable", "redelivered", "provider-left"] as const;
 export type DirectoryMessage = (typeof DIRECTORY_MESSAGES)[number];
 export const directoryMessage = (code: DirectoryMessage) => `directory:${code}`;
 
