@@ -16,6 +16,8 @@ import { adminDeliveriesRoutes } from "./http/routes/admin-deliveries.ts";
 import { signupPagesRoutes } from "./http/routes/signup-pages.tsx";
 import { catalogPagesRoutes } from "./http/routes/catalog-pages.tsx";
 import { infoPagesRoutes } from "./http/routes/info-pages.tsx";
+import { providerArea, providerAuthRoutes } from "./http/routes/provider-auth.tsx";
+import { providerSpaceRoutes } from "./http/routes/provider-space.tsx";
 import { htmlError, wantsHtml } from "./http/page-response.ts";
 
 /** Builds the whole HTTP application from its dependencies; no globals, no environment reads. */
@@ -40,6 +42,9 @@ export function createApp(deps: Deps) {
   app.route("/api/v1/providers", providerPublishingRoutes(deps));
   app.route("/", catalogPagesRoutes(deps));
   app.route("/", infoPagesRoutes(deps));
+  const providerSpace = providerArea(deps);
+  app.route("/", providerAuthRoutes(deps, providerSpace));
+  app.route("/", providerSpaceRoutes(deps, providerSpace));
   if (deps.demo) app.route("/", demoRoutes(deps.demo));
 
   const patterns = app.routes
