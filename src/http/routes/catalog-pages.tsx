@@ -9,6 +9,7 @@ import type { SearchOutcome } from "../../domain/catalog/search.ts";
 import { similarOpenOffers } from "../../domain/catalog/alternatives.ts";
 import { offerById, providerWithOffers, type Offer } from "../../domain/catalog/views.ts";
 import { nextStep } from "../../domain/signups/views.ts";
+import { recordOfferView } from "../../domain/providers/space.ts";
 import { SearchQuery } from "../../domain/schemas.ts";
 import { isMessageKey, type Locale, type T } from "../../i18n/index.ts";
 import { backPath, localeOf, renderPage } from "../page-response.ts";
@@ -116,6 +117,8 @@ export function catalogPagesRoutes(deps: Deps) {
     const offer = await offerById(deps.db, id, now);
     if (!offer) return renderPage(c, locale, <NotFoundPage locale={locale} t={t} message={t("notFound.offer")} path={`/offers/${encodeURIComponent(id.slice(0, 200))}`} />, 404);
     const alternatives = nextStep(offer).kind === "unavailable" ? await similarOpenOffers(deps.search, offer, now) : [];
+    // The provider's dashboard shows this month's views; a failed count never fails the page.
+    if (c.req.method === "GET") await recordOfferView(deps.db, offer.id, now).catch((e) => deps.log.warn("offer view not counted", { error: String(e) }));
     return renderPage(c, locale, <OfferPage locale={locale} t={t} offer={offer} alternatives={alternatives} back={backPath(c.req.query("from"))} />);
   });
 
