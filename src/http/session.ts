@@ -96,7 +96,7 @@ export function sessionArea(deps: Pick<Deps, "db" | "clock" | "config">, kind: S
     },
     protect(opts) {
       return async (c, next) => {
-        if (c.req.method !== "POST") return next();
+        if (c.req.method !== "POST" || c.get("form")) return next();
         const form = await readFormFields(c);
         if (!form) return opts.refuse(c, "too-large");
         c.set("form", form);

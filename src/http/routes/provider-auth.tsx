@@ -88,7 +88,6 @@ function joinValues(f: FormFields): JoinValues {
 export function providerAuthRoutes(deps: Deps, a: ProviderArea) {
   const r = new Hono<SpaceVars>();
   const now = () => deps.clock.now();
-  const mail = deps.mailer !== undefined;
   const hours = Math.max(1, Math.round(deps.config.crawlIntervalMs / 3_600_000));
 
   r.get("/for-providers", async (c) => {
@@ -96,8 +95,7 @@ export function providerAuthRoutes(deps: Deps, a: ProviderArea) {
     return renderPage(c, locale, <ForProvidersPage locale={locale} t={t} signedIn={false} intervalHours={hours} />);
   });
 
-  r.use("/provider/*", a.area.load);
-  r.use("/provider", a.area.load);
+  r.use("/provider/*", a.area.load); // "/provider/*" also matches "/provider"
 
   r.get("/provider", (c) => a.to(c, c.var.session ? "/provider/dashboard" : "/provider/signin"));
 
@@ -123,7 +121,7 @@ export function providerAuthRoutes(deps: Deps, a: ProviderArea) {
   r.get("/provider/signin", async (c) => {
     if (c.var.session && (await liveProvider(deps.db, Number(c.var.session.subject)))) return a.to(c, "/provider/dashboard");
     const v = await a.view(c);
-    return a.page(c, <SigninPage {...v} mail={mail} notices={doneNotice(c, v.pt)} />);
+    return a.page(c, <SigninPage {...v} mail={deps.mailer !== undefined} notices={doneNotice(c, v.pt)} />);
   });
 
   const rateNotice = (pt: PT, locale: "fr" | "en", seconds: number): Notice => ({ kind: "bad", text: pt("signin.rate", { duration: durationLabel(seconds, locale) }) });
@@ -131,12 +129,12 @@ export function providerAuthRoutes(deps: Deps, a: ProviderArea) {
   r.post("/provider/signin", a.anonymous, async (c) => {
     const v = await a.view(c);
     const token = (c.var.form!.get("token") ?? "").trim();
-    if (!token) return a.page(c, <SigninPage {...v} mail={mail} tokenError={v.pt("err.token")} />, 400);
+    if (!token) return a.page(c, <SigninPage {...v} mail={deps.mailer !== undefined} tokenError={v.pt("err.token")} />, 400);
     const result = await signInWithToken(deps.db, token, clientIp(c, deps.config.clientIpHeader), now());
     if (!result.ok) {
       for (const [k, val] of Object.entries(problemHeaders(result.error))) c.header(k, val);
-      if (result.error.kind === "rate-limited") return a.page(c, <SigninPage {...v} mail={mail} notices={[rateNotice(v.pt, v.locale, result.error.retryAfterSec)]} />, 429);
-      return a.page(c, <SigninPage {...v} mail={mail} tokenError={v.pt("signin.wrongToken")} />, 401);
+      if (result.error.kind === "rate-limited") return a.page(c, <SigninPage {...v} mail={deps.mailer !== undefined} notices={[rateNotice(v.pt, v.locale, result.error.retryAfterSec)]} />, 429);
+      return a.page(c, <SigninPage {...v} mail={deps.mailer !== undefined} tokenError={v.pt("signin.wrongToken")} />, 401);
     }
     await a.area.begin(c, String(result.value.id));
     return a.to(c, "/provider/dashboard");
@@ -145,13 +143,13 @@ export function providerAuthRoutes(deps: Deps, a: ProviderArea) {
   r.post("/provider/signin/link", a.anonymous, async (c) => {
     const v = await a.view(c);
     const email = (c.var.form!.get("email") ?? "").trim().slice(0, 300);
-    if (!mail) return a.page(c, <SigninPage {...v} mail={mail} />, 404);
-    if (!v_is_email(email)) return a.page(c, <SigninPage {...v} mail={mail} email={email} emailError={v.pt("err.email")} />, 400);
+    if (!deps.mailer) return a.page(c, <SigninPage {...v} mail={deps.mailer !== undefined} />, 404);
+    if (!v_is_email(email)) return a.page(c, <SigninPage {...v} mail={deps.mailer !== undefined} email={email} emailError={v.pt("err.email")} />, 400);
     const result = await requestSigninLink(deps.db, email, v.locale, clientIp(c, deps.config.clientIpHeader), now());
     if (!result.ok) {
       for (const [k, val] of Object.entries(problemHeaders(result.error))) c.header(k, val);
       const wait = result.error.kind === "rate-limited" ? result.error.retryAfterSec : 60;
-      return a.page(c, <SigninPage {...v} mail={mail} email={email} notices={[rateNotice(v.pt, v.locale, wait)]} />, 429);
+      return a.page(c, <SigninPage {...v} mail={deps.mailer !== undefined} email={email} notices={[rateNotice(v.pt, v.locale, wait)]} />, 429);
     }
     if (result.value.queued) deps.wakeSignupWorker?.();
     return a.page(c, <LinkSentPage {...v} email={email} />);

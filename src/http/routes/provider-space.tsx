@@ -39,8 +39,8 @@ export function providerSpaceRoutes(deps: Deps, a: ProviderArea) {
   const r = new Hono<SpaceVars>();
   const now = () => deps.clock.now();
   const hours = Math.max(1, Math.round(deps.config.crawlIntervalMs / 3_600_000));
-  const SIGNED = ["/provider/dashboard", "/provider/offers/*", "/provider/publishing", "/provider/publishing/*", "/provider/receiving", "/provider/receiving/*",
-    "/provider/signups", "/provider/signups/*", "/provider/verification", "/provider/verification/*", "/provider/account", "/provider/account/*"];
+  // "/x/*" also matches "/x" itself.
+  const SIGNED = ["/provider/dashboard", "/provider/offers/*", "/provider/publishing/*", "/provider/receiving/*", "/provider/signups/*", "/provider/verification/*", "/provider/account/*"];
   for (const path of SIGNED) r.use(path, a.signedIn, a.protect);
 
   const notFound = async (c: Context<SpaceVars>) => {

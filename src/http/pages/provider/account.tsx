@@ -118,7 +118,7 @@ export function DeletePage(p: Signed & { offers: number; error?: string }) {
       <div class="note warn">
         <p>{pt("delete.what")}</p>
         <ul>
-          <li>{pt("delete.offers", { n: p.offers })}</li>
+          <li>{p.offers === 0 ? pt("delete.offersNone") : p.offers === 1 ? pt("delete.offersOne") : pt("delete.offers", { n: p.offers })}</li>
           <li>{pt("delete.signups")}</li>
           <li>{pt("delete.federation")}</li>
           <li>{pt("delete.access")}</li>

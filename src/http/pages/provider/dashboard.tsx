@@ -2,6 +2,7 @@
 import type { Attention, Dashboard, DashboardOffer, OfferState } from "../../../domain/providers/space.ts";
 import { offerHref, withLang } from "../components.tsx";
 import { dateLabel, localized, numberLabel, priceLabel } from "../format.ts";
+import { plural } from "../../../i18n/provider.ts";
 import { FormToken, SpaceLayout, type Notice, type Signed } from "./shell.tsx";
 
 const STATE_CLASS: Record<OfferState, string> = { listed: "ok", stale: "warn", full: "bad", closed: "bad" };
@@ -61,8 +62,8 @@ function OfferRow(p: Signed & { o: DashboardOffer }) {
       <div class="meta">
         <StateBadge pt={pt} state={o.state} />
         <span class="price">{priceLabel(o.offer.price, locale, t)}</span>
-        <span>{pt("dash.offerViews", { n: numberLabel(o.views, locale) })}</span>
-        <span>{pt("dash.offerSignups", { n: numberLabel(o.signups, locale) })}</span>
+        <span>{o.views === 1 ? pt("dash.offerViewsOne") : pt("dash.offerViews", { n: numberLabel(o.views, locale) })}</span>
+        <span>{o.signups === 1 ? pt("dash.offerSignupsOne") : pt("dash.offerSignups", { n: numberLabel(o.signups, locale) })}</span>
         {o.offer.source === "crawled" ? <span>{pt("dash.fromFile")}</span> : null}
       </div>
       <p class="small">{pt(`state.${o.state}Help`)}{o.staleOn ? ` ${pt("dash.staleOn", { date: dateLabel(o.staleOn, locale) })}` : ""}</p>
@@ -79,23 +80,23 @@ function AttentionItem(p: Signed & { item: Attention }) {
     case "webhook-disabled":
       return <li class="bad" data-kind={a.kind}><p><strong>{pt("todo.webhookDisabled", { date: dateLabel(a.at, locale) })}</strong></p>{a.reason ? <p class="small" lang="en">{a.reason}</p> : null}<p>{link("/provider/receiving", pt("todo.webhookFix"))}</p></li>;
     case "deliveries-failing":
-      return <li class="bad" data-kind={a.kind}><p><strong>{a.dead ? pt("todo.deliveriesDead", { n: a.dead }) : pt("todo.deliveriesRetrying", { n: a.retrying })}</strong></p>{a.lastError ? <p class="small">{pt("todo.lastError")} <span lang="en">{a.lastError}</span></p> : null}<p>{link("/provider/receiving#deliveries", pt("todo.deliveriesFix"))}</p></li>;
+      return <li class="bad" data-kind={a.kind}><p><strong>{a.dead ? plural(pt, a.dead, "todo.deliveriesDeadOne", "todo.deliveriesDead") : plural(pt, a.retrying, "todo.deliveriesRetryingOne", "todo.deliveriesRetrying")}</strong></p>{a.lastError ? <p class="small">{pt("todo.lastError")} <span lang="en">{a.lastError}</span></p> : null}<p>{link("/provider/receiving#deliveries", pt("todo.deliveriesFix"))}</p></li>;
     case "no-destination":
       return <li class="bad" data-kind={a.kind}><p><strong>{pt(a.mode === "webhook" ? "todo.noWebhook" : "todo.noNextcloud")}</strong></p><p class="small">{titles(a.offers)}</p><p>{link("/provider/receiving", pt("todo.destinationFix"))}</p></li>;
     case "source-failing":
       return <li class="bad" data-kind={a.kind}><p><strong>{pt("todo.sourceFailing")}</strong></p>{a.source.lastPull?.error ? <p class="small" lang="en">{a.source.lastPull.error}</p> : null}<p>{link("/provider/publishing", pt("todo.sourceFix"))}</p></li>;
     case "source-problems":
-      return <li data-kind={a.kind}><p><strong>{pt("todo.sourceProblems", { n: a.count })}</strong></p><p>{link("/provider/publishing#report", pt("todo.sourceProblemsFix"))}</p></li>;
+      return <li data-kind={a.kind}><p><strong>{plural(pt, a.count, "todo.sourceProblemsOne", "todo.sourceProblems")}</strong></p><p>{link("/provider/publishing#report", pt("todo.sourceProblemsFix"))}</p></li>;
     case "stale-soon":
     case "stale":
       return (
         <li data-kind={a.kind}>
-          <p><strong>{pt(a.kind === "stale" ? "todo.stale" : "todo.staleSoon", { n: a.offers.length })}</strong></p>
+          <p><strong>{a.kind === "stale" ? plural(pt, a.offers.length, "todo.staleOne", "todo.stale") : plural(pt, a.offers.length, "todo.staleSoonOne", "todo.staleSoon")}</strong></p>
           <p class="small">{titles(a.offers.map((o) => o.offer))}</p>
           {a.offers.some((o) => o.offer.source === "local") ? (
             <form method="post" action={withLang("/provider/offers/confirm", locale)}>
               <FormToken csrf={p.csrf} />
-              <button class="btn small" type="submit">{pt("todo.confirm")}</button>
+              <button class="btn sm" type="submit">{pt("todo.confirm")}</button>
             </form>
           ) : <p>{link("/provider/publishing", pt("todo.sourceFix"))}</p>}
         </li>
@@ -103,6 +104,6 @@ function AttentionItem(p: Signed & { item: Attention }) {
     case "not-verified":
       return <li class="info" data-kind={a.kind}><p><strong>{pt("todo.verify")}</strong></p><p class="small">{pt("todo.verifyWhy")}</p><p>{link("/provider/verification", pt("todo.verifyFix"))}</p></li>;
     case "signups-waiting":
-      return <li class="info" data-kind={a.kind}><p><strong>{pt("todo.signups", { n: a.count })}</strong></p><p>{link("/provider/signups", pt("todo.signupsFix"))}</p></li>;
+      return <li class="info" data-kind={a.kind}><p><strong>{plural(pt, a.count, "todo.signupsOne", "todo.signups")}</strong></p><p>{link("/provider/signups", pt("todo.signupsFix"))}</p></li>;
   }
 }

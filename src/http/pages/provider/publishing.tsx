@@ -53,9 +53,16 @@ export function PublishingPage(p: Signed & { source?: SourceView; values?: { url
             <>
               <h3>{pt("pub.issues", { n: r.issues.length })}</h3>
               <p class="small">{pt("pub.issuesHelp")}</p>
-              <ul class="report" id="report-issues">
-                {r.issues.map((i) => <li><code translate="no">{i.file}{i.line ? `:${i.line}` : ""}</code> — {i.line ? `${pt("pub.line", { line: i.line })} — ` : ""}<span lang="en">{i.message}</span></li>)}
-              </ul>
+              <div id="report-issues">
+                {byFile(r.issues).map(([file, list]) => (
+                  <div class="gap">
+                    <p class="small">{pt("pub.inFile")} <code translate="no">{file}</code></p>
+                    <ul class="report">
+                      {list.map((i) => <li>{i.line ? <strong>{pt("pub.line", { line: i.line })}</strong> : null}{i.line ? " — " : ""}<span lang="en">{i.message}</span></li>)}
+                    </ul>
+                  </div>
+                ))}
+              </div>
             </>
           ) : r.status === "updated" || r.status === "not-modified" ? <p class="small">{pt("pub.noIssues")}</p> : null}
         </section>
@@ -86,4 +93,11 @@ export function PublishingPage(p: Signed & { source?: SourceView; values?: { url
       ) : null}
     </SpaceLayout>
   );
+}
+
+/** Issues grouped by file, in the order files first appear. */
+function byFile<I extends { file: string }>(issues: I[]): Array<[string, I[]]> {
+  const out = new Map<string, I[]>();
+  for (const i of issues) out.set(i.file, [...(out.get(i.file) ?? []), i]);
+  return [...out];
 }

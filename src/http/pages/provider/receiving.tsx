@@ -115,7 +115,7 @@ export function ReceivingPage(p: Props) {
                   <div class="meta">
                     <span class={`badge ${d.status === "delivered" ? "ok" : d.status === "pending" ? "warn" : "bad"}`}>{pt(`delivery.${d.status}`)}</span>
                     <span>{dateTimeLabel(d.createdAt, locale)}</span>
-                    <span>{pt("recv.attempts", { n: d.attempts })}</span>
+                    <span>{d.attempts === 1 ? pt("recv.attemptsOne") : pt("recv.attempts", { n: d.attempts })}</span>
                   </div>
                   <dl>
                     {d.signupId ? <><dt>{pt("recv.signup")}</dt><dd><code translate="no">{d.signupId}</code></dd></> : null}
@@ -133,7 +133,7 @@ export function ReceivingPage(p: Props) {
                   {d.status === "dead" || d.status === "rejected" ? (
                     <form method="post" action={withLang(`/provider/receiving/deliveries/${encodeURIComponent(d.id)}/redeliver`, locale)}>
                       <FormToken csrf={p.csrf} />
-                      <button class="btn small" type="submit">{pt("recv.redeliver")}</button>
+                      <button class="btn sm" type="submit">{pt("recv.redeliver")}</button>
                     </form>
                   ) : null}
                 </li>

@@ -96,7 +96,7 @@ export function Choices(p: { name: string; legend: Child; hint?: Child; error?: 
       <legend>{p.legend}</legend>
       {p.hint ? <p class="hint" id={`${p.name}-hint`}>{p.hint}</p> : null}
       {p.error ? <p class="error" id={`${p.name}-error`}>{p.error}</p> : null}
-      <div class="options">
+      <div class={p.options.some((o) => o.hint) ? "options stack" : "options"}>
         {p.options.map((o, i) => (
           <label class="option">
             <input type={p.type} name={p.name} value={o.value} id={`${p.name}-${i}`} checked={p.checked.includes(o.value)} />
@@ -135,7 +135,7 @@ const SPACE_CSS = `
 .space-out{margin:0}.linkish{font:inherit;background:none;border:0;color:var(--brand2);text-decoration:underline;cursor:pointer;padding:.35rem .2rem}
 .space{max-width:52rem}.space.wide{max-width:none}
 .space form.panel,.space section.panel{margin:0 0 1.2rem}
-.space .field{display:grid;gap:.3rem;margin:0 0 1rem;max-width:36rem}.space .field>label{font-weight:600}
+.space .field{display:grid;gap:.3rem;margin:0 0 1rem;max-width:36rem;align-content:start}.space .field>label{font-weight:600}
 .space input:not([type=checkbox]):not([type=radio]):not([type=hidden]),.space select,.space textarea{font:inherit;color:inherit;width:100%;border:1px solid #8c968d;border-radius:8px;padding:.55rem .7rem;background:#fff;min-width:0}
 .space textarea{min-height:6rem}
 .space [aria-invalid=true]{border:2px solid var(--bad)!important}
@@ -143,7 +143,7 @@ const SPACE_CSS = `
 .space fieldset{border:1px solid var(--line);border-radius:10px;padding:.6rem .9rem .8rem;margin:0 0 1rem;min-width:0}
 .space legend{font-weight:600;padding:0 .3rem}
 .space fieldset.choices{border:0;padding:0;margin:0 0 1rem}.space fieldset.choices legend{padding:0;margin-bottom:.3rem}
-.space .options{display:flex;flex-wrap:wrap;gap:.3rem 1.2rem}.space .option{display:flex;gap:.45rem;align-items:flex-start}
+.space .options{display:flex;flex-wrap:wrap;gap:.3rem 1.2rem}.space .options.stack{flex-direction:column;gap:.55rem}.space .option{display:flex;gap:.45rem;align-items:flex-start}
 .space .option input{margin-top:.3rem;width:1.1rem;height:1.1rem;flex:none}
 .space .block{display:block}
 .space .row2{display:grid;grid-template-columns:repeat(auto-fit,minmax(13rem,1fr));gap:0 1rem}
@@ -176,7 +176,7 @@ const SPACE_CSS = `
 .steps-big>li{counter-increment:step;position:relative;padding-left:2.6rem}
 .steps-big>li::before{content:counter(step);position:absolute;left:0;top:0;width:1.9rem;height:1.9rem;border-radius:50%;background:var(--brand2);color:#fff;display:grid;place-items:center;font-weight:700}
 .danger{border-color:#f3c4c4!important}.btn.bad{background:var(--bad)}.btn.bad:hover{background:#7a1f1f}
-.btn.small{padding:.4rem .8rem;font-size:.92rem}
+.btn.sm{padding:.4rem .8rem;font-size:.92rem}
 details.attempts summary{cursor:pointer;color:var(--brand2)}
 .table-wrap{overflow-x:auto}
 `;

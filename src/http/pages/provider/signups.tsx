@@ -21,8 +21,11 @@ export function SignupsPage(p: Props) {
   const tab = (f: SignupFilter) => (
     <a href={withLang(`/provider/signups?show=${f}`, locale)} aria-current={p.filter === f ? "page" : undefined}>{pt(`signups.show.${f}`)}</a>
   );
+  // A refused update of a signup not shown in this list (a finished one) is said at the top.
+  const shown = new Set(p.items.map((s) => s.id));
+  const elsewhere: Notice[] = Object.entries(p.problems ?? {}).filter(([id]) => !shown.has(id)).map(([, text]) => ({ kind: "bad", text }));
   return (
-    <SpaceLayout {...p} title={pt("signups.title")} path="/provider/signups" current="signups" notices={p.notices}>
+    <SpaceLayout {...p} title={pt("signups.title")} path="/provider/signups" current="signups" notices={[...(p.notices ?? []), ...elsewhere]}>
       <h1>{pt("signups.title")}</h1>
       <p class="lead">{pt("signups.lead")}</p>
       <nav aria-label={pt("signups.filter")} class="space-nav tabs">{tab("open")}{tab("done")}{tab("all")}</nav>
@@ -55,7 +58,7 @@ export function SignupsPage(p: Props) {
                     {s.status !== "provisioning" ? (
                       <form method="post" action={withLang(`${base}/provisioning`, locale)} class="gap">
                         <FormToken csrf={p.csrf} />
-                        <button class="btn small alt" type="submit">{pt("signups.provisioning")}</button>
+                        <button class="btn sm alt" type="submit">{pt("signups.provisioning")}</button>
                       </form>
                     ) : null}
                     <form method="post" action={withLang(`${base}/active`, locale)} class="gap" novalidate>
@@ -65,7 +68,7 @@ export function SignupsPage(p: Props) {
                         <p class="hint" id={`${s.id}-login-hint`}>{pt("signups.loginUrlHint")}</p>
                         <input id={`${s.id}-login`} name="loginUrl" type="url" maxlength={2048} placeholder="https://" value={v.loginUrl ?? ""} aria-describedby={`${s.id}-login-hint`} />
                       </div>
-                      <button class="btn small" type="submit">{pt("signups.active")}</button>
+                      <button class="btn sm" type="submit">{pt("signups.active")}</button>
                     </form>
                     <form method="post" action={withLang(`${base}/rejected`, locale)} class="gap">
                       <FormToken csrf={p.csrf} />
@@ -74,7 +77,7 @@ export function SignupsPage(p: Props) {
                         <p class="hint" id={`${s.id}-reason-hint`}>{pt("signups.reasonHint")}</p>
                         <textarea id={`${s.id}-reason`} name="message" maxlength={1000} rows={2} aria-describedby={`${s.id}-reason-hint`}>{v.message ?? ""}</textarea>
                       </div>
-                      <button class="btn small bad" type="submit">{pt("signups.rejected")}</button>
+                      <button class="btn sm bad" type="submit">{pt("signups.rejected")}</button>
                     </form>
                   </details>
                 ) : null}
