@@ -7,6 +7,7 @@ import type * as v from "valibot";
 import * as S from "../domain/schemas.ts";
 import * as Src from "../domain/sources/document.ts";
 import * as SU from "../domain/signups/schemas.ts";
+import { OPERATION_EXAMPLES } from "./openapi-examples.ts";
 
 type JsonSchema = Record<string, unknown>;
 type AnySchema = v.GenericSchema<unknown, unknown>;
@@ -163,13 +164,16 @@ function queryParameters(q: { entries: Record<string, AnySchema> }) {
     const s = jsonSchema(schema);
     const repeatable = s.type === "array";
     if (!repeatable) delete s.items;
-    return { name, in: "query", required: false, ...(repeatable ? { style: "form", explode: true } : {}), schema: s };
+    const description = typeof s.description === "string" ? s.description : undefined;
+    delete s.description;
+    return { name, in: "query", required: false, ...(description ? { description } : {}), ...(repeatable ? { style: "form", explode: true } : {}), schema: s };
   });
 }
 
 export function buildOpenApi(): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of operations) {
+    const example = OPERATION_EXAMPLES[`${op.method} ${op.path}`];
     const params = [
       ...(op.pathParams ?? []).map((name) => ({ name, in: "path", required: true, schema: { type: "string" } })),
       ...(op.query ? queryParameters(op.query) : []),
@@ -181,11 +185,15 @@ export function buildOpenApi(): Record<string, unknown> {
       operationId: `${op.method}${op.path.replace(/[{}]/g, "").split(/[/~-]/).map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join("")}`,
       ...(params.length ? { parameters: params } : {}),
       ...(op.auth === "provider" || op.auth === "admin" ? { security: [{ bearer: [] }] } : {}),
-      ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: { $ref: `#/components/schemas/${op.body}` } } } } } : {}),
-      responses: Object.fromEntries(Object.entries(op.responses).map(([code, r]) => [code, {
-        description: r.description,
-        ...(r.schema ? { content: { [r.schema === "Problem" ? "application/problem+json" : "application/json"]: { schema: { $ref: `#/components/schemas/${r.schema}` } } } } : {}),
-      }])),
+      ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: { $ref: `#/components/schemas/${op.body}` }, ...(example?.request !== undefined ? { example: example.request } : {}) } } } } : {}),
+      responses: Object.fromEntries(Object.entries(op.responses).map(([code, r]) => {
+        const body = example?.response?.status === code && example.response.body !== null ? { example: example.response.body } : undefined;
+        return [code, {
+          description: r.description,
+          ...(r.schema ? { content: { [r.schema === "Problem" ? "application/problem+json" : "application/json"]: { schema: { $ref: `#/components/schemas/${r.schema}` }, ...body } } }
+            : body ? { content: { "application/json": body } } : {}),
+        }];
+      })),
     };
   }
   return {
