@@ -75,7 +75,7 @@ export async function joinedProvider(env: TestEnv, name: string, over: Record<st
   const c = client(env.app, { lang });
   const r = await c.submit("/provider/join", "/provider/join", JOIN(name, over));
   if (r.status !== 201) throw new Error(`join ${name}: ${r.status} ${textOf(r.html).slice(0, 400)}`);
-  const token = /value="(cdp_[A-Za-z0-9_-]+)"/.exec(r.html)![1];
+  const token = /id="api-token"[^>]*>(cdp_[A-Za-z0-9_-]+)</.exec(r.html)![1];
   const slug = /\/providers\/([a-z0-9-]+)/.exec((await c.get("/provider/account")).html)![1];
   return { c, token, slug };
 }

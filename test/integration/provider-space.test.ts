@@ -28,7 +28,7 @@ test("join: the token is shown once with what it is for, the browser is signed i
 
     const r = await c.post("/provider/join", { _csrf: tokenIn(page.html), name: "Chatons du Lot", website: "https://lot.example", email: "contact@lot.example", country: "FR", orgType: "association" });
     assert.is(r.status, 201);
-    const token = /id="api-token"[^>]*value="(cdp_[^"]+)"/.exec(r.html)![1];
+    const token = /id="api-token"[^>]*>(cdp_[^<]+)</.exec(r.html)![1];
     assert.match(textOf(r.html), /Copiez votre jeton d’API maintenant et gardez-le en lieu sûr : il n’est affiché que cette fois\./);
     assert.match(textOf(r.html), /Prouver que votre site est à vous.*Ajouter votre première offre.*Choisir comment recevoir les inscriptions/);
     const cookie = c.jar.get("cd_provider_session")!;
@@ -145,7 +145,7 @@ test("sessions end after 7 idle days, and a new API token signs out the other br
     await b.submit("/provider/signin", "/provider/signin", { token });
     const r = await a.submit("/provider/account", "/provider/account/token", {});
     assert.is(r.status, 200);
-    const fresh = /id="api-token"[^>]*value="(cdp_[^"]+)"/.exec(r.html)![1];
+    const fresh = /id="api-token"[^>]*>(cdp_[^<]+)</.exec(r.html)![1];
     assert.is.not(fresh, token);
     assert.is((await a.get("/provider/dashboard")).status, 200);
     assert.is((await b.get("/provider/dashboard")).status, 303);

@@ -119,7 +119,7 @@ export function Secret(p: { id: string; label: Child; value: string; children?: 
   return (
     <div class="secret">
       <label for={p.id}>{p.label}</label>
-      <input id={p.id} type="text" readonly value={p.value} spellcheck={false} autocomplete="off" />
+      <textarea id={p.id} readonly rows={2} spellcheck={false} autocomplete="off">{p.value}</textarea>
       {p.children ?? null}
     </div>
   );
@@ -155,7 +155,7 @@ const SPACE_CSS = `
 .note.bad{background:var(--badbg);border-color:#f3c4c4;color:#7a1f1f}
 .note p{margin:.2rem 0}.note>:first-child{margin-top:0}.note>:last-child{margin-bottom:0}
 .secret{display:grid;gap:.3rem;margin:.6rem 0}.secret label{font-weight:600}
-.secret input{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace!important;font-size:.95rem!important;background:#fffbea!important;border:2px dashed #c9a227!important}
+.secret textarea{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace!important;font-size:.95rem!important;background:#fffbea!important;border:2px dashed #c9a227!important;min-height:0!important;resize:none;word-break:break-all;field-sizing:content}
 .stats{display:grid;grid-template-columns:repeat(auto-fit,minmax(10rem,1fr));gap:.8rem;margin:0 0 1.2rem;padding:0;list-style:none}
 .stats li{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:.7rem .9rem}
 .stats strong{display:block;font-size:1.6rem;line-height:1.2}
@@ -174,7 +174,7 @@ const SPACE_CSS = `
 .space code,.space .mono{overflow-wrap:anywhere}
 .steps-big{counter-reset:step;list-style:none;padding:0;margin:0;display:grid;gap:.8rem}
 .steps-big>li{counter-increment:step;position:relative;padding-left:2.6rem}
-.steps-big>li::before{content:counter(step);position:absolute;left:0;top:0;width:1.9rem;height:1.9rem;border-radius:50%;background:var(--brand2);color:#fff;display:grid;place-items:center;font-weight:700}
+.steps-big>li>p:first-child{margin-top:.2rem}.steps-big>li::before{content:counter(step);position:absolute;left:0;top:0;width:1.9rem;height:1.9rem;border-radius:50%;background:var(--brand2);color:#fff;display:grid;place-items:center;font-weight:700}
 .danger{border-color:#f3c4c4!important}.btn.bad{background:var(--bad)}.btn.bad:hover{background:#7a1f1f}
 .btn.sm{padding:.4rem .8rem;font-size:.92rem}
 details.attempts summary{cursor:pointer;color:var(--brand2)}
