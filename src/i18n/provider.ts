@@ -141,7 +141,7 @@ const en = {
   "dash.edit": "Edit",
   "dash.public": "See it as people do",
   "dash.hiddenTitle": "In your file but not listed",
-  "dash.hiddenHelp": "The directory could not read these entries of your file, so they are hidden. Fix them in your file; the next reading publishes them.",
+  "dash.hiddenHelp": "These entries of your file are not used: an offer published here (in this space or through the API) has the same address and comes first. Rename the entry in your file, or delete the offer here.",
 
   "state.listed": "Listed",
   "state.stale": "Not confirmed",
@@ -609,7 +609,7 @@ const fr: Record<ProviderMessageKey, string> = {
   "dash.edit": "Modifier",
   "dash.public": "La voir comme le public",
   "dash.hiddenTitle": "Dans votre fichier mais pas affichées",
-  "dash.hiddenHelp": "L’annuaire n’a pas pu lire ces entrées de votre fichier : elles sont masquées. Corrigez-les dans votre fichier ; la prochaine lecture les publiera.",
+  "dash.hiddenHelp": "Ces entrées de votre fichier ne sont pas utilisées : une offre publiée ici (dans cet espace ou par l’API) a la même adresse et passe en premier. Renommez l’entrée dans votre fichier, ou supprimez l’offre ici.",
 
   "state.listed": "Affichée",
   "state.stale": "Non confirmée",

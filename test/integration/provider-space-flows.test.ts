@@ -98,6 +98,8 @@ test("publishing by file: a StatoolInfos source is read at once; the report name
   for (const f of readdirSync(DIR).filter((n) => n.endsWith(".properties"))) files.set(PREFIX + f, readFileSync(resolve(DIR, f), "utf8").replaceAll("https://chatons.example.net", server.url));
   try {
     const { c, slug } = await joinedProvider(env, "Chaton Libre");
+    // An offer typed here first, with the slug the file's Etherpad service maps to: the pull leaves it alone.
+    await c.submit("/provider/offers/new", "/provider/offers/new", OFFER_FORM({ slug: "etherpad", title_fr: "Pads tapés ici", service: "pad", software: "Etherpad" }));
     const orgUrl = `${server.url}${PREFIX}organization.properties`;
     const bad = await c.submit("/provider/publishing", "/provider/publishing", { url: "pas une adresse", format: "statoolinfos" });
     assert.is(bad.status, 400);
@@ -107,13 +109,15 @@ test("publishing by file: a StatoolInfos source is read at once; the report name
     const page = await c.follow(set);
     const t = textOf(page.html);
     assert.match(t, /L’annuaire a lu votre fichier/);
-    assert.match(t, /Lu.*3 créées, 0 mises à jour, 0 inchangées, 0 retirées\./);
+    assert.match(t, /Lu.*2 créées, 0 mises à jour, 0 inchangées, 0 retirées\./);
+    assert.match(t, /Entrées écartées \(1\) etherpad — offer "etherpad" is published through the API/);
     assert.ok(t.includes(`Dans le fichier ${orgUrl} Ligne 27 — no "=" on this line`), t);
     assert.match(t, /Dans le fichier http:\S+peertube\.properties HTTP 404; offer "peertube" kept as it was/);
     assert.is((await json(await env.app.request(`/api/v1/providers/${slug}`))).offers.length, 3);
     const dash = await c.get("/provider/dashboard");
-    assert.match(textOf(dash.html), /Votre fichier d’offres a 3 problèmes\./);
+    assert.match(textOf(dash.html), /Votre fichier d’offres a 4 problèmes\./);
     assert.match(textOf(dash.html), /Cloud du Chaton Affichée.*depuis votre fichier/);
+    assert.match(textOf(dash.html), /Dans votre fichier mais pas affichées.*etherpad Masquée offer "etherpad" is published through the API/);
 
     // The file changes; "read it now" takes the change.
     files.delete(`${PREFIX}jitsi.properties`);
@@ -123,7 +127,7 @@ test("publishing by file: a StatoolInfos source is read at once; the report name
     // Stop: the offers read from the file go.
     const removed = await c.submit("/provider/publishing", "/provider/publishing/remove", {});
     assert.match(textOf((await c.follow(removed)).html), /L’annuaire ne lit plus votre fichier/);
-    assert.is((await json(await env.app.request(`/api/v1/providers/${slug}`))).offers.length, 0);
+    assert.equal((await json(await env.app.request(`/api/v1/providers/${slug}`))).offers.map((o: any) => o.id), [`${slug}~etherpad`]);
   } finally { await server.close(); await env.close(); }
 });
 

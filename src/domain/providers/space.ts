@@ -56,7 +56,7 @@ export type Attention =
 
 export type Dashboard = {
   offers: DashboardOffer[];
-  /** Entries of the provider's file that are not listed (skipped at the last pull), with why. */
+  /** Entries of the provider's file that the last pull left out because a pushed offer has the same slug, with why. */
   hidden: Array<{ slug: string; reason: string }>;
   month: string; views: number; signups: number;
   attention: Attention[];
