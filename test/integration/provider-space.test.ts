@@ -186,12 +186,13 @@ test("the offer editor: 5 € a month is stored as 500 cents and found as \"5,00
     // Errors, in English when the page is English.
     const en = client(env.app, { lang: "en" });
     await en.submit("/provider/signin", "/provider/signin", { token });
-    const bad = await en.submit("/provider/offers/new", "/provider/offers/new", OFFER_FORM({ priceAmount: "cinq", title_fr: "", title_en: "", service: "", dataLocation: "" }));
+    const bad = await en.submit("/provider/offers/new", "/provider/offers/new", OFFER_FORM({ priceAmount: "cinq", title_fr: "", title_en: "", service: "", dataLocation: "", signupMode: "external", signupUrl: "" }));
     assert.is(bad.status, 400);
     assert.match(bad.html, /id="priceAmount-error">Enter an amount such as 5 or 4,50 \(at most two decimals\)\./);
     assert.match(bad.html, /id="title-error">Write it in French or in English \(or both\)\./);
     assert.match(bad.html, /id="service-error">Choose one option\./);
     assert.match(bad.html, /id="dataLocation-error">Choose one option\./);
+    assert.match(bad.html, /id="signupUrl-error">Fill in this field\./);
     assert.match(bad.html, /name="priceAmount"[^>]*value="cinq"/, "the typed values stay");
     // A preview shows the card and saves nothing.
     const preview = await c.submit("/provider/offers/new", "/provider/offers/new", OFFER_FORM({ action: "preview" }));

@@ -124,7 +124,8 @@ function problemOf(issue: v.BaseIssue<unknown>): [string, FieldProblem] {
     : t === "max_length" && typeof max === "number" ? { code: "too-long", max }
     : t === "min_length" || (t === "string" && issue.input === undefined) ? { code: "required" }
     : t === "picklist" ? (issue.input === "" || issue.input === undefined ? { code: "choose" } : { code: "invalid" })
-    : t === "url" || (field === "signupUrl") ? { code: issue.input === undefined ? "required" : "url" }
+    : field === "signupUrl" && t === "check" ? { code: "required" } // "is required when mode is external"
+    : t === "url" || field === "signupUrl" ? { code: issue.input === undefined || issue.input === "" ? "required" : "url" }
     : field === "priceCurrency" ? { code: "currency" }
     : t === "regex" && field === "dataLocation" ? { code: "choose" }
     : t === "number" || t === "min_value" || t === "max_value" || t === "integer" ? { code: "number" }

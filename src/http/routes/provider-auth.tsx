@@ -3,6 +3,8 @@
  * pages are in provider-space.tsx; both share the area (session cookie, form tokens) built by providerArea().
  */
 import { Hono, type Context, type MiddlewareHandler } from "hono";
+import type { JSX } from "hono/jsx/jsx-runtime";
+import * as valibot from "valibot";
 import type { Deps } from "../../deps.ts";
 import { liveProvider, type ProviderAccount } from "../../domain/providers/accounts.ts";
 import { joinFromForm } from "../../domain/providers/join.ts";
@@ -10,7 +12,6 @@ import type { FormFields } from "../../domain/providers/offer-form.ts";
 import { peekSigninLink, requestSigninLink, signInWithLink, signInWithToken } from "../../domain/providers/signin.ts";
 import { endAllSessions } from "../../domain/sessions.ts";
 import { Email } from "../../domain/schemas.ts";
-import * as v from "valibot";
 import { providerTranslator, type PT } from "../../i18n/provider.ts";
 import { clientIp } from "../client-ip.ts";
 import { problemHeaders } from "../errors.ts";
@@ -20,7 +21,6 @@ import { ForProvidersPage } from "../pages/provider/for-providers.tsx";
 import type { Notice, Signed, SpaceView } from "../pages/provider/shell.tsx";
 import { durationLabel } from "../pages/format.ts";
 import { sessionArea, type Area, type AreaVars } from "../session.ts";
-import type { JSX } from "hono/jsx/jsx-runtime";
 
 export type SpaceVars = { Variables: AreaVars["Variables"] & { provider: ProviderAccount } };
 
@@ -92,7 +92,7 @@ export function providerAuthRoutes(deps: Deps, a: ProviderArea) {
 
   r.get("/for-providers", async (c) => {
     const { locale, t } = localeOf(c);
-    return renderPage(c, locale, <ForProvidersPage locale={locale} t={t} signedIn={false} intervalHours={hours} />);
+    return renderPage(c, locale, <ForProvidersPage locale={locale} t={t} intervalHours={hours} />);
   });
 
   r.use("/provider/*", a.area.load); // "/provider/*" also matches "/provider"
@@ -144,7 +144,7 @@ export function providerAuthRoutes(deps: Deps, a: ProviderArea) {
     const v = await a.view(c);
     const email = (c.var.form!.get("email") ?? "").trim().slice(0, 300);
     if (!deps.mailer) return a.page(c, <SigninPage {...v} mail={deps.mailer !== undefined} />, 404);
-    if (!v_is_email(email)) return a.page(c, <SigninPage {...v} mail={deps.mailer !== undefined} email={email} emailError={v.pt("err.email")} />, 400);
+    if (!valibot.is(Email, email)) return a.page(c, <SigninPage {...v} mail={deps.mailer !== undefined} email={email} emailError={v.pt("err.email")} />, 400);
     const result = await requestSigninLink(deps.db, email, v.locale, clientIp(c, deps.config.clientIpHeader), now());
     if (!result.ok) {
       for (const [k, val] of Object.entries(problemHeaders(result.error))) c.header(k, val);
@@ -183,4 +183,3 @@ export function providerAuthRoutes(deps: Deps, a: ProviderArea) {
   return r;
 }
 
-const v_is_email = (s: string) => v.is(Email, s);

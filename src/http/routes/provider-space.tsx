@@ -9,7 +9,7 @@ import type { Deps } from "../../deps.ts";
 import { offerById } from "../../domain/catalog/views.ts";
 import { rotateToken, updateContactEmail, verificationUrl } from "../../domain/providers/accounts.ts";
 import { deleteProviderAccount } from "../../domain/providers/deletion.ts";
-import { checkOfferForm, deleteFromEditor, formFromOffer, newOfferSlug, ownOffer, previewOffer, saveFromEditor, type FormErrors, type FormFields } from "../../domain/providers/offer-form.ts";
+import { checkOfferForm, deleteFromEditor, formFromOffer, newOfferSlug, ownOffer, previewOffer, saveFromEditor, type FormErrors } from "../../domain/providers/offer-form.ts";
 import { offerVersion } from "../../domain/providers/offers.ts";
 import { catalogSoftware, confirmOffers, deliveryAttempts, providerDashboard } from "../../domain/providers/space.ts";
 import { verifyNow } from "../../domain/providers/verification.ts";
@@ -359,4 +359,3 @@ export function providerSpaceRoutes(deps: Deps, a: ProviderArea) {
   return r;
 }
 
-export type { FormFields };

@@ -4,7 +4,7 @@ import { providerTranslator } from "../../../i18n/provider.ts";
 import { withLang } from "../components.tsx";
 import { Layout } from "../layout.tsx";
 
-export function ForProvidersPage(p: { locale: Locale; t: T; signedIn: boolean; intervalHours: number }) {
+export function ForProvidersPage(p: { locale: Locale; t: T; intervalHours: number }) {
   const { locale, t } = p;
   const pt = providerTranslator(locale);
   const link = (href: string, text: string) => <a href={withLang(href, locale)}>{text}</a>;
@@ -13,8 +13,7 @@ export function ForProvidersPage(p: { locale: Locale; t: T; signedIn: boolean; i
       <h1>{pt("for.title")}</h1>
       <p class="lead">{pt("for.lead")}</p>
       <p class="actions">
-        {p.signedIn ? <a class="btn" href={withLang("/provider/dashboard", locale)}>{pt("for.dashboard")}</a>
-          : <><a class="btn" href={withLang("/provider/join", locale)}>{pt("for.join")}</a> <a class="btn alt" href={withLang("/provider/signin", locale)}>{pt("for.signin")}</a></>}
+        <a class="btn" href={withLang("/provider/join", locale)}>{pt("for.join")}</a> <a class="btn alt" href={withLang("/provider/signin", locale)}>{pt("for.signin")}</a>
       </p>
       <section class="panel prose gap">
         <h2>{pt("for.publishTitle")}</h2>
