@@ -140,7 +140,7 @@ async function journey(js: boolean) {
     assert.match((await page.locator("#verify-result").textContent())!, /Le fichier n’est pas encore là/);
     site.files.set("/.well-known/chatons-directory.txt", `${line}\n`);
     await a.go(page.getByRole("button", { name: "Vérifier maintenant" }));
-    assert.match((await page.locator("#verify-result").textContent())!, /Bravo : votre site est vérifié/);
+    assert.match((await page.locator("#verify-result").textContent())!, /Bravo\s:\svotre site est vérifié/);
     const afterVerify = { ...a.n };
 
     // Publish an offer at 5 € a month.
@@ -175,7 +175,7 @@ async function journey(js: boolean) {
     site.secret = await page.locator("#webhook-secret").inputValue();
     assert.match(site.secret, /^whsec_/);
     await a.go(page.getByRole("button", { name: "Envoyer un test" }));
-    assert.match((await page.locator("#ping-result").textContent())!, /Votre serveur a répondu au test : tout fonctionne\.Réponse : HTTP 204\./);
+    assert.match((await page.locator("#ping-result").textContent())!, /Votre serveur a répondu au test\s:\stout fonctionne\.Réponse\s:\sHTTP 204\./);
     assert.equal(site.received.at(-1), { type: "webhook.test", verified: true });
     assert.is(await page.locator("#webhook-secret").count(), 0, "the secret is not shown again");
 
@@ -330,7 +330,7 @@ test("two tabs edit one offer: the second save is refused with a clear message a
     await Promise.all([tab1.waitForURL(/done=offer-saved/), tab1.getByRole("button", { name: "Enregistrer et publier" }).click()]);
     await tab2.getByLabel("Titre en français").fill("Pads pressés (onglet 2)");
     await Promise.all([tab2.waitForLoadState("load"), tab2.waitForNavigation(), tab2.getByRole("button", { name: "Enregistrer et publier" }).click()]);
-    assert.match((await tab2.locator("#stale-edit").textContent())!, /Non enregistré : cette offre a changé entre-temps\./);
+    assert.match((await tab2.locator("#stale-edit").textContent())!, /Non enregistré\s:\scette offre a changé entre-temps\./);
     assert.is(await tab2.getByLabel("Titre en français").inputValue(), "Pads pressés (onglet 2)");
     assert.match((await tab2.locator("#preview").textContent())!, /Pads pressés \(onglet 1\)/);
     const offer = await apiGet("/api/v1/offers/chatons-presses~pads-presses", token);

@@ -66,7 +66,7 @@ function OfferRow(p: Signed & { o: DashboardOffer }) {
         <span>{o.signups === 1 ? pt("dash.offerSignupsOne") : pt("dash.offerSignups", { n: numberLabel(o.signups, locale) })}</span>
         {o.offer.source === "crawled" ? <span>{pt("dash.fromFile")}</span> : null}
       </div>
-      <p class="small">{pt(`state.${o.state}Help`)}{o.staleOn ? ` ${pt("dash.staleOn", { date: dateLabel(o.staleOn, locale) })}` : ""}</p>
+      <p class="small">{o.state === "listed" && !o.offer.acceptsSignups && o.offer.signup.mode !== "external" ? pt("state.listedWaitingHelp") : pt(`state.${o.state}Help`)}{o.staleOn ? ` ${pt("dash.staleOn", { date: dateLabel(o.staleOn, locale) })}` : ""}</p>
       <p class="small"><a href={withLang(`/provider/offers/${encodeURIComponent(o.slug)}`, locale)}>{pt("dash.edit")}</a> · <a href={offerHref(o.offer.id, locale)}>{pt("dash.public")}</a></p>
     </li>
   );

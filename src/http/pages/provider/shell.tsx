@@ -146,6 +146,7 @@ const SPACE_CSS = `
 .space .options{display:flex;flex-wrap:wrap;gap:.3rem 1.2rem}.space .options.stack{flex-direction:column;gap:.55rem}.space .option{display:flex;gap:.45rem;align-items:flex-start}
 .space .option input{margin-top:.3rem;width:1.1rem;height:1.1rem;flex:none}
 .space .block{display:block}
+.space .panel>p.small{margin-bottom:.7rem}.space .panel>dl.facts{margin-bottom:.4rem}
 .space .row2{display:grid;grid-template-columns:repeat(auto-fit,minmax(13rem,1fr));gap:0 1rem}
 .space .row2 .field{max-width:none}
 .space .actions{display:flex;flex-wrap:wrap;gap:.6rem;align-items:center;margin-top:.6rem}
