@@ -19,6 +19,8 @@ import { signupPagesRoutes } from "./http/routes/signup-pages.tsx";
 import { catalogPagesRoutes } from "./http/routes/catalog-pages.tsx";
 import { infoPagesRoutes } from "./http/routes/info-pages.tsx";
 import { federatedSignupRoutes } from "./http/routes/federated-signups.ts";
+import { providerArea, providerAuthRoutes } from "./http/routes/provider-auth.tsx";
+import { providerSpaceRoutes } from "./http/routes/provider-space.tsx";
 import { htmlError, wantsHtml } from "./http/page-response.ts";
 import { chatonsInfosRoutes } from "./http/routes/chatonsinfos.ts";
 
@@ -50,6 +52,9 @@ export function createApp(deps: Deps) {
   app.route("/", catalogPagesRoutes(deps));
   app.route("/", infoPagesRoutes(deps));
   app.route("/", chatonsInfosRoutes(deps));
+  const providerSpace = providerArea(deps);
+  app.route("/", providerAuthRoutes(deps, providerSpace));
+  app.route("/", providerSpaceRoutes(deps, providerSpace));
   if (deps.demo) app.route("/", demoRoutes(deps.demo));
 
   const patterns = app.routes

@@ -26,6 +26,8 @@ export interface ProvidersTable {
   chatons_level: string | null;
   chatons_org_url: string | null;
   chatons_listed: Generated<number>;
+  /** Set when the provider deleted its account: a tombstone, hidden everywhere (migration 2026-12-07T1600). */
+  deleted_at: string | null;
 }
 
 export interface OffersTable {
@@ -246,6 +248,36 @@ export interface RateLimitsTable {
 
 /** The CHATONS collective's list of member organization files (its Federation file's `subs.*`). */
 export interface ChatonsFederationTable { org_url: string; member_id: string; list_url: string; seen_at: string }
+/** A signed-in browser (docs/decisions/0020): only the SHA-256 of the cookie's secret is stored. */
+export interface SessionsTable {
+  id_hash: string;
+  kind: string;
+  subject: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  user_agent: string | null;
+}
+
+/** A one-time sign-in link sent by email; its token exists once the mail is composed (hashed, short-lived, single use). */
+export interface SigninLinksTable {
+  id: Generated<number>;
+  kind: string;
+  subject: string;
+  locale: string;
+  mail_id: string;
+  token_hash: string | null;
+  created_at: string;
+  expires_at: string | null;
+  used_at: string | null;
+}
+
+/** Offer page views per UTC month ('YYYY-MM'). */
+export interface OfferViewsTable {
+  offer_id: string;
+  month: string;
+  n: number;
+}
 
 export interface Database {
   chatons_federation: ChatonsFederationTable;
@@ -272,6 +304,9 @@ export interface Database {
   delivery_attempts: DeliveryAttemptsTable;
   rate_limits: RateLimitsTable;
   provider_sources: ProviderSourcesTable;
+  sessions: SessionsTable;
+  signin_links: SigninLinksTable;
+  offer_views: OfferViewsTable;
 }
 
 export type ProviderRow = Selectable<ProvidersTable>;
@@ -282,3 +317,5 @@ export type NewOfferRow = Insertable<OffersTable>;
 export type SignupRow = Selectable<SignupsTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type SourceRow = Selectable<ProviderSourcesTable>;
+export type SessionRow = Selectable<SessionsTable>;
+export type SigninLinkRow = Selectable<SigninLinksTable>;

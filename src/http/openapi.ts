@@ -8,6 +8,7 @@ import * as S from "../domain/schemas.ts";
 import * as Src from "../domain/sources/document.ts";
 import * as SU from "../domain/signups/schemas.ts";
 import * as A from "../domain/api-schemas.ts";
+import { OPERATION_EXAMPLES } from "./openapi-examples.ts";
 
 type JsonSchema = Record<string, unknown>;
 type AnySchema = v.GenericSchema<unknown, unknown>;
@@ -204,21 +205,35 @@ export const operations: Operation[] = [
  */
 function queryParameters(q: { entries: Record<string, AnySchema> }, required: string[] = []) {
   return Object.entries(q.entries).map(([name, schema]) => {
-    const outer = schema as unknown as { pipe?: unknown[]; wrapped?: AnySchema };
-    const inner = (outer.pipe ? schema : outer.wrapped ?? schema) as unknown as { pipe?: Array<{ kind: string; type: string }> };
+    // A description wraps the field's schema in a pipe of its own: look through it (and through `optional`).
+    type Piped = { pipe?: Array<{ kind: string; type: string }>; wrapped?: AnySchema };
+    let bare = schema;
+    for (;;) {
+      const p = bare as unknown as Piped;
+      if (p.pipe && p.pipe.length > 1 && p.pipe.slice(1).every((x) => x.kind === "metadata")) bare = p.pipe[0] as unknown as AnySchema;
+      else if (!p.pipe && p.wrapped && ((p.wrapped as unknown as Piped).pipe?.slice(1).every((x) => x.kind === "metadata") ?? false)) bare = p.wrapped;
+      else break;
+    }
+    const outer = bare as unknown as { pipe?: unknown[]; wrapped?: AnySchema };
+    const inner = (outer.pipe ? bare : outer.wrapped ?? bare) as unknown as { pipe?: Array<{ kind: string; type: string }> };
     const pipe = inner.pipe ?? [];
     const afterTransform = pipe.slice(pipe.findIndex((x) => x.type === "transform") + 1);
     const repeatable = pipe.length > 0 && pipe.slice(1).some((x) => x.kind === "schema" && x.type === "array");
     const itemSchema = afterTransform.find((x) => x.kind === "schema") as AnySchema | undefined;
-    const s = repeatable ? jsonSchema(schema) : jsonSchema(itemSchema ?? schema);
+    const whole = jsonSchema(schema);
+    const s = repeatable ? whole : jsonSchema(itemSchema ?? schema);
     if (!repeatable && s.type === "array") { delete s.items; s.type = "string"; }
-    return { name, in: "query", required: required.includes(name), ...(repeatable ? { style: "form", explode: true } : {}), schema: s };
+    // The description (valibot metadata) goes on the parameter, wherever in the pipe it was written.
+    const description = typeof whole.description === "string" ? whole.description : typeof s.description === "string" ? s.description : undefined;
+    delete s.description;
+    return { name, in: "query", required: required.includes(name), ...(description ? { description } : {}), ...(repeatable ? { style: "form", explode: true } : {}), schema: s };
   });
 }
 
 export function buildOpenApi(): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of operations) {
+    const example = OPERATION_EXAMPLES[`${op.method} ${op.path}`];
     const params = [
       ...(op.pathParams ?? []).map((name) => ({ name, in: "path", required: true, schema: { type: "string" } })),
       ...(op.query ? queryParameters(op.query, op.requiredQuery) : []),
@@ -231,11 +246,15 @@ export function buildOpenApi(): Record<string, unknown> {
       operationId: `${op.method}${op.path.replace(/[{}]/g, "").split(/[/~-]/).map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join("")}`,
       ...(params.length ? { parameters: params } : {}),
       ...(op.auth === "provider" || op.auth === "admin" ? { security: [{ bearer: [] }] } : op.auth === "signature" ? { security: [{ httpSignature: [] }] } : {}),
-      ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: { $ref: `#/components/schemas/${op.body}` } } } } } : {}),
-      responses: Object.fromEntries(Object.entries(op.responses).map(([code, r]) => [code, {
-        description: r.description,
-        ...(r.schema ? { content: { [r.schema === "Problem" ? "application/problem+json" : "application/json"]: { schema: { $ref: `#/components/schemas/${r.schema}` } } } } : {}),
-      }])),
+      ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: { $ref: `#/components/schemas/${op.body}` }, ...(example?.request !== undefined ? { example: example.request } : {}) } } } } : {}),
+      responses: Object.fromEntries(Object.entries(op.responses).map(([code, r]) => {
+        const body = example?.response?.status === code && example.response.body !== null ? { example: example.response.body } : undefined;
+        return [code, {
+          description: r.description,
+          ...(r.schema ? { content: { [r.schema === "Problem" ? "application/problem+json" : "application/json"]: { schema: { $ref: `#/components/schemas/${r.schema}` }, ...body } } }
+            : body ? { content: { "application/json": body } } : {}),
+        }];
+      })),
     };
   }
   return {

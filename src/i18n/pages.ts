@@ -57,7 +57,7 @@ const en = {
   "privacy.ipTitle": "Your connection's address",
   "privacy.ip": "To stop abuse, the directory counts the signups sent from each connection address for {window}, then forgets it.",
   "privacy.cookiesTitle": "Cookies",
-  "privacy.cookies": "One cookie only, and only if you switch language: it remembers your choice for a year. No tracking, no statistics service, nothing loaded from other sites.",
+  "privacy.cookies": "One cookie only, and only if you switch language: it remembers your choice for a year. Hosts who sign in to their space also get a session cookie (it ends when they sign out, close the browser, or after 7 days without use) and a cookie that protects their forms. No tracking, no statistics service, nothing loaded from other sites.",
   "privacy.rightsTitle": "Your rights",
   "privacy.rights": "You can ask to see or erase your data at any time. Once your signup is finished, its page has a button to erase your data at once. Otherwise, write to the people who run this directory{contact}. To close your account itself, contact the host.",
 
@@ -160,7 +160,7 @@ const fr: Record<PagesKey, string> = {
   "privacy.ipTitle": "L’adresse de votre connexion",
   "privacy.ip": "Pour empêcher les abus, l’annuaire compte les inscriptions envoyées depuis chaque adresse de connexion pendant {window}, puis l’oublie.",
   "privacy.cookiesTitle": "Cookies",
-  "privacy.cookies": "Un seul cookie, et seulement si vous changez de langue : il retient votre choix pendant un an. Aucun pistage, aucun service de statistiques, rien n’est chargé depuis d’autres sites.",
+  "privacy.cookies": "Un seul cookie, et seulement si vous changez de langue : il retient votre choix pendant un an. Les hébergeurs qui se connectent à leur espace reçoivent aussi un cookie de session (il prend fin quand ils se déconnectent, ferment le navigateur, ou après 7 jours sans usage) et un cookie qui protège leurs formulaires. Aucun pistage, aucun service de statistiques, rien n’est chargé depuis d’autres sites.",
   "privacy.rightsTitle": "Vos droits",
   "privacy.rights": "Vous pouvez demander à tout moment à voir ou effacer vos données. Une fois votre inscription terminée, sa page propose un bouton pour effacer vos données tout de suite. Sinon, écrivez aux personnes qui tiennent cet annuaire{contact}. Pour fermer votre compte lui-même, contactez l’hébergeur.",
 

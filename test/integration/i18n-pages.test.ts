@@ -10,16 +10,18 @@ import { AUDIENCES, CAPACITIES, ORG_TYPES, PRICE_MODELS, REGISTRATIONS, SERVICES
 import { COMPARE_CATALOGS } from "../../src/i18n/compare.ts";
 import { MAIN_CATALOGS } from "../../src/i18n/index.ts";
 import { PAGES_CATALOGS } from "../../src/i18n/pages.ts";
+import { PROVIDER_CATALOGS } from "../../src/i18n/provider.ts";
 import { SIGNUP_CATALOGS } from "../../src/i18n/signups.ts";
 import { INTEROP_CATALOGS } from "../../src/i18n/interop.ts";
 import { json, testEnv, type TestEnv } from "../helpers/deps.ts";
 import { readableText } from "../helpers/html-text.ts";
 import { person, postSignup, providerWithOffer, startReceiver, tokenOf } from "../helpers/signups.ts";
+import { client, joinedProvider, OFFER_FORM, tokenIn } from "../helpers/space.ts";
 
 type Lang = "fr" | "en";
 /** English interface words French writes too ("support technique"), so provider text may use them. */
 const SHARED_WORDS = new Set(["Support"]);
-const CATALOGS = [MAIN_CATALOGS, COMPARE_CATALOGS, SIGNUP_CATALOGS, PAGES_CATALOGS, INTEROP_CATALOGS] as Array<Record<Lang, Record<string, string>>>;
+const CATALOGS = [MAIN_CATALOGS, COMPARE_CATALOGS, SIGNUP_CATALOGS, PAGES_CATALOGS, INTEROP_CATALOGS, PROVIDER_CATALOGS] as Array<Record<Lang, Record<string, string>>>;
 
 /**
  * Interface fragments of `lang` that betray it on a page of the other language: each message split at its
@@ -154,6 +156,58 @@ test("every page in French has no English interface text or raw code, and every 
       await env.app.request(signupPath, form({ email: `limit-${lang}@example.org`, name: "X", consent: "yes" }));
       check(`POST ${signupPath} (rate limited)`, lang, await html(env, signupPath, form({ email: `limit-${lang}@example.org`, name: "X", consent: "yes" })), findings);
       check(`POST erase (not finished)`, lang, await html(env, `/signups/${pending.id}/erase?lang=${lang}`, form({ token: pending.token })), findings);
+    }
+
+    // The provider space, signed in, in both languages: every page, and forms answered with errors and refusals.
+    const host = await joinedProvider(env, "Chatons du Lot");
+    await host.c.submit("/provider/offers/new", "/provider/offers/new", OFFER_FORM());
+    await host.c.submit("/provider/offers/new", "/provider/offers/new", OFFER_FORM({ title_fr: "Pads du Lot", service: "pad", software: "Etherpad", priceModel: "membership", capacity: "full", signupMode: "nextcloud" }));
+    await host.c.submit("/provider/receiving", "/provider/receiving/webhook", { url: rx.url });
+    await postSignup(env, { offerId: `${host.slug}~nuage-du-lot`, ...person({ email: "h@example.org" }) });
+    await runDeliveryRound(env.deps, { random: () => 0.5 });
+    const spacePages = [
+      "/provider/dashboard", "/provider/offers/new", "/provider/offers/nuage-du-lot", "/provider/offers/pads-du-lot", "/provider/publishing",
+      "/provider/receiving", "/provider/signups", "/provider/signups?show=done", "/provider/signups?show=all", "/provider/verification",
+      "/provider/account", "/provider/account/delete", "/provider/offers/ghost",
+    ];
+    const anonymous = ["/for-providers", "/provider/join", "/provider/signin", "/provider/signin/link?token=sil_nope"];
+    for (const lang of ["fr", "en"] as const) {
+      const other = lang === "fr" ? "en" : "fr";
+      const visitor = client(env.app);
+      for (const path of anonymous) {
+        const url = `${path}${path.includes("?") ? "&" : "?"}lang=${lang}`;
+        check(url, lang, (await visitor.get(url)).html, findings);
+      }
+      for (const path of spacePages) {
+        const url = `${path}${path.includes("?") ? "&" : "?"}lang=${lang}`;
+        const page = await host.c.get(url);
+        assert.ok(page.status < 500, `${url}: ${page.status}`);
+        check(url, lang, page.html, findings);
+      }
+      const tok = tokenIn((await host.c.get(`/provider/dashboard?lang=${lang}`)).html);
+      const answers: Array<[string, string, Record<string, string | string[]>]> = [
+        ["editor (invalid)", "/provider/offers/new", { _csrf: tok, ...OFFER_FORM({ priceAmount: "x", title_fr: "", title_en: "", dataLocation: "" }) }],
+        ["editor (preview)", "/provider/offers/new", { _csrf: tok, ...OFFER_FORM({ action: "preview" }) }],
+        ["editor (stale)", "/provider/offers/nuage-du-lot", { _csrf: tok, ...OFFER_FORM({ version: "old" }) }],
+        ["refused (no token)", "/provider/account/email", { email: "x@y.example" }],
+        ["webhook (invalid)", "/provider/receiving/webhook", { _csrf: tok, url: "nope" }],
+        ["webhook (secret)", "/provider/receiving/webhook", { _csrf: tok, url: rx.url }],
+        ["webhook (test)", "/provider/receiving/webhook/test", { _csrf: tok }],
+        ["nextcloud (invalid)", "/provider/receiving/nextcloud", { _csrf: tok, url: "", token: "!" }],
+        ["verification (failed)", "/provider/verification/check", { _csrf: tok }],
+        ["account (email invalid)", "/provider/account/email", { _csrf: tok, email: "nope" }],
+        ["account (delete mismatch)", "/provider/account/delete", { _csrf: tok, confirm: "non" }],
+        ["publishing (invalid)", "/provider/publishing", { _csrf: tok, url: "", format: "json" }],
+      ];
+      for (const [name, path, fields] of answers) {
+        const r = await host.c.post(`${path}?lang=${lang}`, fields);
+        assert.ok(r.status < 500, `${name}: ${r.status}`);
+        check(`POST ${path} ${name}`, lang, r.html, findings);
+      }
+      const visitorTok = tokenIn((await visitor.get(`/provider/join?lang=${lang}`)).html);
+      check(`POST join (invalid)`, lang, (await visitor.post(`/provider/join?lang=${lang}`, { _csrf: visitorTok, name: "", website: "x", email: "y", country: "", orgType: "" })).html, findings);
+      check(`POST signin (wrong)`, lang, (await visitor.post(`/provider/signin?lang=${lang}`, { _csrf: visitorTok, token: "cdp_wrong" })).html, findings);
+      void other;
     }
     assert.equal(findings, [], findings.map((f) => `${f.lang} ${f.path}: ${f.kind}: ${f.text}`).join("\n"));
     assert.ok(telltales("en").length > 100 && telltales("fr").length > 100, "the check knows enough interface text to mean something");

@@ -106,14 +106,16 @@ test("JSON pull: invalid entries are reported per field and keep the offer they 
   try {
     const { slug, token } = await registerProvider(env.app, "chaton-bad");
     await setSource(env, slug, token, `${server.url}/doc`);
-    body = doc(entry("cloud", { capacity: "full" }), { ...entry("pad"), price: { model: "gratis" } }, entry("cloud"));
+    // Written as people write it (indented): each problem names its line.
+    body = JSON.stringify({ offers: [entry("cloud", { capacity: "full" }), { ...entry("pad"), price: { model: "gratis" } }, entry("cloud")] }, null, 2);
+    const lineOf = (needle: string, nth = 1) => { let seen = 0; return body.split("\n").findIndex((l) => l.includes(needle) && ++seen === nth) + 1; };
     env.deps.clock.advance(7 * 3_600_000);
     await crawlRound(crawlDeps(env.deps));
     const source = await json(await env.app.request(`/api/v1/providers/${slug}/source`, { headers: { authorization: `Bearer ${token}` } }));
     assert.is(source.lastPull.status, "updated");
     assert.equal(source.lastPull.issues, [
-      { file: `${server.url}/doc`, message: 'offers[1].price.model: Invalid type: Expected ("free" | "pay-what-you-want" | "fixed" | "membership") but received "gratis"' },
-      { file: `${server.url}/doc`, message: 'offers[2].slug: "cloud" is listed twice; the first entry wins' },
+      { file: `${server.url}/doc`, line: lineOf('"gratis"'), message: 'offers[1].price.model: Invalid type: Expected ("free" | "pay-what-you-want" | "fixed" | "membership") but received "gratis"' },
+      { file: `${server.url}/doc`, line: lineOf('"slug": "cloud"', 2), message: 'offers[2].slug: "cloud" is listed twice; the first entry wins' },
     ]);
     assert.equal((await env.deps.db.selectFrom("offers").select("id").orderBy("id").execute()).map((r) => r.id), ["chaton-bad~cloud", "chaton-bad~pad"]);
   } finally { await server.close(); await env.close(); }

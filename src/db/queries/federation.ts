@@ -175,7 +175,7 @@ export async function findFederatedProviderByActor(db: Db, actorId: string): Pro
 
 export async function countLocal(db: Db): Promise<{ offers: number; providers: number }> {
   const o = await db.selectFrom("offers").select((eb) => eb.fn.countAll<number>().as("n")).where("source", "!=", "federated").executeTakeFirstOrThrow();
-  const p = await db.selectFrom("providers").select((eb) => eb.fn.countAll<number>().as("n")).where("source", "!=", "federated").executeTakeFirstOrThrow();
+  const p = await db.selectFrom("providers").select((eb) => eb.fn.countAll<number>().as("n")).where("source", "!=", "federated").where("deleted_at", "is", null).executeTakeFirstOrThrow();
   return { offers: Number(o.n), providers: Number(p.n) };
 }
 

@@ -42,7 +42,7 @@ export type ProviderFilter = { q?: string; country?: string[]; orgType?: string[
 
 /** Lists providers by name (keyset on lower(name), id), with their offer counts. */
 export async function listProviders(db: Db, f: ProviderFilter): Promise<{ rows: ProviderListRow[]; total: number }> {
-  let base = db.selectFrom("providers as p").where("p.source", "!=", "federated");
+  let base = db.selectFrom("providers as p").where("p.source", "!=", "federated").where("p.deleted_at", "is", null);
   if (f.q) {
     const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
     base = base.where((eb) => eb.or([sql<boolean>`p.name like ${like} escape '\\'`, sql<boolean>`p.slug like ${like} escape '\\'`]));
@@ -61,7 +61,7 @@ export async function listProviders(db: Db, f: ProviderFilter): Promise<{ rows: 
 
 /** The countries of the providers this directory lists (for the providers page's country filter). */
 export async function providerCountries(db: Db): Promise<string[]> {
-  const rows = await db.selectFrom("providers").select("country").distinct().where("source", "!=", "federated").orderBy("country").execute();
+  const rows = await db.selectFrom("providers").select("country").distinct().where("source", "!=", "federated").where("deleted_at", "is", null).orderBy("country").execute();
   return rows.map((r) => r.country);
 }
 

@@ -105,7 +105,7 @@ export async function offerById(db: Db, id: string, nowMs: number): Promise<Offe
 /** A provider with all its offers, ours or one another directory lists (then `origin` says where it lives). */
 export async function providerWithOffers(db: Db, slug: string, nowMs: number): Promise<{ provider: ProviderView; offers: Offer[] } | undefined> {
   const p = slug.length <= MAX_KEY ? await findProviderBySlug(db, slug) : undefined;
-  if (!p) return undefined;
+  if (!p || p.deleted_at) return undefined;
   const offers = await findOffersByProvider(db, p.id);
   return { provider: presentProvider(p, offers.length), offers: offers.map((o) => presentOffer(o, nowMs)) };
 }

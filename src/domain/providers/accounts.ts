@@ -6,8 +6,10 @@ import { constantTimeEqual, sha256Hex } from "../../lib/crypto.ts";
 import { randomToken } from "../../lib/ids.ts";
 import { iso } from "../../lib/time.ts";
 import { fail, ok, type Result } from "../errors.ts";
+import * as v from "valibot";
+import { updateProvider } from "../catalog/offers.ts";
 import { limitAction, type ActionLimits } from "../ratelimit.ts";
-import type { ProviderInput } from "../schemas.ts";
+import { Email, type ProviderInput } from "../schemas.ts";
 
 export const TOKEN_PREFIX = "cdp_";
 export const VERIFICATION_PATH = "/.well-known/chatons-directory.txt";
@@ -67,6 +69,14 @@ export async function revokeAllTokens(db: Db, provider: ProviderRow, nowMs: numb
   return revokeTokens(db, provider.id, iso(nowMs));
 }
 
+/** Changes the provider's contact email (where sign-in links go; never shown publicly). */
+export async function updateContactEmail(db: Db, provider: ProviderRow, email: string, nowMs: number): Promise<Result<ProviderRow>> {
+  const parsed = v.safeParse(Email, email);
+  if (!parsed.success) return fail({ kind: "invalid", detail: "Some fields are invalid; see errors.", errors: [{ path: "email", message: "must be an email address" }] });
+  const p = await db.transaction().execute((trx) => updateProvider(trx, provider.id, { email: parsed.output, updated_at: iso(nowMs) }));
+  return ok(p);
+}
+
 /** Extracts the token of an `Authorization: Bearer …` header. */
 export function bearer(header: string | undefined): string | undefined {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
@@ -86,6 +96,12 @@ export async function authenticateProvider(db: Db, slug: string, token: string |
   if (!provider) return fail({ kind: "not-found", detail: `No provider "${slug}".` });
   if (provider.id !== row.provider_id) return fail({ kind: "forbidden", detail: "This token belongs to another provider." });
   return ok(provider);
+}
+
+/** A provider that can sign in: local and not deleted (a session's subject is checked again on every request). */
+export async function liveProvider(db: Db, id: number): Promise<ProviderRow | undefined> {
+  const p = Number.isSafeInteger(id) ? await findProviderById(db, id) : undefined;
+  return p && p.deleted_at === null && p.source !== "federated" ? p : undefined;
 }
 
 /** The provider a token belongs to, whatever the URL (signup events, listing one's own signups). */

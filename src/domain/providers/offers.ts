@@ -2,6 +2,7 @@
 import * as v from "valibot";
 import type { Db } from "../../db/client.ts";
 import type { ProviderRow } from "../../db/database.ts";
+import { sha256Hex } from "../../lib/crypto.ts";
 import { iso } from "../../lib/time.ts";
 import { deleteOffer, offerId, saveOffer, toOfferRow, type UpsertResult } from "../catalog/offers.ts";
 import { offerById as current, type Offer } from "../catalog/views.ts";
@@ -30,6 +31,16 @@ export async function putOffer(db: Db, provider: ProviderRow, offerSlug: string,
 function editable(o: Offer): Record<string, unknown> {
   const { id: _id, provider: _p, stale: _s, updatedAt: _u, source: _src, origin: _o, acceptsSignups: _a, ...input } = o;
   return input;
+}
+
+/**
+ * A short fingerprint of what a provider can change in an offer: the offer editor sends it back with a save, and a
+ * save from a page showing an older version is refused (the pages' If-Match). Flags the directory computes — stale,
+ * acceptsSignups — are left out, so they never refuse a save.
+ */
+export async function offerVersion(o: Offer): Promise<string> {
+  const { acceptsSignups: _a, ...input } = editable(o);
+  return (await sha256Hex(JSON.stringify(input))).slice(0, 32);
 }
 
 /** JSON merge patch (RFC 7396) over the offer's input fields, then full validation; read, merged and written in one transaction. */

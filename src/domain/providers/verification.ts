@@ -12,7 +12,7 @@ import type { Clock, Logger } from "../../lib/log.ts";
 import { DAY_MS, HOUR_MS, iso } from "../../lib/time.ts";
 import { updateProvider } from "../catalog/offers.ts";
 import { constantTimeEqual } from "../../lib/crypto.ts";
-import { fail, ok, type Result } from "../errors.ts";
+import { fail, ok, type DomainError, type Result } from "../errors.ts";
 import { limitAction, type ActionLimits } from "../ratelimit.ts";
 import { verificationUrl } from "./accounts.ts";
 
@@ -22,34 +22,55 @@ export const VERIFY_MAX_FAILURES = 3;
 
 type VerifyDeps = { db: Db; http: SafeFetch; clock: Clock; log: Logger };
 
+/** Why a proof check failed, for pages to explain in the reader's language. */
+export type ProofFailure = { kind: "status"; status: number } | { kind: "missing" } | { kind: "fetch"; message: string } | { kind: "no-token" }
+  | { kind: "rate-limited"; retryAfterSec: number };
+
 /** Fetches the proof file; ok when one of its lines (trimmed) is the provider's verification token. */
-export async function checkProof(http: SafeFetch, provider: Pick<ProviderRow, "website" | "verification_token">): Promise<{ ok: true } | { ok: false; reason: string }> {
+export async function checkProof(http: SafeFetch, provider: Pick<ProviderRow, "website" | "verification_token">): Promise<{ ok: true } | { ok: false; reason: string; why: ProofFailure }> {
   const url = verificationUrl(provider.website);
   const token = provider.verification_token;
-  if (!token) return { ok: false, reason: "this provider has no verification token" };
+  if (!token) return { ok: false, reason: "this provider has no verification token", why: { kind: "no-token" } };
   try {
     const res = await http(url, { timeoutMs: 10_000, maxBytes: 64 * 1024, headers: { accept: "text/plain" } });
-    if (res.status !== 200) return { ok: false, reason: `${url} answered HTTP ${res.status}` };
+    if (res.status !== 200) return { ok: false, reason: `${url} answered HTTP ${res.status}`, why: { kind: "status", status: res.status } };
     const found = res.text().replace(/^\uFEFF/, "").split(/\r\n|\r|\n/).some((line) => constantTimeEqual(line.trim(), token));
-    return found ? { ok: true } : { ok: false, reason: `${url} does not contain the verification token on a line of its own` };
+    return found ? { ok: true } : { ok: false, reason: `${url} does not contain the verification token on a line of its own`, why: { kind: "missing" } };
   } catch (e) {
-    return { ok: false, reason: `${url}: ${e instanceof FetchRefused ? e.message : "fetch failed"}` };
+    const message = e instanceof FetchRefused ? e.message : "fetch failed";
+    return { ok: false, reason: `${url}: ${message}`, why: { kind: "fetch", message } };
   }
 }
 
-/** `POST /api/v1/providers/{slug}/verification`. A failure leaves the current state as it is. */
-export async function verifyProvider(deps: VerifyDeps, provider: ProviderRow, limits?: ActionLimits): Promise<Result<{ verified: true; verifiedAt: string; url: string }>> {
+export type VerifyOutcome = Result<{ verified: true; verifiedAt: string; url: string }, { kind: "conflict"; detail: string; extra: Record<string, unknown>; why: ProofFailure } | DomainError>;
+
+/**
+ * Checks the proof now and marks the provider verified when it holds; a failure says why and changes nothing.
+ * `limits`: checks per provider and per client address (each one fetches the provider's site).
+ */
+export async function verifyNow(deps: VerifyDeps, provider: ProviderRow, limits?: ActionLimits): Promise<VerifyOutcome> {
   if (limits) {
     const limited = await limitAction(deps.db, "verification", { ...limits, providerId: provider.id }, deps.clock.now());
     if (!limited.ok) return limited;
   }
   const url = verificationUrl(provider.website);
   const check = await checkProof(deps.http, provider);
-  if (!check.ok) return fail({ kind: "conflict", detail: `Domain proof failed: ${check.reason}.`, extra: { verificationUrl: url } });
+  if (!check.ok) return fail({ kind: "conflict", detail: `Domain proof failed: ${check.reason}.`, extra: { verificationUrl: url }, why: check.why });
   const now = iso(deps.clock.now());
   const p = await deps.db.transaction().execute((trx) =>
     updateProvider(trx, provider.id, { verified: 1, verified_at: now, verify_failures: 0, verify_checked_at: now, updated_at: now }));
   return ok({ verified: true, verifiedAt: p.verified_at ?? now, url });
+}
+
+/** `POST /api/v1/providers/{slug}/verification`. A failure leaves the current state as it is. */
+export async function verifyProvider(deps: VerifyDeps, provider: ProviderRow, limits?: ActionLimits): Promise<Result<{ verified: true; verifiedAt: string; url: string }>> {
+  const r = await verifyNow(deps, provider, limits);
+  if (r.ok) return r;
+  if ("why" in r.error) {
+    const { why: _why, ...error } = r.error;
+    return fail(error);
+  }
+  return fail(r.error);
 }
 
 /** Re-checks the verified providers that are due; returns how many were checked and how many lost `verified`. */

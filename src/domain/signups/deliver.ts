@@ -20,6 +20,7 @@ import { sha256Hex } from "../../lib/crypto.ts";
 import { randomToken } from "../../lib/ids.ts";
 import { DAY_MS, iso } from "../../lib/time.ts";
 import { destinationsChanged } from "../catalog/offers.ts";
+import { MAIL_PROVIDER_SIGNIN, sendSigninMail } from "../providers/signin.ts";
 import { offerById } from "../catalog/views.ts";
 import { composeSignupMail } from "./mail.ts";
 import { directoryMessage, HANDOVER_STATUS, isMailEvent, LIVE, MAIL_ACCEPTED, moveSignup, PROVIDER_DELIVERIES, SIGNUP_HANDOVER } from "./transitions.ts";
@@ -58,6 +59,7 @@ const rejected = (error: string): DeliveryOutcome => ({ kind: "rejected", status
 
 /** One attempt of a claimed event: a signup to its provider (webhook or Nextcloud), or a follow-up email. */
 async function attempt(deps: DeliveryDeps, e: OutboxRow, nowMs: number, timeoutMs?: number): Promise<Attempt> {
+  if (e.type === MAIL_PROVIDER_SIGNIN) return { outcome: await sendSigninMail(deps, e) };
   const signup = e.signup_id ? await findSignup(deps.db, e.signup_id) : undefined;
   // A status report carries no personal data: it is sent even after the purge.
   if (signup && e.type === HANDOVER_STATUS) {

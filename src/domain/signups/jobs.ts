@@ -4,6 +4,8 @@
  */
 import type { Db } from "../../db/client.ts";
 import { deleteExpiredRateLimits } from "../../db/queries/rate-limits.ts";
+import { deleteOldSigninLinks } from "../../db/queries/sessions.ts";
+import { purgeExpiredSessions } from "../sessions.ts";
 import { purgeFinalSignups, purgeStuckSignups } from "../../db/queries/signups.ts";
 import { DAY_MS, iso } from "../../lib/time.ts";
 import { claimDue } from "../../delivery/outbox.ts";
@@ -23,6 +25,9 @@ export async function purgeSignups(db: Db, nowMs: number, retentionMs: number): 
   const purged = await db.transaction().execute(async (trx) =>
     (await purgeFinalSignups(trx, iso(nowMs - retentionMs), iso(nowMs))) + (await purgeStuckSignups(trx, iso(nowMs - STUCK_SIGNUP_MS), iso(nowMs))));
   await deleteExpiredRateLimits(db, nowMs);
+  // Sessions that are over and sign-in links older than a day (used or not) are of no use to anyone.
+  await purgeExpiredSessions(db, nowMs);
+  await deleteOldSigninLinks(db, iso(nowMs - DAY_MS));
   return purged;
 }
 

@@ -19,11 +19,13 @@ export const MAIL_ACCEPTED = "mail.signup.accepted";
 export const MAIL_FINAL = "mail.signup.final";
 /** Outbox events that carry a signup to its provider (what the provider's deliveries list shows and may redeliver). */
 export const PROVIDER_DELIVERIES = [SIGNUP_REQUESTED, SIGNUP_HANDOVER] as const;
-export const isMailEvent = (type: string) => type === MAIL_ACCEPTED || type === MAIL_FINAL;
+/** Emails (to people, or a provider's sign-in link): never a provider's delivery, never killed by its webhook's 410. */
+export const isMailEvent = (type: string) => type.startsWith("mail.");
 
 /** The directory's own step messages, by code. */
 export const DIRECTORY_MESSAGES = [
   "nextcloud-email", "nextcloud-verify", "nextcloud-existing", "nextcloud-password", "nextcloud-taken", "unreachable", "gone", "declined", "undeliverable", "redelivered",
+  "provider-left",
   // Hand-overs: taken by the offer's directory; refused by it because the offer is closed or full, because it does
   // not federate with us (or blocked us), or because the offer is gone there.
   "handed-over", "remote-closed", "remote-refused", "remote-gone",

@@ -7,6 +7,7 @@ import { canonicalHost, FetchRefused, type SafeFetch } from "../../delivery/net.
 import { isRetryableStatus } from "../../lib/http-status.ts";
 import type { OfferInput } from "../schemas.ts";
 import { OfferDocumentEntry, MAX_DOCUMENT_OFFERS, type SourceFormat } from "./document.ts";
+import { jsonValueLines, lineOf } from "./json-lines.ts";
 import { decodeProperties, parseProperties } from "./properties.ts";
 import { mapService, readOrganization, slugFromSubId, type Organization } from "./statoolinfos.ts";
 
@@ -94,18 +95,23 @@ async function fetchJson(http: SafeFetch, url: string, validators: Validators): 
   const keep: string[] = [];
   const issues: FileIssue[] = [];
   const seen = new Set<string>();
+  const lines = jsonValueLines(file.text);
+  const at = (path: string) => { const line = lineOf(lines, path); return line ? { line } : {}; };
   list.forEach((entry, i) => {
     const r = v.safeParse(OfferDocumentEntry, entry);
     const rawSlug = (entry as { slug?: unknown })?.slug;
     if (!r.success) {
-      for (const issue of r.issues) issues.push({ file: url, message: `offers[${i}].${v.getDotPath(issue) ?? ""}: ${issue.message}`.replace(/\.:/, ":") });
+      for (const issue of r.issues) {
+        const dot = v.getDotPath(issue) ?? "";
+        issues.push({ file: url, ...at(`offers.${i}${dot ? `.${dot}` : ""}`), message: `offers[${i}].${dot}: ${issue.message}`.replace(/\.:/, ":") });
+      }
       // An invalid entry does not delete the offer it used to describe: the provider is probably mid-edit.
       if (typeof rawSlug === "string") keep.push(rawSlug);
       return;
     }
     const { slug, ...input } = r.output;
     if (seen.has(slug)) {
-      issues.push({ file: url, message: `offers[${i}].slug: "${slug}" is listed twice; the first entry wins` });
+      issues.push({ file: url, ...at(`offers.${i}.slug`), message: `offers[${i}].slug: "${slug}" is listed twice; the first entry wins` });
       return;
     }
     seen.add(slug);

@@ -2,12 +2,13 @@ import type { Child } from "hono/jsx";
 import { raw } from "hono/html";
 import type { Locale, T } from "../../i18n/index.ts";
 import { pagesTranslator } from "../../i18n/pages.ts";
+import { providerTranslator } from "../../i18n/provider.ts";
 
 /**
  * The HTML shell of every page. All text passes through JSX, which escapes it.
  * `path` is the current page's URL without `lang`; the language switch appends the other locale to it.
  */
-export function Layout(props: { locale: Locale; t: T; title: string; children: Child; path?: string; refreshSeconds?: number; activityJson?: string }) {
+export function Layout(props: { locale: Locale; t: T; title: string; children: Child; path?: string; refreshSeconds?: number; activityJson?: string; head?: Child }) {
   const other = props.locale === "fr" ? "en" : "fr";
   const path = props.path ?? "/";
   const pt = pagesTranslator(props.locale);
@@ -24,6 +25,7 @@ export function Layout(props: { locale: Locale; t: T; title: string; children: C
           <title>{`${props.title} · ${props.t("site.title")}`}</title>
           {props.activityJson ? <link rel="alternate" type="application/activity+json" href={props.activityJson} /> : null}
           <style>{raw(CSS)}</style>
+          {props.head ?? null}
         </head>
         <body>
           <a class="skip" href="#main">{props.t("nav.skip")}</a>
@@ -48,6 +50,7 @@ export function Layout(props: { locale: Locale; t: T; title: string; children: C
             <nav aria-label={pt("footer.links")}>
               <a href={link("/about")}>{pt("nav.about")}</a> · <a href={link("/providers")}>{pt("nav.providers")}</a>
               {" · "}<a href={link("/badges")}>{pt("footer.badges")}</a> · <a href={link("/privacy")}>{pt("footer.privacy")}</a>
+              {" · "}<a href={link("/for-providers")}>{providerTranslator(props.locale)("footer.forProviders")}</a>
               {" · "}<a href={link("/docs")}>{props.t("nav.api")}</a>
             </nav>
           </footer>

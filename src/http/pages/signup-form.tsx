@@ -26,7 +26,7 @@ export function SignupFormPage(p: Props) {
   const invalid = Object.keys(errors).length > 0;
   return (
     <Layout locale={p.locale} t={p.t} title={p.st("signup.title")} path={path}>
-      <p class="crumbs"><a href={offerHref(p.offer.id, p.locale)}>← {title.text}</a></p>
+      <p class="crumbs"><a href={offerHref(p.offer.id, p.locale)}>← <span lang={title.lang === p.locale ? undefined : title.lang}>{title.text}</span></a></p>
       <h1>{p.st("signup.title")}</h1>
       <p class="lead"><strong lang={title.lang === p.locale ? undefined : title.lang}>{title.text}</strong> — <Name>{provider}</Name></p>
       {p.step.kind !== "signup" ? (

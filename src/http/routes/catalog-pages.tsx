@@ -9,6 +9,7 @@ import type { SearchOutcome } from "../../domain/catalog/search.ts";
 import { similarOpenOffers } from "../../domain/catalog/alternatives.ts";
 import { directoryLabel, offerById, providerWithOffers, type Offer } from "../../domain/catalog/views.ts";
 import { nextStep } from "../../domain/signups/views.ts";
+import { recordOfferView } from "../../domain/providers/space.ts";
 import { SearchQuery } from "../../domain/schemas.ts";
 import { isMessageKey, type Locale, type T } from "../../i18n/index.ts";
 import { backPath, localeOf, renderPage } from "../page-response.ts";
@@ -119,6 +120,8 @@ export function catalogPagesRoutes(deps: Deps) {
     const origin = offer.origin ? await directoryLabel(deps.db, offer.origin.directory) : undefined;
     // For Mastodon (its FetchResourceService follows this link): the offer's current post, a Note it can show.
     const activityJson = deps.federation && offer.source !== "federated" ? `${deps.config.publicUrl}/ap/offers/${encodeURIComponent(offer.id)}/notes/${Date.parse(offer.updatedAt)}` : undefined;
+    // The provider's dashboard shows this month's views; a failed count never fails the page.
+    if (c.req.method === "GET") await recordOfferView(deps.db, offer.id, now).catch((e) => deps.log.warn("offer view not counted", { error: String(e) }));
     return renderPage(c, locale, <OfferPage locale={locale} t={t} offer={offer} alternatives={alternatives} back={backPath(c.req.query("from"))} origin={origin} activityJson={activityJson} />);
   });
 
