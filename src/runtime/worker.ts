@@ -37,8 +37,9 @@ function boot(env: Env) {
     // No DNS API in Workers; the platform itself refuses private egress, and literals are still checked.
     const http = createSafeFetch({ fetch: fetchFn, allowPrivate: config.allowPrivateNetwork });
     const deps: Deps = { db, config, clock: systemClock, http, log: consoleLogger(config.logLevel), search: catalogSearch(db, config) };
-    // No SMTP from Workers: follow-up emails are off and the status page says so.
+    // No SMTP from Workers: follow-up emails and sign-in links are off, and the pages say so (one line at start-up).
     if (config.mail) deps.log.warn("SMTP_URL is set but Workers cannot send SMTP mail: follow-up emails are off (the status page says so)");
+    else deps.log.info("mail is off on Workers: people follow their signups on the status page, providers sign in with their token");
     deps.federation = createDirectoryFederation(deps);
     deps.signedPost = deps.federation.signedPost;
     deps.wakeSignupWorker = () => { kicked = runDeliveryRound(deps, { limit: 10 }).catch(() => {}); };
