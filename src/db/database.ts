@@ -247,7 +247,11 @@ export interface RateLimitsTable {
 /** The CHATONS collective's list of member organization files (its Federation file's `subs.*`). */
 export interface ChatonsFederationTable { org_url: string; member_id: string; list_url: string; seen_at: string }
 
+/** Offers whose indexed data changed, stamped with the catalog version of the change (search index catch-up). */
+export interface OfferIndexChangesTable { seq: number; at: number }
+
 export interface Database {
+  offer_index_changes: OfferIndexChangesTable;
   chatons_federation: ChatonsFederationTable;
   providers: ProvidersTable;
   offers: OffersTable;

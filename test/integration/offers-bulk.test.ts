@@ -6,7 +6,7 @@ import { saveNewOffers, saveOffer, toOfferRow } from "../../src/domain/catalog/o
 import { insertProvider } from "../../src/db/queries/providers.ts";
 import type { Db } from "../../src/db/client.ts";
 import { seedData, testEnv, type TestEnv } from "../helpers/deps.ts";
-import { FacetIndex } from "../../src/domain/catalog/facet-index.ts";
+import { FacetIndex, sharedConnectionSource } from "../../src/domain/catalog/facet-index.ts";
 import { getCatalogVersion } from "../../src/db/queries/meta.ts";
 import { searchRows } from "../../src/db/queries/search.ts";
 
@@ -75,8 +75,7 @@ test("tag counts stay exact through updates, deletes and provider changes", asyn
 test("the in-memory facet index, read in small chunks, counts exactly what SQL counts", async () => {
   const env = await testEnv({ seed: true });
   try {
-    const index = new FacetIndex(7); // many small seq ranges
-    await index.build(env.deps.db);
+    const index = (await FacetIndex.load(sharedConnectionSource(env.deps.db), 7))!; // many small seq ranges
     const version = await getCatalogVersion(env.deps.db);
     assert.is(index.version, version);
     const fields = ["service", "country", "price", "available", "lang"];
