@@ -34,6 +34,8 @@ async function dump(db: Db) {
     fts: await q("select rowid, title, software, provider, description, keywords from offers_fts order by rowid"),
     changes: await q("select offer_id, provider_id, kind, at from offer_changes order by id"),
     version: await q("select value from meta where key = 'catalog_version'"),
+    // The bulk path sets the per-row count trigger aside while it loads: it must be back exactly as defined.
+    schema: await q("select type, name, sql from sqlite_master order by type, name"),
   };
 }
 
