@@ -38,6 +38,7 @@ parentPort!.on("message", async (m: WorkerRequest) => {
   let reply: WorkerReply;
   try {
     if (m.op === "compute") reply = { id: m.id, ok: true, value: await engine.compute(m.plan, m.version, m.nowMs, m.limit, m.after) };
+    else if (m.op === "suggest") reply = { id: m.id, ok: true, value: await engine.suggest(m.q, m.version) };
     else if (m.op === "status") reply = { id: m.id, ok: true, value: await engine.status() };
     else { engine.warm(); reply = { id: m.id, ok: true, value: null }; }
   } catch (e) {

@@ -12,6 +12,7 @@ import type { Logger } from "../lib/log.ts";
 export type WorkerData = { url: string; authToken?: string; facetIndex: boolean; exactRankLimit?: number };
 export type WorkerRequest =
   | { id: number; op: "compute"; plan: Parameters<SearchEngine["compute"]>[0]; version: string; nowMs: number; limit: number; after?: { key: unknown; seq: number } }
+  | { id: number; op: "suggest"; q: string; version: string }
   | { id: number; op: "status" | "warm" };
 export type WorkerReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
 
@@ -82,6 +83,14 @@ export function startSearchWorkers(db: Db, opts: { count: number; data: WorkerDa
         if (closing) throw e;
         opts.log.warn("search worker request failed; answered in this thread", { error: (e as Error).message });
         return fallback.compute(plan, version, nowMs, limit, after);
+      }
+    },
+    async suggest(q, version) {
+      try {
+        return await call(leastBusy(), { op: "suggest", q, version }) as string | undefined;
+      } catch (e) {
+        if (closing) throw e;
+        return fallback.suggest(q, version);
       }
     },
     warm() {

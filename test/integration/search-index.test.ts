@@ -117,6 +117,14 @@ test("search worker threads answer exactly like the engine in this thread, and f
     const local = createCatalogSearch(db, { cacheBytes: 0 });
     assert.equal(await answers(workers), await answers(local));
     assert.is((await workers.status()).indexVersion, await workers.version());
+    // "Did you mean" is computed by the workers too (they read the catalog's vocabulary).
+    const typo = await workers.search({ q: "nexcloud stokage" } as never, env.deps.clock.now());
+    const typoLocal = await local.search({ q: "nexcloud stokage" } as never, env.deps.clock.now());
+    assert.ok(typo.ok && typoLocal.ok);
+    if (typo.ok && typoLocal.ok) {
+      assert.is(typo.value.suggestion, "nextcloud stockage");
+      assert.is(typo.value.suggestion, typoLocal.value.suggestion);
+    }
     const { slug, token } = await registerProvider(env.app, "workers");
     assert.is((await putOffer(env.app, slug, token, "off-x", sampleOffer({ title: { fr: "Nextcloud des fils" } }))).status, 201);
     const after = await answers(workers);

@@ -6,7 +6,7 @@
  */
 import type { Db } from "../../db/client.ts";
 import { getCatalogVersion } from "../../db/queries/meta.ts";
-import { matchScores, matchSeqs, searchRows, type Facets, type TagFilters } from "../../db/queries/search.ts";
+import { matchScores, matchSeqs, searchRows, vocabularyTerms, type Facets, type TagFilters } from "../../db/queries/search.ts";
 import { countOffersAbove } from "../../db/queries/search-index.ts";
 import { dayMask, fairShuffle } from "../../lib/fair-order.ts";
 import { dayNumber } from "../../lib/time.ts";
@@ -14,6 +14,14 @@ import type { Sort } from "../vocabulary.ts";
 import { FILTER_FIELDS } from "../vocabulary.ts";
 import { FacetIndex, sharedConnectionSource, type IndexSource } from "./facet-index.ts";
 import { rankSort, WEIGHTS } from "./ranking.ts";
+import { suggestQuery } from "./suggest.ts";
+
+/**
+ * The vocabulary read for suggestions is kept per catalog version, and reused up to this long after the version moved
+ * on: reading it walks the whole FTS index (≈150 ms at 100,000 offers). Suggestions are checked by running them on the
+ * current catalog before they are shown, so an older vocabulary can only miss a brand-new word.
+ */
+const VOCABULARY_REUSE_MS = 10_000;
 
 /** What the engine needs of a planned query (search.ts Plan): plain data, so it can cross to a worker thread. */
 export type EnginePlan = { match?: string; sort: Sort; filters: TagFilters };
@@ -27,6 +35,8 @@ export type EngineStatus = { indexVersion?: string; indexed: number; loading: bo
 export type SearchEngine = {
   /** The first `limit` results of `plan` after `after` at (or after) catalog version `version`. */
   compute(plan: EnginePlan, version: string, nowMs: number, limit: number, after?: { key: unknown; seq: number }): Promise<Snapshot>;
+  /** A corrected query for `q` ("did you mean", suggest.ts), from the catalog's vocabulary at about `version`. */
+  suggest(q: string, version: string): Promise<string | undefined>;
   /** Starts loading the in-memory index in the background (servers call it once at start). */
   warm(): void;
   /** What the in-memory index holds now (tests, operators). */
@@ -123,6 +133,16 @@ export function createSearchEngine(db: Db, opts: EngineOptions = {}): SearchEngi
 
   const slots = new Semaphore(opts.concurrency ?? 2);
 
+  let vocabulary: { version: string; at: number; terms: Promise<Array<{ term: string; doc: number }>> } | undefined;
+  function termsAt(version: string) {
+    if (!vocabulary || (vocabulary.version !== version && performance.now() - vocabulary.at > VOCABULARY_REUSE_MS)) {
+      const terms = vocabularyTerms(db, 1, 1_000);
+      vocabulary = { version, at: performance.now(), terms };
+      terms.catch(() => { vocabulary = undefined; });
+    }
+    return vocabulary.terms;
+  }
+
   async function computeNow(plan: EnginePlan, version: string, nowMs: number, limit: number, after?: { key: unknown; seq: number }): Promise<Snapshot> {
     // The in-memory index, when current, filters, counts and orders, leaving SQLite only the FTS lookup; SQL does
     // everything while the index loads, and on Workers.
@@ -141,6 +161,10 @@ export function createSearchEngine(db: Db, opts: EngineOptions = {}): SearchEngi
     // Computations run two at a time: each holds every match of its query in memory, and on 2 cores more parallel
     // ones only add queueing inside the process while multiplying peak memory (10 concurrent broad misses: 420 MB RSS).
     compute: (...args) => slots.run(() => computeNow(...args)),
+    suggest: (q, version) => slots.run(async () => {
+      const terms = await termsAt(version);
+      return suggestQuery(async (min, max) => terms.filter((t) => t.term.length >= min && t.term.length <= max), q);
+    }),
     warm() {
       if (!useIndex) return;
       getCatalogVersion(db).then(() => reload()).catch(() => {});

@@ -17,7 +17,6 @@ import { FILTER_FIELDS, type Sort } from "../vocabulary.ts";
 import { LruCache } from "./lru.ts";
 import { presentOffer, type Offer } from "./views.ts";
 import { ftsMatch, understand, type Understood } from "./query.ts";
-import { suggestQuery } from "./suggest.ts";
 import { createSearchEngine, type EngineStatus, type SearchEngine, type Snapshot } from "./search-engine.ts";
 
 export { ftsMatch } from "./query.ts";
@@ -210,7 +209,7 @@ export function createCatalogSearch(db: Db, opts: { cacheBytes: number; facetInd
 
   /** A corrected query for one that found nothing, kept only if it finds something with the same filters. */
   async function matchingSuggestion(query: SearchQuery, nowMs: number, version: string): Promise<string | undefined> {
-    const q = await suggestQuery(db, query.q!);
+    const q = await engine.suggest(query.q!, version);
     if (!q) return undefined;
     const r = await run(prepare({ ...query, q, limit: 1 }, nowMs), { version });
     return r.ok && r.value.total > 0 ? q : undefined;
