@@ -4,9 +4,10 @@
  * Announce of each from the directory actor to the directory's followers. Runs outside the request that changed
  * the offer; `published_at` is set once the activities are enqueued (Fedify's queue does the delivery).
  */
+import { yieldToEventLoop } from "../lib/yield.ts";
 import { Announce, Create, Delete, Tombstone, Update, PUBLIC_COLLECTION, type Activity, type Note } from "@fedify/vocab";
 import { Temporal } from "@js-temporal/polyfill";
-import { countFollowers, latestLocalProviderUpdate, localProfilesChangedSince, markChangesPublished, pendingChanges, pruneDeliveryRefusals } from "../db/queries/federation.ts";
+import { countFollowers, latestLocalProviderUpdate, localProfilesChangedSince, markChangesPublished, markUnheardChangesPublished, pendingChanges, pruneDeliveryRefusals } from "../db/queries/federation.ts";
 import { findOfferById } from "../db/queries/offers.ts";
 import { getMeta, setMeta } from "../db/queries/meta.ts";
 import { randomHex } from "../lib/ids.ts";
@@ -26,8 +27,11 @@ type Deps = FederationDeps;
  * marked published (docs/decisions/0029). Between offers the loop yields to requests.
  */
 export async function publishPendingChanges(fed: DirectoryFederation, deps: Deps, limit = 500): Promise<number> {
+  // With no directory follower, a backlog of changes nobody follows (a bulk load) is cleared a few thousand at a time
+  // in one statement each, instead of change by change.
+  const unheard = (await countFollowers(deps.db, DIRECTORY)) === 0 ? await markUnheardChangesPublished(deps.db, iso(deps.clock.now()), limit * 10) : 0;
   const changes = await pendingChanges(deps.db, limit);
-  if (changes.length === 0) return 0;
+  if (changes.length === 0) return unheard;
   const groups = new Map<string, typeof changes>();
   for (const c of changes) {
     const list = groups.get(c.offer_id);
@@ -44,12 +48,13 @@ export async function publishPendingChanges(fed: DirectoryFederation, deps: Deps
   const urls = fed.urls(ctx);
   const directory = ctx.getActorUri(DIRECTORY);
   const now = () => iso(deps.clock.now());
+  const skipped: number[] = [];
   for (const group of groups.values()) {
     const change = group[group.length - 1];
     const ids = group.map((c) => c.id);
     const providerAudience = await audience(change.provider_slug);
     if (providerAudience === 0 && directoryAudience === 0) {
-      await markChangesPublished(deps.db, ids, now());
+      skipped.push(...ids);
       continue;
     }
     const kind = change.kind === "deleted" ? "deleted" : group.some((c) => c.kind === "created") ? "created" : "updated";
@@ -102,9 +107,10 @@ export async function publishPendingChanges(fed: DirectoryFederation, deps: Deps
     }
     await markChangesPublished(deps.db, ids, now());
     // Building, signing and queueing take CPU: let waiting requests in between offers.
-    await new Promise((r) => setImmediate(r));
+    await yieldToEventLoop();
   }
-  return changes.length;
+  await markChangesPublished(deps.db, skipped, now());
+  return unheard + changes.length;
 }
 
 const PROFILE_MARK = "federation_profiles_published_at";

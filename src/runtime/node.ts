@@ -37,7 +37,7 @@ export async function main(env: Record<string, string | undefined> = process.env
   const http = createSafeFetch({ fetch: pinned, allowPrivate: config.allowPrivateNetwork, resolve: resolveHost, trustedOrigins: demo ? [own.origin] : [] });
   // Cache misses are computed by worker threads with their own read-only connections (a file database only).
   const engine = config.searchWorkers > 0 && config.databaseUrl.startsWith("file:")
-    ? startSearchWorkers(db, { count: config.searchWorkers, data: { url: config.databaseUrl, facetIndex: config.searchFacetIndex }, log })
+    ? startSearchWorkers(db, { count: config.searchWorkers, data: { url: config.databaseUrl, facetIndex: config.searchFacetIndex, matchCacheBytes: (config.searchCacheMb * 1024 * 1024) / 4 }, log })
     : undefined;
   const deps: Deps = { db, config, clock: systemClock, http, log, search: catalogSearch(db, config, engine) };
   const mailer = config.mail ? smtpMailer(config.mail) : undefined;

@@ -4,6 +4,7 @@
  * does the work. One connection answers searches; another loads and catches up the index inside read transactions (one consistent snapshot per load, while searches go on). It only ever reads. Messages: see
  * search-workers.ts.
  */
+import { yieldToEventLoop } from "../lib/yield.ts";
 import { parentPort, workerData } from "node:worker_threads";
 import { createClient, type Client } from "@libsql/client";
 import { createDb, type Db } from "../db/client.ts";
@@ -29,9 +30,10 @@ async function inReadSnapshot<T>(fn: (db: Db) => Promise<T>): Promise<T> {
 const engine = createSearchEngine(queries, {
   facetIndex: data.facetIndex,
   exactRankLimit: data.exactRankLimit,
+  matchCacheBytes: data.matchCacheBytes,
   // One computation at a time: SQLite calls are synchronous, so more would only hold more matches in memory.
   concurrency: 1,
-  indexSource: { snapshot: inReadSnapshot, pause: () => new Promise((r) => setImmediate(r)) },
+  indexSource: { snapshot: inReadSnapshot, pause: yieldToEventLoop },
 });
 
 parentPort!.on("message", async (m: WorkerRequest) => {

@@ -9,7 +9,7 @@ import type { Db } from "../db/client.ts";
 import { createSearchEngine, type EngineStatus, type SearchEngine, type Snapshot } from "../domain/catalog/search-engine.ts";
 import type { Logger } from "../lib/log.ts";
 
-export type WorkerData = { url: string; authToken?: string; facetIndex: boolean; exactRankLimit?: number };
+export type WorkerData = { url: string; authToken?: string; facetIndex: boolean; exactRankLimit?: number; matchCacheBytes?: number };
 export type WorkerRequest =
   | { id: number; op: "compute"; plan: Parameters<SearchEngine["compute"]>[0]; version: string; nowMs: number; limit: number; after?: { key: unknown; seq: number } }
   | { id: number; op: "suggest"; q: string; version: string }
@@ -101,6 +101,9 @@ export function startSearchWorkers(db: Db, opts: { count: number; data: WorkerDa
     },
     async close() {
       closing = true;
+      // Requests already sent are answered first (a client may have gone, the computation is short), for 2 s at most.
+      const until = performance.now() + 2_000;
+      while (slots.some((s) => s.pending.size > 0) && performance.now() < until) await new Promise((r) => setTimeout(r, 10));
       await Promise.all(slots.map((s) => s.worker.terminate()));
     },
   };

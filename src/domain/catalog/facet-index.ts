@@ -12,8 +12,9 @@
  * background in chunks that yield, while the current index, caught up, keeps answering. Keys and order are exactly
  * those of the SQL path (tested page by page and cursor by cursor).
  */
+import { yieldToEventLoop } from "../../lib/yield.ts";
 import type { Db } from "../../db/client.ts";
-import type { Facets, RankSort, TagFilters } from "../../db/queries/search.ts";
+import { parseIntList, type Facets, type RankSort, type TagFilters } from "../../db/queries/search.ts";
 import { changedSeqsSince, countOffersAbove, indexHead, readOffersForIndex, readSortRows, readTagPostings, tagFields, type SortRow } from "../../db/queries/search-index.ts";
 import { fairHash } from "../../lib/fair-order.ts";
 
@@ -40,7 +41,7 @@ export function sharedConnectionSource(db: Db): IndexSource {
       }
       return undefined;
     },
-    pause: () => new Promise((r) => setImmediate(r)),
+    pause: yieldToEventLoop,
   };
 }
 
@@ -55,21 +56,6 @@ function popcount(x: number): number {
   x -= (x >>> 1) & 0x55555555;
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
   return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
-}
-
-/** Parses "12,5,900" into numbers without building substrings. */
-function parseSeqs(s: string): Int32Array {
-  let n = 1;
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) === 44) n++;
-  const out = new Int32Array(n);
-  let k = 0;
-  let v = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 44) { out[k++] = v; v = 0; } else v = v * 10 + (c - 48);
-  }
-  out[k] = v;
-  return out;
 }
 
 function grow<T extends Int32Array | Uint32Array | Float64Array | Uint8Array>(a: T, min: number): T {
@@ -123,7 +109,7 @@ export class FacetIndex {
       for (const field of await tagFields(db)) {
         for (const { value, seqs } of await readTagPostings(db, field)) {
           const id = index.tagId(field, value);
-          for (const seq of parseSeqs(seqs)) {
+          for (const seq of parseIntList(seqs)) {
             const k = seq < index.posOfSeq.length ? index.posOfSeq[seq] : -1;
             if (k >= 0) index.addTag(id, k);
           }
@@ -241,7 +227,7 @@ export class FacetIndex {
    * toward field f's facet when it passes every filter except possibly f's own) and the first `limit` offers after
    * `after` in (key, seq) order, ascending or descending like the SQL path.
    */
-  rank(match: { seqs: number[]; scores: number[] } | undefined, filters: TagFilters, facetFields: readonly string[],
+  rank(match: { seqs: ArrayLike<number>; scores: ArrayLike<number> } | undefined, filters: TagFilters, facetFields: readonly string[],
     sort: RankSort, dir: "asc" | "desc", limit: number, after?: { key: unknown; seq: number }): RankResult {
     const W = (this.n + 31) >>> 5;
     const { alive, posOfSeq } = this;

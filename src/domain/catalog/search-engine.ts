@@ -13,6 +13,7 @@ import { dayNumber } from "../../lib/time.ts";
 import type { Sort } from "../vocabulary.ts";
 import { FILTER_FIELDS } from "../vocabulary.ts";
 import { FacetIndex, sharedConnectionSource, type IndexSource } from "./facet-index.ts";
+import { LruCache } from "./lru.ts";
 import { rankSort, WEIGHTS } from "./ranking.ts";
 import { suggestQuery } from "./suggest.ts";
 
@@ -23,8 +24,11 @@ import { suggestQuery } from "./suggest.ts";
  */
 const VOCABULARY_REUSE_MS = 10_000;
 
-/** What the engine needs of a planned query (search.ts Plan): plain data, so it can cross to a worker thread. */
-export type EnginePlan = { match?: string; sort: Sort; filters: TagFilters };
+/**
+ * What the engine needs of a planned query (search.ts Plan): plain data, so it can cross to a worker thread.
+ * `cache: false` (x-search-cache: off) also skips the engine's own cache of FTS matches.
+ */
+export type EnginePlan = { match?: string; sort: Sort; filters: TagFilters; cache?: boolean };
 
 /** The first results of one query at one version: ids with their sort keys, the total and the facets. */
 export type Snapshot = { seqs: number[]; keys: unknown[]; total: number; facets: Facets; complete: boolean };
@@ -52,13 +56,25 @@ export type SearchEngine = {
 export const EXACT_RANK_LIMIT = 2_000;
 
 /** Scores for `match`: exact bm25, or for broad matches the two-level approximation described above. */
-async function rankMatches(db: Db, match: string, nowMs: number, exactLimit: number): Promise<{ seqs: number[]; scores: number[] }> {
+async function rankMatches(db: Db, match: string, nowMs: number, exactLimit: number): Promise<{ seqs: ArrayLike<number>; scores: ArrayLike<number> }> {
   const seqs = await matchSeqs(db, match);
   if (seqs.length <= exactLimit) return matchScores(db, match, WEIGHTS);
-  const strong = new Set(await matchSeqs(db, `{title software} : (${match})`));
+  const strong = await matchSeqs(db, `{title software} : (${match})`);
   const mask = dayMask(dayNumber(nowMs));
   // Scores stay negative like bm25 (lower ranks first): -2 strong, -1 weak, plus a shuffle fraction in [0, 0.5).
-  const scores = seqs.map((seq) => (strong.has(seq) ? -2 : -1) + fairShuffle(seq, mask) / 2 ** 33);
+  // Both lists come in rowid order: one merge walk tells which matches are strong (a set if they ever did not).
+  const scores = new Float64Array(seqs.length);
+  const sorted = (a: Int32Array) => { for (let i = 1; i < a.length; i++) if (a[i] < a[i - 1]) return false; return true; };
+  if (sorted(seqs) && sorted(strong)) {
+    for (let i = 0, j = 0; i < seqs.length; i++) {
+      const seq = seqs[i];
+      while (j < strong.length && strong[j] < seq) j++;
+      scores[i] = (j < strong.length && strong[j] === seq ? -2 : -1) + fairShuffle(seq, mask) / 2 ** 33;
+    }
+  } else {
+    const set = new Set(strong);
+    for (let i = 0; i < seqs.length; i++) scores[i] = (set.has(seqs[i]) ? -2 : -1) + fairShuffle(seqs[i], mask) / 2 ** 33;
+  }
   return { seqs, scores };
 }
 
@@ -90,7 +106,13 @@ export type EngineOptions = {
   concurrency?: number;
   /** Catalogs with fewer offers wait for the first load of the index; default 20,000. */
   inlineFirstLoadBelow?: number;
+  /** Memory for FTS matches kept per catalog version (queries sharing words, other filters); default 16 MB, 0: none. */
+  matchCacheBytes?: number;
 };
+
+type Matches = { seqs: ArrayLike<number>; scores: ArrayLike<number> };
+/** Bytes held by a match list (typed arrays or plain arrays of numbers). */
+const matchBytes = (m: Matches) => 64 + m.seqs.length * (m.seqs instanceof Int32Array ? 4 : 8) + m.scores.length * 8;
 
 /** The engine on `db`, in this thread. */
 export function createSearchEngine(db: Db, opts: EngineOptions = {}): SearchEngine {
@@ -132,6 +154,18 @@ export function createSearchEngine(db: Db, opts: EngineOptions = {}): SearchEngi
   }
 
   const slots = new Semaphore(opts.concurrency ?? 2);
+  // People refine a search with filters, sorts and pages: the FTS matches of one text at one catalog version (and day,
+  // which the broad ranking's shuffle depends on) serve them all. Bounded by the bytes of the lists held.
+  const matchCache = new LruCache<Matches>(opts.matchCacheBytes ?? 16 * 1024 * 1024);
+  async function matchesOf(match: string, version: string, nowMs: number, useCache: boolean): Promise<Matches> {
+    if (!useCache || !matchCache.enabled) return rankMatches(db, match, nowMs, exactLimit);
+    const key = `${version}|${dayNumber(nowMs)}|${match}`;
+    const hit = matchCache.get(key, nowMs, 60_000);
+    if (hit) return hit;
+    const m = await rankMatches(db, match, nowMs, exactLimit);
+    matchCache.set(key, m, matchBytes(m), nowMs);
+    return m;
+  }
 
   let vocabulary: { version: string; at: number; terms: Promise<Array<{ term: string; doc: number }>> } | undefined;
   function termsAt(version: string) {
@@ -148,7 +182,7 @@ export function createSearchEngine(db: Db, opts: EngineOptions = {}): SearchEngi
     // everything while the index loads, and on Workers.
     const idx = await indexAt(version);
     if (idx) {
-      const match = plan.match !== undefined ? await rankMatches(db, plan.match, nowMs, exactLimit) : undefined;
+      const match = plan.match !== undefined ? await matchesOf(plan.match, idx.version!, nowMs, plan.cache !== false) : undefined;
       const { sort, dir } = rankSort(plan.sort, nowMs);
       const r = idx.rank(match, plan.filters, FILTER_FIELDS, sort, dir, limit, after);
       return { seqs: r.seqs, keys: r.keys, total: r.total, facets: r.facets, complete: r.seqs.length < limit };

@@ -121,7 +121,8 @@ const VERSION_TTL_MS = 1_000;
  * counts facets in SQL only; `engine` computes elsewhere (search worker threads) instead of on `db` in this thread.
  */
 export function createCatalogSearch(db: Db, opts: { cacheBytes: number; facetIndex?: boolean; exactRankLimit?: number; engine?: SearchEngine }): CatalogSearch {
-  const engine = opts.engine ?? createSearchEngine(db, { facetIndex: opts.facetIndex, exactRankLimit: opts.exactRankLimit });
+  // The engine's FTS matches get half as much again as the snapshots (a quarter of SEARCH_CACHE_MB).
+  const engine = opts.engine ?? createSearchEngine(db, { facetIndex: opts.facetIndex, exactRankLimit: opts.exactRankLimit, matchCacheBytes: opts.cacheBytes / 2 });
   const cache = new LruCache<Snapshot>(opts.cacheBytes);
   const inflight = new Map<string, Promise<Snapshot>>();
 
@@ -165,7 +166,7 @@ export function createCatalogSearch(db: Db, opts: { cacheBytes: number; facetInd
       // Concurrent misses of one query share a single computation.
       let pending = inflight.get(snapKey);
       if (!pending) {
-        pending = compute(plan, version, nowMs, Math.max(SNAPSHOT_SIZE, plan.limit + 1)).then((s) => {
+        pending = compute({ ...plan, cache: true }, version, nowMs, Math.max(SNAPSHOT_SIZE, plan.limit + 1)).then((s) => {
           cache.set(snapKey, s, snapshotBytes(s), nowMs);
           return s;
         }).finally(() => inflight.delete(snapKey));
@@ -193,7 +194,7 @@ export function createCatalogSearch(db: Db, opts: { cacheBytes: number; facetInd
       facets = snap.facets;
     }
     if (!page) {
-      const rows = await compute(plan, version, nowMs, plan.limit + 1, cursor ? { key: cursor.k, seq: cursor.i } : undefined);
+      const rows = await compute({ ...plan, cache: useCache }, version, nowMs, plan.limit + 1, cursor ? { key: cursor.k, seq: cursor.i } : undefined);
       page = { seqs: rows.seqs.slice(0, plan.limit), keys: rows.keys.slice(0, plan.limit), more: rows.seqs.length > plan.limit };
       total = rows.total;
       facets = rows.facets;
