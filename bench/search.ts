@@ -114,8 +114,13 @@ function table(rows: Row[], ceiling: { name: string; rps: number }, bare: number
 }
 
 const load1 = () => loadavg()[0].toFixed(2);
+/** The Node options `npm start` passes (package.json), so the bench runs the server exactly as it starts. */
+function startFlags(): string[] {
+  const start = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts: { start: string } }).scripts.start;
+  return start.split(/\s+/).filter((a) => a.startsWith("--"));
+}
 /** BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof": extra Node options for the server (profiling). */
-const serverArgs = [...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []), join(root, "build/node.js")];
+const serverArgs = [...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []), ...startFlags(), join(root, "build/node.js")];
 const serverEnv = { SEED: "none", LOG_LEVEL: "warn", SEARCH_CACHE_BYPASS: "1", ...(process.env.BENCH_WORKERS ? { SEARCH_WORKERS: process.env.BENCH_WORKERS } : {}) };
 
 const servers: Server[] = [];
