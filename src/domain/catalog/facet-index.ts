@@ -91,6 +91,8 @@ export class FacetIndex {
   private ids = new Map<string, number>();
   /** Reused per search: relevance scores by slot. */
   private scores = new Float64Array(0);
+  /** Slots sorted by a static sort key (then seq), built on first use and extended as slots are appended. */
+  private orders = new Map<string, { n: number; perm: Int32Array }>();
 
   /**
    * Loads the whole catalog from one snapshot: sort inputs in seq ranges, then each field's tags as one posting string
@@ -285,7 +287,9 @@ export class FacetIndex {
 
     let total = 0;
     for (let w = 0; w < W; w++) total += popcount(all[w]);
-    const top = this.top(all, W, sort, dir, limit, after);
+    // Without a text, the order is static per offer: walk a presorted order and stop after `limit` (a few hundred
+    // offers visited instead of every candidate's key computed); relevance keys depend on the query: scan.
+    const top = sort.kind === "relevance" ? this.top(all, W, sort, dir, limit, after) : this.topInOrder(all, sort, dir, limit, after);
     return { seqs: top.map((t) => t.s), keys: top.map((t) => t.k), total, facets };
   }
 
@@ -310,6 +314,94 @@ export class FacetIndex {
       for (let i = 0; i < t.count; i++) { const k = list[i]; if ((base[k >>> 5] >>> (k & 31)) & 1) c++; }
     }
     return c;
+  }
+
+  /** Slots ordered by `kind`'s key then seq (fair: the day's shuffle; its tiers are applied while walking). */
+  private order(sort: Exclude<RankSort, { kind: "relevance" }>): Int32Array {
+    const id = sort.kind === "fair" ? `fair|${sort.dayMask}` : sort.kind;
+    const { seqOf, price, name, updated, hash } = this;
+    let keyOf: (k: number) => number | string;
+    if (sort.kind === "fair") { const mask = sort.dayMask; keyOf = (k) => (hash[k] ^ mask) >>> 0; }
+    else keyOf = sort.kind === "price" ? (k) => price[k] : sort.kind === "name" ? (k) => name[k] : (k) => updated[k];
+    const cmp = (a: number, b: number) => { const ka = keyOf(a); const kb = keyOf(b); return ka < kb ? -1 : ka > kb ? 1 : seqOf[a] - seqOf[b]; };
+    const known = this.orders.get(id);
+    if (known && known.n === this.n) return known.perm;
+    let perm: Int32Array;
+    if (known) {
+      // Slots appended since (catch-ups): sort them and merge them in, one pass.
+      const added = Int32Array.from({ length: this.n - known.n }, (_, i) => known.n + i).sort(cmp);
+      perm = new Int32Array(this.n);
+      let i = 0; let j = 0; let o = 0;
+      while (i < known.perm.length && j < added.length) perm[o++] = cmp(known.perm[i], added[j]) <= 0 ? known.perm[i++] : added[j++];
+      while (i < known.perm.length) perm[o++] = known.perm[i++];
+      while (j < added.length) perm[o++] = added[j++];
+    } else {
+      perm = Int32Array.from({ length: this.n }, (_, i) => i).sort(cmp);
+    }
+    if (sort.kind === "fair") for (const key of this.orders.keys()) if (key.startsWith("fair|")) this.orders.delete(key);
+    this.orders.set(id, { n: this.n, perm });
+    return perm;
+  }
+
+  /**
+   * The first `limit` offers of `bits` after `after` for a sort whose key is static per offer, by walking its order:
+   * ascending from the start (or from just after the cursor), descending from the end. The fair order walks the day's
+   * shuffle once per tier (open, stale, full or closed). Same keys and order as `top`.
+   */
+  private topInOrder(bits: Uint32Array, sort: Exclude<RankSort, { kind: "relevance" }>, dir: "asc" | "desc", limit: number, after?: { key: unknown; seq: number }): Array<{ k: number | string; s: number }> {
+    const perm = this.order(sort);
+    const { seqOf, price, name, updated, hash, unavailable, confirmed } = this;
+    const top: Array<{ k: number | string; s: number }> = [];
+    if (limit <= 0) return top;
+    const has = (k: number) => ((bits[k >>> 5] >>> (k & 31)) & 1) === 1;
+    /** First position whose (key, seq) comes after (key, seq) in ascending order. */
+    const firstAfter = (keyOf: (k: number) => number | string, key: number | string, seq: number) => {
+      let lo = 0; let hi = perm.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1; const km = keyOf(perm[mid]);
+        if (km < key || (km === key && seqOf[perm[mid]] <= seq)) lo = mid + 1; else hi = mid;
+      }
+      return lo;
+    };
+    if (sort.kind === "fair") {
+      const mask = sort.dayMask; const before = sort.staleBefore;
+      const shuffle = (k: number) => (hash[k] ^ mask) >>> 0;
+      const tierOf = (k: number) => (unavailable[k] ? 2 : confirmed[k] < before ? 1 : 0);
+      const afterKey = after ? Number(after.key) : -1;
+      const afterTier = after ? Math.floor(afterKey / 4294967296) : 0;
+      for (let tier = afterTier; tier <= 2 && top.length < limit; tier++) {
+        const start = after && tier === afterTier ? firstAfter(shuffle, afterKey - tier * 4294967296, after.seq) : 0;
+        for (let p = start; p < perm.length && top.length < limit; p++) {
+          const k = perm[p];
+          if (has(k) && tierOf(k) === tier) top.push({ k: tier * 4294967296 + shuffle(k), s: seqOf[k] });
+        }
+      }
+      return top;
+    }
+    const keyOf = sort.kind === "price" ? (k: number) => price[k] : sort.kind === "name" ? (k: number) => name[k] : (k: number) => updated[k];
+    if (dir === "asc") {
+      for (let p = after ? firstAfter(keyOf, after.key as number | string, after.seq) : 0; p < perm.length && top.length < limit; p++) {
+        const k = perm[p];
+        if (has(k)) top.push({ k: keyOf(k), s: seqOf[k] });
+      }
+    } else {
+      // Descending: from the end, or from just before the cursor (the last position ≤ it, minus one).
+      let p = perm.length - 1;
+      if (after) {
+        let lo = 0; let hi = perm.length;
+        const key = after.key as number | string;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1; const km = keyOf(perm[mid]);
+          if (km < key || (km === key && seqOf[perm[mid]] < after.seq)) lo = mid + 1; else hi = mid;
+        }
+        p = lo - 1;
+      }
+      for (; p >= 0 && top.length < limit; p--) {
+        const k = perm[p];
+        if (has(k)) top.push({ k: keyOf(k), s: seqOf[k] });
+      }
+    }
+    return top;
   }
 
   /** The first `limit` offers of `bits` after `after`, by (key, seq) in `dir`; keys exactly as the SQL path computes them. */
