@@ -42,6 +42,7 @@ const EnvSchema = v.object({
   SEARCH_CACHE_MB: v.optional(v.pipe(v.string(), v.regex(/^\d{1,4}$/, "must be a number of megabytes (0 disables)"), v.transform(Number)), "64"),
   SEARCH_CACHE_BYPASS: v.optional(Flag, "0"),
   SEARCH_FACET_INDEX: v.optional(Flag, "1"),
+  SEARCH_WORKERS: v.optional(v.pipe(v.string(), v.regex(/^[0-8]$/, "must be a number of threads from 0 to 8 (0: search in the server's own thread)"), v.transform(Number)), "1"),
   SIGNUP_RETENTION: v.optional(Duration, "7d"),
   CLIENT_IP_HEADER: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9-]+$/, "must be a header name such as x-forwarded-for"))),
   SMTP_URL: v.optional(v.pipe(v.string(), v.regex(/^smtps?:\/\/[^\s]+$/, "must be an smtp:// or smtps:// URL such as smtp://user:password@mail.example:587"))),
@@ -98,6 +99,11 @@ export type Config = {
   searchCacheBypass: boolean;
   /** Count facets with an in-memory index loaded once per catalog version (off: SQL only, e.g. on Workers). */
   searchFacetIndex: boolean;
+  /**
+   * Search worker threads (Node, `file:` databases): each holds a read-only connection and its own in-memory index, and
+   * computes cache misses off the thread that serves HTTP; 0 computes them in that thread (docs/decisions/0026).
+   */
+  searchWorkers: number;
   /** True when the schedule ends with "…" (or is the default): the last delay repeats until 3 days after the first attempt. */
   webhookRetryRepeat: boolean;
   /** Personal data of a signup is erased this long after it reached a final state. */
@@ -174,6 +180,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     searchCacheMb: e.SEARCH_CACHE_MB,
     searchCacheBypass: e.SEARCH_CACHE_BYPASS,
     searchFacetIndex: e.SEARCH_FACET_INDEX,
+    searchWorkers: e.SEARCH_WORKERS,
     webhookRetryRepeat: present.WEBHOOK_RETRY_SCHEDULE === undefined || /(…|\.\.\.)\s*$/.test(present.WEBHOOK_RETRY_SCHEDULE),
     signupRetentionMs: e.SIGNUP_RETENTION,
     clientIpHeader: e.CLIENT_IP_HEADER?.toLowerCase(),

@@ -4,6 +4,7 @@ import type { Mailer } from "./delivery/mail.ts";
 import type { SignedPost } from "./delivery/handover.ts";
 import type { SafeFetch } from "./delivery/net.ts";
 import { createCatalogSearch, type CatalogSearch } from "./domain/catalog/search.ts";
+import type { SearchEngine } from "./domain/catalog/search-engine.ts";
 import type { DemoReceiver } from "./domain/demo.ts";
 import type { DirectoryFederation } from "./federation/types.ts";
 import type { Clock, Logger } from "./lib/log.ts";
@@ -36,7 +37,10 @@ export type Deps = {
   signedPost?: SignedPost;
 };
 
-/** The search service configured by SEARCH_CACHE_MB (half for ranking snapshots; the API keeps the other half for responses) and SEARCH_FACET_INDEX. */
-export function catalogSearch(db: Db, config: Pick<Config, "searchCacheMb" | "searchFacetIndex">): CatalogSearch {
-  return createCatalogSearch(db, { cacheBytes: (config.searchCacheMb * 1024 * 1024) / 2, facetIndex: config.searchFacetIndex });
+/**
+ * The search service configured by SEARCH_CACHE_MB (half for ranking snapshots; the API keeps the other half for
+ * responses) and SEARCH_FACET_INDEX; `engine` computes misses elsewhere (search worker threads, SEARCH_WORKERS).
+ */
+export function catalogSearch(db: Db, config: Pick<Config, "searchCacheMb" | "searchFacetIndex">, engine?: SearchEngine): CatalogSearch {
+  return createCatalogSearch(db, { cacheBytes: (config.searchCacheMb * 1024 * 1024) / 2, facetIndex: config.searchFacetIndex, ...(engine ? { engine } : {}) });
 }

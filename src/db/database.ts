@@ -279,7 +279,11 @@ export interface OfferViewsTable {
   n: number;
 }
 
+/** Offers whose indexed data changed, stamped with the catalog version of the change (search index catch-up). */
+export interface OfferIndexChangesTable { seq: number; at: number }
+
 export interface Database {
+  offer_index_changes: OfferIndexChangesTable;
   chatons_federation: ChatonsFederationTable;
   providers: ProvidersTable;
   offers: OffersTable;

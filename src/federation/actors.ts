@@ -16,21 +16,48 @@ export async function localProvider(deps: FederationDeps, slug: string) {
   return p && p.source !== "federated" ? p : undefined;
 }
 
-/** The actor's key pairs (RSA for draft-cavage signatures, Ed25519 for proofs), made on first use and stored. */
+/**
+ * RSA keys for HTTP signatures: 2048 bits, as Mastodon makes its own (Fedify's default, 4096, costs 1–1.5 s of CPU per
+ * actor against 0.1 s). WebCrypto generates them in libuv's thread pool, off the event loop. docs/decisions/0029.
+ */
+export function generateActorKeyPair(algorithm: "RSASSA-PKCS1-v1_5" | "Ed25519"): Promise<CryptoKeyPair> {
+  if (algorithm === "Ed25519") return generateCryptoKeyPair("Ed25519");
+  return crypto.subtle.generateKey({ name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" }, true, ["sign", "verify"]) as Promise<CryptoKeyPair>;
+}
+
+/** Key generations under way, per database and actor: concurrent first uses share one. */
+const making = new WeakMap<object, Map<string, Promise<void>>>();
+
+/**
+ * The actor's key pairs (RSA for draft-cavage signatures, Ed25519 for proofs), made once on first use — when someone
+ * fetches the actor or it has someone to deliver to, never for an actor nobody reads — and stored.
+ */
 async function keyPairs(deps: FederationDeps, generate: Required<FederationSettings>["generateKeyPair"], identifier: string): Promise<CryptoKeyPair[]> {
   let rows = await getActorKeys(deps.db, identifier);
   if (rows.length < 2) {
-    const now = iso(deps.clock.now());
-    const fresh = [];
-    for (const algorithm of KEY_ORDER) {
-      const pair = await generate(algorithm);
-      fresh.push({ actor: identifier, algorithm, private_jwk: JSON.stringify(await exportJwk(pair.privateKey)), public_jwk: JSON.stringify(await exportJwk(pair.publicKey)), created_at: now });
+    let mine = making.get(deps.db);
+    if (!mine) making.set(deps.db, (mine = new Map()));
+    let pending = mine.get(identifier);
+    if (!pending) {
+      const own = mine;
+      pending = makeKeys(deps, generate, identifier).finally(() => own.delete(identifier));
+      mine.set(identifier, pending);
     }
-    await insertActorKeys(deps.db, fresh); // a concurrent first call may win: read back whatever is stored
+    await pending;
     rows = await getActorKeys(deps.db, identifier);
   }
   rows.sort((a, b) => KEY_ORDER.indexOf(a.algorithm as never) - KEY_ORDER.indexOf(b.algorithm as never));
   return Promise.all(rows.map(async (r) => ({ privateKey: await importJwk(JSON.parse(r.private_jwk), "private"), publicKey: await importJwk(JSON.parse(r.public_jwk), "public") })));
+}
+
+async function makeKeys(deps: FederationDeps, generate: Required<FederationSettings>["generateKeyPair"], identifier: string): Promise<void> {
+  const now = iso(deps.clock.now());
+  const fresh = [];
+  for (const algorithm of KEY_ORDER) {
+    const pair = await generate(algorithm);
+    fresh.push({ actor: identifier, algorithm, private_jwk: JSON.stringify(await exportJwk(pair.privateKey)), public_jwk: JSON.stringify(await exportJwk(pair.publicKey)), created_at: now });
+  }
+  await insertActorKeys(deps.db, fresh); // another process may have won: callers read back whatever is stored
 }
 
 export function registerActors(federation: Federation<void>, deps: FederationDeps, settings: Required<FederationSettings>): void {
@@ -69,5 +96,5 @@ export function registerActors(federation: Federation<void>, deps: FederationDep
     .mapActorAlias("/ap/directory", DIRECTORY)
     .mapHandle(async (_ctx, username) => (username === DIRECTORY_USERNAME ? DIRECTORY : (await localProvider(deps, username)) ? username : null))
     .setKeyPairsDispatcher(async (_ctx, identifier) =>
-      (identifier === DIRECTORY || (await localProvider(deps, identifier)) ? keyPairs(deps, settings.generateKeyPair ?? generateCryptoKeyPair, identifier) : []));
+      (identifier === DIRECTORY || (await localProvider(deps, identifier)) ? keyPairs(deps, settings.generateKeyPair ?? generateActorKeyPair, identifier) : []));
 }

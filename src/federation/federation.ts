@@ -4,12 +4,12 @@
  * outgoing offer changes are publisher.ts's, admin follows and blocks following.ts's.
  */
 import "./shim.ts";
-import { createFederation, generateCryptoKeyPair, type Context } from "@fedify/fedify";
+import { createFederation, type Context } from "@fedify/fedify";
 import { Proposal } from "@fedify/vocab";
 import { insertDeliveryRefusal, isBlockedHost, removeFollowersByInbox } from "../db/queries/federation.ts";
 import { FetchRefused, type SafeFetch } from "../delivery/net.ts";
 import { iso } from "../lib/time.ts";
-import { registerActors } from "./actors.ts";
+import { generateActorKeyPair, registerActors } from "./actors.ts";
 import { registerCollections } from "./collections.ts";
 import { registerInbox } from "./inbox.ts";
 import { LibsqlKvStore } from "./kv.ts";
@@ -28,7 +28,7 @@ export function createDirectoryFederation(deps: FederationDeps, settings: Federa
   const kv = new LibsqlKvStore(deps.db);
   const s: Required<FederationSettings> = {
     autoAcceptFollows: settings.autoAcceptFollows ?? deps.config.federationFollows !== "manual", workers: settings.workers ?? 4, pollMs: settings.pollMs ?? 250,
-    generateKeyPair: settings.generateKeyPair ?? generateCryptoKeyPair,
+    generateKeyPair: settings.generateKeyPair ?? generateActorKeyPair,
   };
   // Reads deps.http at each call, so a runtime (or a test) may swap the guarded fetch after the federation is built.
   const http: SafeFetch = Object.assign((url: string, opts?: Parameters<SafeFetch>[1]) => deps.http(url, opts), { check: (url: string) => deps.http.check(url) });

@@ -4,9 +4,10 @@
  * Announce of each from the directory actor to the directory's followers. Runs outside the request that changed
  * the offer; `published_at` is set once the activities are enqueued (Fedify's queue does the delivery).
  */
+import { yieldToEventLoop } from "../lib/yield.ts";
 import { Announce, Create, Delete, Tombstone, Update, PUBLIC_COLLECTION, type Activity, type Note } from "@fedify/vocab";
 import { Temporal } from "@js-temporal/polyfill";
-import { latestLocalProviderUpdate, localProfilesChangedSince, markChangesPublished, pendingChanges, pruneDeliveryRefusals } from "../db/queries/federation.ts";
+import { countFollowers, latestLocalProviderUpdate, localProfilesChangedSince, markChangesPublished, markUnheardChangesPublished, pendingChanges, pruneDeliveryRefusals } from "../db/queries/federation.ts";
 import { findOfferById } from "../db/queries/offers.ts";
 import { getMeta, setMeta } from "../db/queries/meta.ts";
 import { randomHex } from "../lib/ids.ts";
@@ -18,22 +19,53 @@ import { offerNote } from "./notes.ts";
 
 type Deps = FederationDeps;
 
-/** Publishes up to `limit` pending changes; returns how many were handled. */
-export async function publishPendingChanges(fed: DirectoryFederation, deps: Deps, limit = 100): Promise<number> {
+/**
+ * Publishes up to `limit` pending changes; returns how many were handled. Changes of one offer in the batch are
+ * coalesced into one activity (its latest state: Delete if it was deleted last, Create if it was created in the batch,
+ * else Update). Nothing is built, signed or queued for an audience that does not exist: a provider without followers
+ * sends nothing itself, a directory without followers announces nothing, and a change nobody would receive is only
+ * marked published (docs/decisions/0029). Between offers the loop yields to requests.
+ */
+export async function publishPendingChanges(fed: DirectoryFederation, deps: Deps, limit = 500): Promise<number> {
+  // With no directory follower, a backlog of changes nobody follows (a bulk load) is cleared a few thousand at a time
+  // in one statement each, instead of change by change.
+  const unheard = (await countFollowers(deps.db, DIRECTORY)) === 0 ? await markUnheardChangesPublished(deps.db, iso(deps.clock.now()), limit * 10) : 0;
   const changes = await pendingChanges(deps.db, limit);
-  if (changes.length === 0) return 0;
+  if (changes.length === 0) return unheard;
+  const groups = new Map<string, typeof changes>();
+  for (const c of changes) {
+    const list = groups.get(c.offer_id);
+    if (list) list.push(c); else groups.set(c.offer_id, [c]);
+  }
+  const followers = new Map<string, number>();
+  const audience = async (identifier: string) => {
+    let n = followers.get(identifier);
+    if (n === undefined) followers.set(identifier, (n = await countFollowers(deps.db, identifier)));
+    return n;
+  };
+  const directoryAudience = await audience(DIRECTORY);
   const ctx = fed.context();
   const urls = fed.urls(ctx);
   const directory = ctx.getActorUri(DIRECTORY);
-  for (const change of changes) {
+  const now = () => iso(deps.clock.now());
+  const skipped: number[] = [];
+  for (const group of groups.values()) {
+    const change = group[group.length - 1];
+    const ids = group.map((c) => c.id);
+    const providerAudience = await audience(change.provider_slug);
+    if (providerAudience === 0 && directoryAudience === 0) {
+      skipped.push(...ids);
+      continue;
+    }
+    const kind = change.kind === "deleted" ? "deleted" : group.some((c) => c.kind === "created") ? "created" : "updated";
     const actor = urls.actorUri(change.provider_slug);
     const objectUri = urls.offerUri(change.offer_id);
     // Unique even if the database is recreated (receivers remember activity ids for a while); retries are harmless
     // because receivers apply an offer only when it is newer.
-    const stamp = `${change.kind}-${change.id}-${randomHex("", 4)}`;
+    const stamp = `${kind}-${change.id}-${randomHex("", 4)}`;
     let activity: Activity | undefined;
     let note: Note | undefined;
-    if (change.kind === "deleted") {
+    if (kind === "deleted") {
       activity = new Delete({
         id: new URL(`${objectUri.href}#${stamp}`), actor, to: PUBLIC_COLLECTION, cc: urls.followersUri(change.provider_slug),
         object: new Tombstone({ id: objectUri, deleted: Temporal.Instant.from(change.at) }),
@@ -42,7 +74,7 @@ export async function publishPendingChanges(fed: DirectoryFederation, deps: Deps
       const row = await findOfferById(deps.db, change.offer_id);
       // Gone since (a later "deleted" change follows) or no longer local: nothing to say for this change.
       if (row && row.source !== "federated") {
-        const Kind = change.kind === "created" ? Create : Update;
+        const Kind = kind === "created" ? Create : Update;
         activity = new Kind({
           id: new URL(`${objectUri.href}#${stamp}`), actor, object: offerToProposal(row, urls), to: PUBLIC_COLLECTION, cc: urls.followersUri(row.p_slug),
           published: Temporal.Instant.from(row.updated_at),
@@ -53,23 +85,32 @@ export async function publishPendingChanges(fed: DirectoryFederation, deps: Deps
       }
     }
     if (activity) {
-      await ctx.sendActivity({ identifier: change.provider_slug }, "followers", activity, { preferSharedInbox: true });
-      await ctx.sendActivity({ identifier: DIRECTORY }, "followers", new Announce({
-        id: new URL(`${directory.href}#announce-${stamp}`), actor: directory, object: activity, to: PUBLIC_COLLECTION, cc: ctx.getFollowersUri(DIRECTORY),
-      }), { preferSharedInbox: true });
+      if (providerAudience > 0) await ctx.sendActivity({ identifier: change.provider_slug }, "followers", activity, { preferSharedInbox: true });
+      if (directoryAudience > 0) {
+        await ctx.sendActivity({ identifier: DIRECTORY }, "followers", new Announce({
+          id: new URL(`${directory.href}#announce-${stamp}`), actor: directory, object: activity, to: PUBLIC_COLLECTION, cc: ctx.getFollowersUri(DIRECTORY),
+        }), { preferSharedInbox: true });
+      }
     }
     if (note?.id) {
       // The provider posts it; the directory boosts it (an Announce of the Note, which Mastodon fetches and shows).
-      await ctx.sendActivity({ identifier: change.provider_slug }, "followers", new Create({
-        id: new URL(`${note.id.href}#create`), actor, object: note, to: PUBLIC_COLLECTION, cc: urls.followersUri(change.provider_slug), published: note.published,
-      }), { preferSharedInbox: true });
-      await ctx.sendActivity({ identifier: DIRECTORY }, "followers", new Announce({
-        id: new URL(`${directory.href}#boost-${stamp}`), actor: directory, object: note, to: PUBLIC_COLLECTION, cc: ctx.getFollowersUri(DIRECTORY), published: note.published,
-      }), { preferSharedInbox: true });
+      if (providerAudience > 0) {
+        await ctx.sendActivity({ identifier: change.provider_slug }, "followers", new Create({
+          id: new URL(`${note.id.href}#create`), actor, object: note, to: PUBLIC_COLLECTION, cc: urls.followersUri(change.provider_slug), published: note.published,
+        }), { preferSharedInbox: true });
+      }
+      if (directoryAudience > 0) {
+        await ctx.sendActivity({ identifier: DIRECTORY }, "followers", new Announce({
+          id: new URL(`${directory.href}#boost-${stamp}`), actor: directory, object: note, to: PUBLIC_COLLECTION, cc: ctx.getFollowersUri(DIRECTORY), published: note.published,
+        }), { preferSharedInbox: true });
+      }
     }
-    await markChangesPublished(deps.db, [change.id], iso(deps.clock.now()));
+    await markChangesPublished(deps.db, ids, now());
+    // Building, signing and queueing take CPU: let waiting requests in between offers.
+    await yieldToEventLoop();
   }
-  return changes.length;
+  await markChangesPublished(deps.db, skipped, now());
+  return unheard + changes.length;
 }
 
 const PROFILE_MARK = "federation_profiles_published_at";
@@ -86,13 +127,20 @@ export async function publishProfileUpdates(fed: DirectoryFederation, deps: Deps
   if (changed.length === 0) return 0;
   const ctx = fed.context();
   const directory = ctx.getActorUri(DIRECTORY);
+  const directoryAudience = await countFollowers(deps.db, DIRECTORY);
   for (const p of changed) {
-    const actor = ctx.getActorUri(p.slug);
-    const update = new Update({ id: activityId(actor, "update"), actor, object: actor, to: PUBLIC_COLLECTION, cc: ctx.getFollowersUri(p.slug) });
-    await ctx.sendActivity({ identifier: p.slug }, "followers", update, { preferSharedInbox: true });
-    await ctx.sendActivity({ identifier: DIRECTORY }, "followers", new Announce({
-      id: activityId(directory, "announce"), actor: directory, object: update, to: PUBLIC_COLLECTION, cc: ctx.getFollowersUri(DIRECTORY),
-    }), { preferSharedInbox: true });
+    // As for offers: nothing is built or signed for an audience that does not exist.
+    const providerAudience = await countFollowers(deps.db, p.slug);
+    if (providerAudience > 0 || directoryAudience > 0) {
+      const actor = ctx.getActorUri(p.slug);
+      const update = new Update({ id: activityId(actor, "update"), actor, object: actor, to: PUBLIC_COLLECTION, cc: ctx.getFollowersUri(p.slug) });
+      if (providerAudience > 0) await ctx.sendActivity({ identifier: p.slug }, "followers", update, { preferSharedInbox: true });
+      if (directoryAudience > 0) {
+        await ctx.sendActivity({ identifier: DIRECTORY }, "followers", new Announce({
+          id: activityId(directory, "announce"), actor: directory, object: update, to: PUBLIC_COLLECTION, cc: ctx.getFollowersUri(DIRECTORY),
+        }), { preferSharedInbox: true });
+      }
+    }
     await setMeta(deps.db, PROFILE_MARK, p.updated_at);
   }
   return changed.length;
@@ -118,10 +166,16 @@ export function startFederation(fed: DirectoryFederation, deps: Deps, opts: { pu
   const queue = fed.federation.startQueue(undefined, { signal: controller.signal }).catch((e) => deps.log.error("federation queue stopped", { error: String(e) }));
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<unknown> = Promise.resolve();
+  let purgedAt = -Infinity;
   const tick = () => {
     running = publishPendingChanges(fed, deps)
       .then(() => publishProfileUpdates(fed, deps))
-      .then(() => purgeFederationRecords(fed, deps))
+      .then(() => {
+        // Housekeeping once a minute, not on every tick.
+        if (performance.now() - purgedAt < 60_000) return;
+        purgedAt = performance.now();
+        return purgeFederationRecords(fed, deps);
+      })
       .catch((e) => deps.log.warn("federation publisher failed", { error: String(e) }))
       .finally(() => { if (!controller.signal.aborted) timer = setTimeout(tick, opts.publishEveryMs ?? 1000); });
   };

@@ -44,6 +44,9 @@ export async function renderPage(c: Context, locale: Locale, node: JSX.Element, 
 export function pageSecurity(): MiddlewareHandler {
   return async (c, next) => {
     await next();
+    // The API, ActivityPub and well-known documents never answer HTML (wantsHtml): their headers are left unread, so
+    // @hono/node-server keeps writing them straight from its response cache.
+    if (API_PATH.test(c.req.path)) return;
     if (!/^text\/html/i.test(c.res.headers.get("content-type") ?? "")) return;
     const h = c.res.headers;
     if (!h.has("content-security-policy")) h.set("content-security-policy", PAGE_CSP);
@@ -54,10 +57,13 @@ export function pageSecurity(): MiddlewareHandler {
   };
 }
 
+/** Paths that never answer HTML: the API, ActivityPub, NodeInfo and well-known documents. */
+const API_PATH = /^\/(api|ap|nodeinfo|\.well-known)(\/|$)/;
+
 /** A browser asking for a page (not the API, ActivityPub or well-known documents). */
 export function wantsHtml(c: Context): boolean {
   const path = new URL(c.req.url).pathname;
-  if (/^\/(api|ap|nodeinfo|\.well-known)(\/|$)/.test(path)) return false;
+  if (API_PATH.test(path)) return false;
   return (c.req.method === "GET" || c.req.method === "HEAD" || c.req.method === "POST") && /\btext\/html\b/i.test(c.req.header("accept") ?? "");
 }
 

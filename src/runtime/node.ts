@@ -16,6 +16,7 @@ import { startFreshnessLoop } from "../domain/sources/schedule.ts";
 import { createDemoReceiver, setUpDemoReceivers } from "../domain/demo.ts";
 import { smtpMailer } from "./mailer.ts";
 import { answerClientErrors } from "./client-errors.ts";
+import { startSearchWorkers } from "./search-workers.ts";
 
 const started = performance.now();
 
@@ -34,7 +35,11 @@ export async function main(env: Record<string, string | undefined> = process.env
   // Pinned: the address the SSRF guard checks is the one the socket connects to (no DNS rebinding in between).
   const pinned = createPinnedFetch({ allowPrivate: config.allowPrivateNetwork, resolve: resolveHost, trustedHosts: demo ? [own.hostname] : [] });
   const http = createSafeFetch({ fetch: pinned, allowPrivate: config.allowPrivateNetwork, resolve: resolveHost, trustedOrigins: demo ? [own.origin] : [] });
-  const deps: Deps = { db, config, clock: systemClock, http, log, search: catalogSearch(db, config) };
+  // Cache misses are computed by worker threads with their own read-only connections (a file database only).
+  const engine = config.searchWorkers > 0 && config.databaseUrl.startsWith("file:")
+    ? startSearchWorkers(db, { count: config.searchWorkers, data: { url: config.databaseUrl, facetIndex: config.searchFacetIndex, matchCacheBytes: (config.searchCacheMb * 1024 * 1024) / 4 }, log })
+    : undefined;
+  const deps: Deps = { db, config, clock: systemClock, http, log, search: catalogSearch(db, config, engine) };
   const mailer = config.mail ? smtpMailer(config.mail) : undefined;
   if (mailer) deps.mailer = mailer;
   else log.info("mail is off (no SMTP_URL): people follow their signups on the status page only");
@@ -71,6 +76,7 @@ export async function main(env: Record<string, string | undefined> = process.env
       await federation.stop().catch(() => {});
       await signupWorker.stop().catch(() => {});
       await freshness.stop().catch(() => {});
+      await deps.search.close().catch(() => {});
       mailer?.close();
       await db.destroy().catch(() => {});
       client.close();

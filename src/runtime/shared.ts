@@ -1,7 +1,7 @@
 /** Node-side wiring shared by the server and the CLI: open the database, migrate, read the seed files. */
 import { createClient, type Client } from "@libsql/client";
 import { lookup } from "node:dns/promises";
-import { mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Config } from "../config.ts";
@@ -10,7 +10,15 @@ import { migrateToLatest } from "../db/migrator.ts";
 import { ensureIndexCurrent } from "../domain/catalog/offers.ts";
 import { loadSeeds, parseSeeds, type SeedFiles } from "../domain/catalog/seeding.ts";
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+/** The project folder (holding package.json): two levels up from src/runtime/, one up from the built build/. */
+export const ROOT = projectRoot(dirname(fileURLToPath(import.meta.url)));
+
+function projectRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(resolve(dir, "package.json"))) return dir;
+    if (dirname(dir) === dir) return resolve(from, "../..");
+  }
+}
 
 /** All addresses a name resolves to, so the SSRF guard sees every one of them. */
 export const resolveHost = async (host: string) => (await lookup(host, { all: true })).map((a) => a.address);

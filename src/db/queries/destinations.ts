@@ -51,6 +51,17 @@ export async function deleteNextcloud(db: Db, providerId: number): Promise<boole
 /** Which enabled destinations a provider has (they decide whether its offers take signups). */
 export type Reach = { webhook: boolean; nextcloud: boolean };
 
+/** `providerReach` of many providers in two statements (bulk loads). */
+export async function providersReach(db: Db, providerIds: number[]): Promise<Map<number, Reach>> {
+  const out = new Map<number, Reach>(providerIds.map((id) => [id, { webhook: false, nextcloud: false }]));
+  for (let i = 0; i < providerIds.length; i += 5_000) {
+    const ids = providerIds.slice(i, i + 5_000);
+    for (const w of await db.selectFrom("provider_webhooks").select("provider_id").where("provider_id", "in", ids).where("disabled_at", "is", null).execute()) out.get(w.provider_id)!.webhook = true;
+    for (const n of await db.selectFrom("provider_nextcloud").select("provider_id").where("provider_id", "in", ids).where("disabled_at", "is", null).execute()) out.get(n.provider_id)!.nextcloud = true;
+  }
+  return out;
+}
+
 export async function providerReach(db: Db, providerId: number): Promise<Reach> {
   const w = await findWebhook(db, providerId); // one after the other: `db` may be a transaction's single connection
   const n = await findNextcloud(db, providerId);

@@ -198,6 +198,18 @@ export async function pendingChanges(db: Db, limit: number) {
     .where("c.published_at", "is", null).orderBy("c.id").limit(limit).execute();
 }
 
+/**
+ * Marks published, in one statement, up to `limit` pending changes of providers that no accepted follower follows
+ * (for when the directory itself has no follower either: nobody would receive them). Returns how many.
+ */
+export async function markUnheardChangesPublished(db: Db, now: string, limit: number): Promise<number> {
+  const r = await sql`update offer_changes set published_at = ${now} where id in (
+      select c.id from offer_changes c join providers p on p.id = c.provider_id
+      where c.published_at is null and not exists (select 1 from fed_followers f where f.actor = p.slug and f.status = 'accepted')
+      order by c.id limit ${limit})`.execute(db);
+  return Number(r.numAffectedRows ?? 0);
+}
+
 export async function markChangesPublished(db: Db, ids: number[], now: string) {
   if (ids.length) await db.updateTable("offer_changes").set({ published_at: now }).where("id", "in", ids).execute();
 }

@@ -151,11 +151,29 @@ export async function matchScores(db: Db, match: string, weights: readonly numbe
   return { seqs, scores };
 }
 
-/** Seqs of every offer matching an FTS expression, without ranking (a tenth of the cost of bm25 on broad matches). */
-export async function matchSeqs(db: Db, match: string): Promise<number[]> {
+/**
+ * Seqs of every offer matching an FTS expression, without ranking (a tenth of the cost of bm25 on broad matches), as
+ * one comma-separated string parsed without building substrings. FTS5 returns them in rowid order.
+ */
+export async function matchSeqs(db: Db, match: string): Promise<Int32Array> {
   const r = await sql<{ s: string | null }>`select group_concat(rowid, ',') as s from offers_fts where offers_fts match ${match}`.execute(db);
   const text = r.rows[0]?.s;
-  return text ? text.split(",").map(Number) : [];
+  return text ? parseIntList(text) : new Int32Array(0);
+}
+
+/** "12,5,900" → Int32Array [12, 5, 900] (non-negative integers). */
+export function parseIntList(s: string): Int32Array {
+  let n = 1;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) === 44) n++;
+  const out = new Int32Array(n);
+  let k = 0;
+  let v = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 44) { out[k++] = v; v = 0; } else v = v * 10 + (c - 48);
+  }
+  out[k] = v;
+  return out;
 }
 
 /** Sort inputs of offers with seq in (fromSeq, toSeq] (the in-memory index reads them in ranges). */

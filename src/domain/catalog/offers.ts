@@ -5,7 +5,7 @@
  */
 import type { Db } from "../../db/client.ts";
 import type { NewOfferRow, OfferRow, ProviderRow, ProviderUpdate } from "../../db/database.ts";
-import { providerReach, type Reach } from "../../db/queries/destinations.ts";
+import { providerReach, providersReach, type Reach } from "../../db/queries/destinations.ts";
 import { bumpCatalogVersion, getMeta, setMeta } from "../../db/queries/meta.ts";
 import { bulkInsertOfferRows } from "../../db/queries/offers-bulk.ts";
 import { deleteOfferRow, offerRowsOfProvider, touchOffersOfProvider, upsertOfferRow, writeOfferIndex, type FtsText, type OfferIndex, type UpsertResult } from "../../db/queries/offers.ts";
@@ -146,8 +146,7 @@ export async function saveOffer(trx: Db, provider: ProviderRow, row: NewOfferRow
 
 /** Creates many NEW offers at once (bulk loads): the same rows, index and change events as `saveOffer` each. */
 export async function saveNewOffers(trx: Db, items: Array<{ provider: ProviderRow; row: NewOfferRow }>): Promise<number> {
-  const reach = new Map<number, Reach>();
-  for (const { provider } of items) if (!reach.has(provider.id)) reach.set(provider.id, await providerReach(trx, provider.id));
+  const reach = await providersReach(trx, [...new Set(items.map((x) => x.provider.id))]);
   return bulkInsertOfferRows(trx, items.map(({ provider, row }) => ({ row, index: offerIndex(row, provider, reach.get(provider.id)!) })));
 }
 

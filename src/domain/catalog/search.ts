@@ -5,45 +5,31 @@
 import { writeEpoch, type Db } from "../../db/client.ts";
 import { getCatalogVersion } from "../../db/queries/meta.ts";
 import { loadOffersBySeq } from "../../db/queries/offers.ts";
-import { matchScores, matchSeqs, searchRows, type Facets, type RankSort, type TagFilters } from "../../db/queries/search.ts";
+import type { Facets, TagFilters } from "../../db/queries/search.ts";
 import { cursorCodec } from "../../lib/cursor.ts";
-import { dayMask, fairShuffle } from "../../lib/fair-order.ts";
 import { primaryLanguage } from "../../lib/lang.ts";
-import { dayNumber, MINUTE_MS } from "../../lib/time.ts";
+import { dayNumber } from "../../lib/time.ts";
 import * as v from "valibot";
-import { FacetIndex } from "./facet-index.ts";
 import { fail, ok, type Result } from "../errors.ts";
 import type { SearchQuery } from "../schemas.ts";
 import { fold } from "../text.ts";
 import { FILTER_FIELDS, type Sort } from "../vocabulary.ts";
-import { staleBefore } from "./freshness.ts";
 import { LruCache } from "./lru.ts";
 import { presentOffer, type Offer } from "./views.ts";
 import { ftsMatch, understand, type Understood } from "./query.ts";
-import { suggestQuery } from "./suggest.ts";
+import { createSearchEngine, type EngineStatus, type SearchEngine, type Snapshot } from "./search-engine.ts";
 
 export { ftsMatch } from "./query.ts";
 
-/** bm25 weights: title and software above the provider's name, above description and service keywords. */
-export const WEIGHTS = [10, 10, 4, 1, 2] as const;
-/** Stale offers keep half their relevance (bm25 is negative: closer to 0 ranks lower). */
-const STALE_FACTOR = 0.5;
+export { rankSort, WEIGHTS } from "./ranking.ts";
+export { EXACT_RANK_LIMIT } from "./search-engine.ts";
+
 /** How many ranked results a snapshot keeps: pages within it are served without SQL and stay stable under writes. */
 export const SNAPSHOT_SIZE = 200;
 /** A snapshot of the current catalog version is reused this long (stale flags and the day-based shuffle move on). */
 const FRESH_MS = 60_000;
 /** A cursor may keep paging through the snapshot of the version it started on for this long. */
 const CURSOR_SNAPSHOT_MS = 15 * 60_000;
-
-const minute = (nowMs: number) => Math.floor(nowMs / MINUTE_MS) * MINUTE_MS;
-
-/** The sort keys of `sort` at `nowMs` (cut-offs rounded to the minute so cached results stay valid), and its direction. */
-export function rankSort(sort: Sort, nowMs: number): { sort: RankSort; dir: "asc" | "desc" } {
-  const before = staleBefore(minute(nowMs));
-  if (sort === "relevance") return { sort: { kind: "relevance", staleBefore: before, staleFactor: STALE_FACTOR }, dir: "asc" };
-  if (sort === "fair") return { sort: { kind: "fair", staleBefore: before, dayMask: dayMask(dayNumber(nowMs)) }, dir: "asc" };
-  return { sort: { kind: sort }, dir: sort === "updated" ? "desc" : "asc" };
-}
 
 /** Opaque search cursors: the sort, the last row's key and seq, the catalog version and day. */
 export const searchCursor = cursorCodec(v.object({
@@ -68,9 +54,6 @@ export type SearchOutcome = {
   understood?: Understood["filters"];
 };
 
-/** A ranking snapshot: the first SNAPSHOT_SIZE ordered results of one canonical query at one catalog version. */
-type Snapshot = { seqs: number[]; keys: unknown[]; total: number; facets: Facets; complete: boolean };
-
 /** A search planned once: `key` names its result (undefined for a query that can match nothing). */
 export type PreparedSearch = { query: SearchQuery; plan: Plan | "empty"; nowMs: number; key: string | undefined };
 
@@ -84,6 +67,10 @@ export type CatalogSearch = {
   version(): Promise<string>;
   /** Starts loading the in-memory facet index in the background (servers call it once at start). */
   warm(): void;
+  /** What the in-memory index holds now. */
+  status(): Promise<EngineStatus>;
+  /** Stops background work (worker threads, loads). */
+  close(): Promise<void>;
   cache: LruCache<Snapshot>;
 };
 
@@ -126,53 +113,17 @@ function snapshotBytes(s: Snapshot): number {
   return n;
 }
 
-/**
- * Above this many matches, bm25 (≈3 µs a row, most of a cache miss) is not computed: offers matching in their title
- * or software rank before the others, each group in the per-day fair shuffle. Among thousands of offers naming the
- * same software, bm25 differs only by text length; the shuffle spreads attention across providers instead.
- */
-export const EXACT_RANK_LIMIT = 2_000;
-
-/** Scores for `match`: exact bm25, or for broad matches the two-level approximation described above. */
-async function rankMatches(db: Db, match: string, nowMs: number, exactLimit: number): Promise<{ seqs: number[]; scores: number[] }> {
-  const seqs = await matchSeqs(db, match);
-  if (seqs.length <= exactLimit) return matchScores(db, match, WEIGHTS);
-  const strong = new Set(await matchSeqs(db, `{title software} : (${match})`));
-  const mask = dayMask(dayNumber(nowMs));
-  // Scores stay negative like bm25 (lower ranks first): -2 strong, -1 weak, plus a shuffle fraction in [0, 0.5).
-  const scores = seqs.map((seq) => (strong.has(seq) ? -2 : -1) + fairShuffle(seq, mask) / 2 ** 33);
-  return { seqs, scores };
-}
-
-/** A counting semaphore: at most `size` tasks run at once, the others wait in order. */
-class Semaphore {
-  #free: number;
-  #waiting: Array<() => void> = [];
-  constructor(size: number) { this.#free = size; }
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.#free > 0) this.#free--;
-    else await new Promise<void>((r) => this.#waiting.push(r));
-    try { return await fn(); } finally {
-      const next = this.#waiting.shift();
-      if (next) next(); else this.#free++;
-    }
-  }
-}
-
 /** How long a catalog version read from the database is trusted when this process has not written since. */
 const VERSION_TTL_MS = 1_000;
 
-/** Catalogs with fewer tag rows than this rebuild the facet index inline after a write (milliseconds). */
-const INLINE_INDEX_BELOW = 50_000;
-
 /**
  * Builds the search service of one app instance; `cacheBytes` 0 disables the snapshot cache; `facetIndex: false`
- * counts facets in SQL only.
+ * counts facets in SQL only; `engine` computes elsewhere (search worker threads) instead of on `db` in this thread.
  */
-export function createCatalogSearch(db: Db, opts: { cacheBytes: number; facetIndex?: boolean; exactRankLimit?: number }): CatalogSearch {
-  const exactLimit = opts.exactRankLimit ?? EXACT_RANK_LIMIT;
+export function createCatalogSearch(db: Db, opts: { cacheBytes: number; facetIndex?: boolean; exactRankLimit?: number; engine?: SearchEngine }): CatalogSearch {
+  // The engine's FTS matches get half as much again as the snapshots (a quarter of SEARCH_CACHE_MB).
+  const engine = opts.engine ?? createSearchEngine(db, { facetIndex: opts.facetIndex, exactRankLimit: opts.exactRankLimit, matchCacheBytes: opts.cacheBytes / 2 });
   const cache = new LruCache<Snapshot>(opts.cacheBytes);
-  const index = opts.facetIndex === false ? undefined : new FacetIndex();
   const inflight = new Map<string, Promise<Snapshot>>();
 
   // The version is re-read at most every VERSION_TTL_MS unless this process wrote meanwhile (its own writes show at
@@ -187,23 +138,7 @@ export function createCatalogSearch(db: Db, opts: { cacheBytes: number; facetInd
     return version;
   }
 
-  // Cache misses run two at a time: each holds every match of its query in memory, and on 2 cores more parallel misses
-  // only add queueing inside the process while multiplying peak memory (10 concurrent broad misses: 420 MB RSS).
-  const slots = new Semaphore(2);
-  const compute = (...args: Parameters<typeof computeNow>) => slots.run(() => computeNow(...args));
-
-  async function computeNow(plan: Plan, version: string, nowMs: number, limit: number, after?: { key: unknown; seq: number }): Promise<Snapshot> {
-    // The in-memory index, when current, filters, counts and orders (13 ms for all 100k offers against 18 ms in SQL),
-    // leaving SQLite only the FTS lookup; SQL does everything while it is (re)built, and on Workers.
-    if (index !== undefined && (await index.ready(db, version, INLINE_INDEX_BELOW)) && index.version === version) {
-      const match = plan.match !== undefined ? await rankMatches(db, plan.match, nowMs, exactLimit) : undefined;
-      const { sort, dir } = rankSort(plan.sort, nowMs);
-      const r = index.rank(match, plan.filters, FILTER_FIELDS, sort, dir, limit, after);
-      return { seqs: r.seqs, keys: r.keys, total: r.total, facets: r.facets, complete: r.seqs.length < limit };
-    }
-    const rows = await searchRows(db, { match: plan.match, weights: WEIGHTS, filters: plan.filters, ...rankSort(plan.sort, nowMs), limit, after, facetFields: FILTER_FIELDS });
-    return { seqs: rows.seqs, keys: rows.keys, total: rows.total, facets: rows.facets, complete: rows.seqs.length < limit };
-  }
+  const compute = engine.compute;
 
   function prepare(query: SearchQuery, nowMs: number): PreparedSearch {
     const plan = planSearch(query, nowMs);
@@ -231,7 +166,7 @@ export function createCatalogSearch(db: Db, opts: { cacheBytes: number; facetInd
       // Concurrent misses of one query share a single computation.
       let pending = inflight.get(snapKey);
       if (!pending) {
-        pending = compute(plan, version, nowMs, Math.max(SNAPSHOT_SIZE, plan.limit + 1)).then((s) => {
+        pending = compute({ ...plan, cache: true }, version, nowMs, Math.max(SNAPSHOT_SIZE, plan.limit + 1)).then((s) => {
           cache.set(snapKey, s, snapshotBytes(s), nowMs);
           return s;
         }).finally(() => inflight.delete(snapKey));
@@ -259,7 +194,7 @@ export function createCatalogSearch(db: Db, opts: { cacheBytes: number; facetInd
       facets = snap.facets;
     }
     if (!page) {
-      const rows = await compute(plan, version, nowMs, plan.limit + 1, cursor ? { key: cursor.k, seq: cursor.i } : undefined);
+      const rows = await compute({ ...plan, cache: useCache }, version, nowMs, plan.limit + 1, cursor ? { key: cursor.k, seq: cursor.i } : undefined);
       page = { seqs: rows.seqs.slice(0, plan.limit), keys: rows.keys.slice(0, plan.limit), more: rows.seqs.length > plan.limit };
       total = rows.total;
       facets = rows.facets;
@@ -275,15 +210,14 @@ export function createCatalogSearch(db: Db, opts: { cacheBytes: number; facetInd
 
   /** A corrected query for one that found nothing, kept only if it finds something with the same filters. */
   async function matchingSuggestion(query: SearchQuery, nowMs: number, version: string): Promise<string | undefined> {
-    const q = await suggestQuery(db, query.q!);
+    const q = await engine.suggest(query.q!, version);
     if (!q) return undefined;
     const r = await run(prepare({ ...query, q, limit: 1 }, nowMs), { version });
     return r.ok && r.value.total > 0 ? q : undefined;
   }
 
-  const warm = () => {
-    if (!index) return;
-    getCatalogVersion(db).then((v) => index.ready(db, v, 0)).catch(() => {});
+  return {
+    prepare, run, search: (query, nowMs, opts) => run(prepare(query, nowMs), opts), version: currentVersion, cache,
+    warm: () => engine.warm(), status: () => engine.status(), close: () => engine.close(),
   };
-  return { prepare, run, search: (query, nowMs, opts) => run(prepare(query, nowMs), opts), version: currentVersion, warm, cache };
 }

@@ -3,9 +3,10 @@
  * closest term the catalog does contain ("nexcloud" → "nextcloud"), within a small edit distance, preferring terms
  * more offers contain. The vocabulary is the search index's own (FTS5 vocab view), so suggestions always exist.
  */
-import type { Db } from "../../db/client.ts";
-import { vocabularyTerms } from "../../db/queries/search.ts";
 import { words } from "../text.ts";
+
+/** Terms of the search index between `min` and `max` characters (no digits), with how many offers hold each. */
+export type Vocabulary = (min: number, max: number) => Promise<Array<{ term: string; doc: number }>>;
 
 /** Words shorter than this are left alone (too many near neighbours to guess). */
 const MIN_WORD = 4;
@@ -36,12 +37,12 @@ export function editDistance(a: string, b: string, max: number): number {
 const allowed = (w: string) => (w.length <= 5 ? 1 : 2);
 
 /** A corrected query, or undefined when no word could be corrected. */
-export async function suggestQuery(db: Db, q: string): Promise<string | undefined> {
+export async function suggestQuery(vocabulary: Vocabulary, q: string): Promise<string | undefined> {
   const ws = words(q).slice(0, 12);
   const candidates = ws.filter((w) => w.length >= MIN_WORD && !/\d/.test(w));
   if (candidates.length === 0) return undefined;
   const lengths = candidates.map((w) => w.length);
-  const terms = await vocabularyTerms(db, Math.max(1, Math.min(...lengths) - 2), Math.max(...lengths) + 2);
+  const terms = await vocabulary(Math.max(1, Math.min(...lengths) - 2), Math.max(...lengths) + 2);
   const known = new Set(terms.map((t) => t.term));
   let changed = false;
   const out = ws.map((w) => {

@@ -6,7 +6,7 @@
  */
 import type { Db } from "../../db/client.ts";
 import type { ProviderRow } from "../../db/database.ts";
-import { deleteOffer, saveOffer, toOfferRow } from "../catalog/offers.ts";
+import { deleteOffer, saveNewOffers, saveOffer, toOfferRow } from "../catalog/offers.ts";
 import { clearStale, providerOfferSources } from "../../db/queries/sources.ts";
 import { iso } from "../../lib/time.ts";
 import type { PulledOffer } from "./fetch.ts";
@@ -22,13 +22,23 @@ export async function applyPulledOffers(trx: Db, provider: ProviderRow, pulled: 
   const counts: ApplyCounts = { created: 0, updated: 0, unchanged: 0, deleted: 0, skipped: [], kept: [] };
   const existing = new Map((await providerOfferSources(trx, provider.id)).map((o) => [o.slug, o]));
   const listed = new Set<string>();
+  // Offers new to the catalog are written together (saveNewOffers: the same rows, index and events as saveOffer each,
+  // at SQLite's speed), the others one by one as they need comparing; a slug listed twice updates the first.
+  const fresh: Array<{ provider: ProviderRow; row: ReturnType<typeof toOfferRow> }> = [];
+  const later: Array<{ slug: string; input: PulledOffer["input"] }> = [];
   for (const { slug, input } of pulled.offers) {
-    listed.add(slug);
     const current = existing.get(slug);
     if (current && current.source !== "crawled") {
+      listed.add(slug);
       counts.skipped.push({ slug, reason: `offer "${slug}" is published through the API (source ${current.source}); the pull leaves it alone` });
       continue;
     }
+    if (!current && !listed.has(slug)) fresh.push({ provider, row: toOfferRow(provider, slug, input, now, "crawled") });
+    else later.push({ slug, input });
+    listed.add(slug);
+  }
+  counts.created += await saveNewOffers(trx, fresh);
+  for (const { slug, input } of later) {
     const r = await saveOffer(trx, provider, toOfferRow(provider, slug, input, now, "crawled"));
     counts[r.kind]++;
   }
