@@ -8,7 +8,11 @@ import { Provider } from "./schemas.ts";
 import { Source } from "./sources/document.ts";
 import { DeliveryQuery, SIGNUP_STATUSES } from "./signups/schemas.ts";
 
-const ProviderPrivate = v.object({ ...Provider.entries, email: v.nullable(v.string()) });
+const ProviderPrivate = v.object({
+  ...Provider.entries, email: v.nullable(v.string()),
+  listing: v.pipe(v.object({ state: v.picklist(["listed", "waiting-for-review", "hidden"]), reason: v.optional(v.string()) }),
+    v.description("Whether people see the provider and its offers: `listed`, `waiting-for-review` (LISTING_POLICY=reviewed: an operator approves new providers first, or the CHATONS collective's list confirms their membership), `hidden` (an operator hid it; `reason` says why).")),
+});
 
 export const ProviderRegistered = v.object({
   provider: ProviderPrivate,

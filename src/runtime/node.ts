@@ -23,10 +23,11 @@ export async function main(env: Record<string, string | undefined> = process.env
   const config = parseConfig(env);
   const log = consoleLogger(config.logLevel);
   const { client, db } = await openDatabase(config.databaseUrl, config.databaseAuthToken);
-  const { migrated, reindexed, seeded } = await prepareDatabase(db, config, systemClock.now());
+  const { migrated, reindexed, seeded, listedNow } = await prepareDatabase(db, config, systemClock.now());
   if (migrated.length) log.info("migrated", { applied: migrated });
   if (reindexed) log.info("reindexed offers for the current search rules", { offers: reindexed });
   if (seeded) log.info("loaded demo seeds", seeded);
+  if (listedNow) log.info("LISTING_POLICY=open: providers waiting for review are now listed", { providers: listedNow });
 
   // The demo's providers are served by this app itself: the only origin reached whatever its address.
   const demo = config.seed === "demo";
