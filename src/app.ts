@@ -23,6 +23,9 @@ import { providerArea, providerAuthRoutes } from "./http/routes/provider-auth.ts
 import { providerSpaceRoutes } from "./http/routes/provider-space.tsx";
 import { htmlError, wantsHtml } from "./http/page-response.ts";
 import { chatonsInfosRoutes } from "./http/routes/chatonsinfos.ts";
+import { adminModerationRoutes } from "./http/routes/admin-moderation.ts";
+import { adminPagesRoutes } from "./http/routes/admin-pages.tsx";
+import { reportRoutes } from "./http/routes/reports.tsx";
 
 /** Builds the whole HTTP application from its dependencies; no globals, no environment reads. */
 export function createApp(deps: Deps) {
@@ -47,6 +50,8 @@ export function createApp(deps: Deps) {
   app.route("/api/v1/signups", signupsRoutes(deps));
   app.route("/", federatedSignupRoutes(deps));
   app.route("/api/v1/admin/deliveries", adminDeliveriesRoutes(deps));
+  app.route("/api/v1/admin", adminModerationRoutes(deps));
+  app.route("/", reportRoutes(deps));
   app.route("/", signupPagesRoutes(deps));
   app.route("/api/v1/providers", providerPublishingRoutes(deps));
   app.route("/", catalogPagesRoutes(deps));
@@ -55,6 +60,7 @@ export function createApp(deps: Deps) {
   const providerSpace = providerArea(deps);
   app.route("/", providerAuthRoutes(deps, providerSpace));
   app.route("/", providerSpaceRoutes(deps, providerSpace));
+  app.route("/", adminPagesRoutes(deps));
   if (deps.demo) app.route("/", demoRoutes(deps.demo));
 
   const patterns = app.routes

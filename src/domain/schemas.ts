@@ -158,7 +158,7 @@ export const ProviderSummary = doc(v.object({
 
 /** Why the offer's own provider does not see its offer in public (only in answers to its token). */
 export const OfferListingState = doc(v.object({
-  state: v.picklist(["waiting-for-review", "hidden", "provider-hidden"]),
+  state: doc(v.picklist(["waiting-for-review", "hidden", "provider-hidden"]), "Why the public does not see it (see `listing`)."),
   reason: v.optional(doc(v.string(), "The operator's reason, when one was given.")),
 }), LISTING);
 

@@ -21,7 +21,10 @@ const offerInput = {
   signup: { mode: "webhook" },
 };
 
-const providerSummary = { slug: "chatons-du-lot", name: "Chatons du Lot", country: "FR", orgType: "association", chatonsMember: true, verified: true };
+const providerSummary = {
+  slug: "chatons-du-lot", name: "Chatons du Lot", country: "FR", orgType: "association", chatonsMember: true, chatonsMembership: "member", verified: true,
+  reviewed: false, newlyListed: false,
+};
 
 const offer = {
   id: "chatons-du-lot~nuage", provider: providerSummary, ...offerInput,
@@ -30,7 +33,7 @@ const offer = {
 
 const provider = {
   slug: "chatons-du-lot", name: "Chatons du Lot", website: "https://chatons-du-lot.example", country: "FR", orgType: "association",
-  description: { fr: "Une association qui héberge des services libres dans le Lot." }, chatonsMember: true, chatonsMembership: "member", verified: true,
+  description: { fr: "Une association qui héberge des services libres dans le Lot." }, chatonsMember: true, chatonsMembership: "member", verified: true, reviewed: false, newlyListed: false,
   createdAt: "2026-11-02T09:30:00.000Z", updatedAt: "2026-11-25T12:00:00.000Z", offerCount: 1,
 };
 
@@ -85,7 +88,10 @@ export const OPERATION_EXAMPLES: Record<string, OperationExample> = {
   } } },
   "get /api/v1/providers": { response: { status: "200", body: { items: [provider], total: 1, nextCursor: null } } },
   "post /api/v1/providers": { request: providerInput, response: { status: "201", body: {
-    provider: { ...provider, verified: false, chatonsMember: false, offerCount: 0, email: "contact@chatons-du-lot.example" },
+    provider: {
+      ...provider, verified: false, chatonsMember: false, chatonsMembership: "none", newlyListed: false, offerCount: 0, email: "contact@chatons-du-lot.example",
+      listing: { state: "waiting-for-review" },
+    },
     token: "cdp_9bQ3vX0fK2mN7pR4sT6uW8yZ1aC3eG5iJ7lO9qS2uV4",
     verification: { url: "https://chatons-du-lot.example/.well-known/chatons-directory.txt", token: "chatons-directory-verification=h7Yd2kPq9sLm4xWn8bRt3vZc" },
   } } },
@@ -105,7 +111,7 @@ export const OPERATION_EXAMPLES: Record<string, OperationExample> = {
   "post /api/v1/admin/followers/reject": { request: { actor: "directory", follower: "https://annuaire.example/ap/directory" }, response: { status: "204", body: null } },
   "get /api/v1/ping": { response: { status: "200", body: { pong: true } } },
   "get /api/v1/providers/{slug}/account": { response: { status: "200", body: {
-    provider: { ...provider, email: "contact@chatons-du-lot.example" },
+    provider: { ...provider, email: "contact@chatons-du-lot.example", listing: { state: "listed" } },
     verification: { url: "https://chatons-du-lot.example/.well-known/chatons-directory.txt", token: "chatons-directory-verification=h7Yd2kPq9sLm4xWn8bRt3vZc", verified: true, verifiedAt: "2026-11-03T10:00:00.000Z" },
     source,
   } } },

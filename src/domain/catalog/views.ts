@@ -144,6 +144,11 @@ export async function providerWithOffers(db: Db, slug: string, nowMs: number): P
   return { provider: presentProvider(p, offers.length, nowMs), offers: offers.map((o) => presentOffer(o, nowMs)) };
 }
 
+/** Every offer of a provider, listed or not, as its provider (or an operator) sees them. */
+export async function ownOffers(db: Db, providerId: number, nowMs: number, policy: ListingPolicy): Promise<OwnOffer[]> {
+  return (await findOffersByProvider(db, providerId, { unlisted: true })).map((r) => presentOwnOffer(r, nowMs, policy));
+}
+
 /** One offer of the provider's own, listed or not (its space and its API), with why the public does not see it. */
 export async function ownOfferById(db: Db, id: string, nowMs: number, policy: ListingPolicy): Promise<OwnOffer | undefined> {
   const row = id.length <= MAX_KEY ? await findOfferById(db, id, { unlisted: true }) : undefined;

@@ -15,6 +15,7 @@ import { fail, ok, type Result } from "../errors.ts";
 import { listingPolicy, syncListing } from "../catalog/offers.ts";
 import { providerListing } from "../catalog/listing.ts";
 import type { AuditAction } from "./schemas.ts";
+import { membershipOf } from "../sources/membership-rule.ts";
 
 /** Who acts: the name an operator gave (or a default per channel), and through what. */
 export type Actor = { name: string; via: "api" | "web" | "cli" };
@@ -118,6 +119,12 @@ export async function closeReport(db: Db, id: number, actor: Actor, note: string
   });
   if (!closed) return fail({ kind: "conflict", code: "closed", detail: `Report ${id} is already closed.` });
   return ok(closed);
+}
+
+/** A local provider an operator can act on, with its membership (the admin pages). */
+export async function providerForModeration(db: Db, slug: string): Promise<(ProviderRow & { membership: ReturnType<typeof membershipOf> }) | undefined> {
+  const found = await localLive(db, slug);
+  return found.ok ? { ...found.value, membership: membershipOf(found.value) } : undefined;
 }
 
 /** The moderation state of one provider (the admin API's answer to GET). */
