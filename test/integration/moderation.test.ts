@@ -104,4 +104,142 @@ test("open: a new provider is listed at once; switching to reviewed hides nobody
   } finally { await env.close(); }
 });
 
+test("a report sent from the offer page reaches the operator's queue, is rate limited, and is closed from /admin with what was done", async () => {
+  const env = await testEnv({ env: { ADMIN_TOKEN: ADMIN, REPORT_RATE_LIMIT_IP: "1/1h" } });
+  try {
+    const { slug, token } = await registerProvider(env.app, "chaton-reported");
+    await putOffer(env.app, slug, token, "cloud", sampleOffer());
+    const id = `${slug}~cloud`;
+    const person = client(env.app, { lang: "fr" });
+    const offerPage = await person.get(`/offers/${id}`);
+    const link = /href="([^"]+)" id="report-link">Signaler cette offre</.exec(offerPage.html);
+    assert.ok(link, "the offer page links to the report form");
+    const form = await person.get(link![1].replace(/&amp;/g, "&"));
+    assert.is(form.status, 200);
+    // No reason: the form says so beside the field, nothing is stored.
+    const bad = await person.post(`/offers/${id}/report?lang=fr`, { _csrf: tokenIn(form.html), message: "x" });
+    assert.is(bad.status, 400);
+    assert.match(bad.html, /Choisissez ce qui ne va pas/);
+    // Without the form's token (another site posting): refused.
+    assert.is((await client(env.app).post(`/offers/${id}/report`, { reason: "spam" })).status, 403);
+    const sent = await person.post(`/offers/${id}/report?lang=fr`, { _csrf: tokenIn(form.html), reason: "unavailable", message: "Le lien d’inscription renvoie une erreur 404." });
+    assert.is(sent.status, 201);
+    assert.match(sent.html, /Votre signalement a été transmis/);
+    const third = await person.post(`/offers/${id}/report?lang=fr`, { _csrf: tokenIn(form.html), reason: "spam" });
+    assert.is(third.status, 429, "REPORT_RATE_LIMIT_IP=1/1h: the second report from this address waits");
+    assert.ok(third.res.headers.get("retry-after"));
+
+    const open = await json(await admin(env, "/reports", undefined, "GET"));
+    assert.equal(open.items.map((r: any) => [r.offerId, r.reason, r.message, r.locale, r.status, r.provider.slug]),
+      [[id, "unavailable", "Le lien d’inscription renvoie une erreur 404.", "fr", "open", slug]]);
+    const reportId = open.items[0].id;
+
+    // The operator signs in to /admin and closes it there.
+    const op = client(env.app, { lang: "en" });
+    const signin = await op.get("/admin/signin");
+    assert.is((await op.post("/admin/signin", { _csrf: tokenIn(signin.html), token: "wrong-token-0000000000", name: "Dominique" })).status, 401);
+    const ok = await op.post("/admin/signin", { _csrf: tokenIn(signin.html), token: ADMIN, name: "Dominique" });
+    assert.is(ok.status, 303);
+    const reports = await op.get("/admin/reports");
+    assert.match(reports.html, /Le lien d’inscription renvoie une erreur 404\./);
+    assert.match(reports.html, /The service does not exist or does not work/);
+    assert.is((await op.post(`/admin/reports/${reportId}/close`, { note: "no token" })).status, 403, "a form without the session's token changes nothing");
+    const closed = await op.post(`/admin/reports/${reportId}/close`, { _csrf: tokenIn(reports.html), back: "/admin/reports", note: "asked the host to fix its link" });
+    assert.is(closed.status, 303);
+    assert.match((await op.follow(closed)).html, /Report closed\./);
+    const after = await json(await admin(env, "/reports?status=closed", undefined, "GET"));
+    assert.equal(after.items.map((r: any) => [r.id, r.status, r.closedBy, r.closedNote]), [[reportId, "closed", "Dominique", "asked the host to fix its link"]]);
+    assert.equal((await json(await admin(env, "/reports", undefined, "GET"))).items, []);
+    // The API takes reports too, and refuses what is not a report.
+    assert.is((await env.app.request(`/api/v1/offers/${id}/reports`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ reason: "nope" }) })).status, 400);
+    assert.is((await env.app.request("/api/v1/offers/nobody~nothing/reports", { method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": "10.0.0.9" }, body: JSON.stringify({ reason: "spam" }) })).status, 429);
+  } finally { await env.close(); }
+});
+
+test("the audit log records each action (who, when, what, why), through the API, the pages and the system; the database refuses to change or remove an entry", async () => {
+  const env = await testEnv({ env: { ADMIN_TOKEN: ADMIN, LISTING_POLICY: "reviewed" } });
+  try {
+    const a = await registerProvider(env.app, "chaton-audit");
+    await putOffer(env.app, a.slug, a.token, "cloud", sampleOffer());
+    await admin(env, `/providers/${a.slug}/approve`, { by: "Camille", reason: "checked its site" });
+    env.deps.clock.advance(60_000);
+    await admin(env, `/offers/${a.slug}~cloud/hide`, { by: "Camille", reason: "misleading price" });
+    env.deps.clock.advance(60_000);
+    const op = client(env.app, { lang: "fr" });
+    const signin = await op.get("/admin/signin");
+    await op.post("/admin/signin", { _csrf: tokenIn(signin.html), token: ADMIN, name: "Dominique" });
+    const page = await op.get(`/admin/providers/${a.slug}`);
+    assert.is(page.status, 200);
+    await op.post(`/admin/offers/${a.slug}~cloud/unhide`, { _csrf: tokenIn(page.html), back: `/admin/providers/${a.slug}`, reason: "price fixed" });
+    env.deps.clock.advance(60_000);
+    const noReason = await op.post(`/admin/providers/${a.slug}/hide`, { _csrf: tokenIn(page.html), back: `/admin/providers/${a.slug}`, reason: " " });
+    assert.match(noReason.location ?? "", /problem=reason/, "hiding without a reason is refused");
+    await op.post(`/admin/providers/${a.slug}/hide`, { _csrf: tokenIn(page.html), back: `/admin/providers/${a.slug}`, reason: "left the collective" });
+
+    const log = await json(await admin(env, "/audit", undefined, "GET"));
+    assert.equal(log.items.map((e: any) => [e.at, e.actor, e.via, e.action, e.targetType, e.target, e.reason]), [
+      ["2026-11-25T12:03:00.000Z", "Dominique", "web", "hide-provider", "provider", a.slug, "left the collective"],
+      ["2026-11-25T12:02:00.000Z", "Dominique", "web", "unhide-offer", "offer", `${a.slug}~cloud`, "price fixed"],
+      ["2026-11-25T12:01:00.000Z", "Camille", "api", "hide-offer", "offer", `${a.slug}~cloud`, "misleading price"],
+      ["2026-11-25T12:00:00.000Z", "Camille", "api", "approve", "provider", a.slug, "checked its site"],
+    ]);
+    const pageLog = await op.get("/admin/audit");
+    assert.match(pageLog.html, /a masqué l’hébergeur/);
+    assert.match(pageLog.html, /left the collective/);
+    // Append-only, whoever asks.
+    for (const q of [sql`update audit_log set reason = 'nothing happened'`, sql`delete from audit_log`]) {
+      let refused = "";
+      try { await q.execute(env.deps.db); } catch (e) { refused = String(e); }
+      assert.match(refused, /audit_log is append-only/);
+    }
+    assert.is((await json(await admin(env, "/audit", undefined, "GET"))).items.length, 4);
+  } finally { await env.close(); }
+});
+
+test("reviewed: a provider whose membership the CHATONS list confirms is listed without an operator, and the log says so", async () => {
+  const env = await testEnv({ env: { ADMIN_TOKEN: ADMIN, LISTING_POLICY: "reviewed" } });
+  try {
+    const { slug, token } = await registerProvider(env.app, "chaton-member");
+    await putOffer(env.app, slug, token, "cloud", sampleOffer());
+    assert.is((await json(await env.app.request("/api/v1/offers?q=ecoles"))).total, 0);
+    const { updateProvider } = await import("../../src/domain/catalog/offers.ts");
+    const { membershipColumns } = await import("../../src/domain/sources/membership.ts");
+    const p = await env.deps.db.selectFrom("providers").select("id").where("slug", "=", slug).executeTakeFirstOrThrow();
+    // What the crawl does when the collective's list names the provider's organization file (docs/decisions/0011).
+    await env.deps.db.transaction().execute((trx) => updateProvider(trx, p.id, { ...membershipColumns("ACTIVE", true), updated_at: "2026-11-25T12:00:00.000Z" }));
+    const found = await json(await env.app.request("/api/v1/offers?q=ecoles"));
+    assert.equal(found.items.map((o: any) => [o.id, o.provider.chatonsMembership, o.provider.reviewed]), [[`${slug}~cloud`, "member", false]]);
+    const log = await json(await admin(env, "/audit", undefined, "GET"));
+    assert.equal(log.items.map((e: any) => [e.actor, e.via, e.action, e.target]), [["system", "system", "listed-by-membership", slug]]);
+  } finally { await env.close(); }
+});
+
+test("operator pages: the disabled space says how to open it; a changed ADMIN_TOKEN signs operators out", async () => {
+  const off = await testEnv();
+  try {
+    const r = await client(off.app, { lang: "en" }).get("/admin");
+    assert.is(r.status, 403);
+    assert.match(r.html, /Set ADMIN_TOKEN/);
+    assert.is((await off.app.request("/api/v1/admin/review")).status, 403);
+  } finally { await off.close(); }
+  const env = await testEnv({ env: { ADMIN_TOKEN: ADMIN } });
+  try {
+    const op = client(env.app, { lang: "en" });
+    assert.match((await op.get("/admin/review")).location ?? "", /^\/admin\/signin/);
+    const signin = await op.get("/admin/signin");
+    await op.post("/admin/signin", { _csrf: tokenIn(signin.html), token: ADMIN, name: "" });
+    const overview = await op.get("/admin");
+    assert.is(overview.status, 200);
+    assert.match(overview.html, /operator/);
+    const cookie = [...op.jar.values()].find((c) => c.name === "cd_admin_session")!;
+    assert.match(cookie.attrs, /Path=\/admin/);
+    assert.match(cookie.attrs, /HttpOnly/);
+    assert.match(cookie.attrs, /SameSite=Lax/);
+    env.deps.config.adminToken = "another-admin-token-9876543210";
+    const out = await op.get("/admin");
+    assert.is(out.status, 303);
+    assert.match(out.location ?? "", /done=expired/);
+  } finally { await env.close(); }
+});
+
 test.run();

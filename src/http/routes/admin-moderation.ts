@@ -19,7 +19,8 @@ const apiActor = (by: string | undefined): Actor => ({ name: by ?? "admin API", 
 /** A JSON body that may be left out entirely (then `{}`), validated like `validate("json", …)` otherwise. */
 function optionalJson<S extends v.GenericSchema<unknown, unknown>>(schema: S): MiddlewareHandler {
   return async (c, next) => {
-    const empty = !c.req.header("content-type") && (c.req.header("content-length") ?? "0") === "0" && !c.req.header("transfer-encoding");
+    // No body at all (no length, nothing chunked), whatever the content type says: the same as `{}`.
+    const empty = (c.req.header("content-length") ?? "0") === "0" && !c.req.header("transfer-encoding");
     let body: unknown = {};
     if (!empty) {
       body = await readJsonBody(c);
