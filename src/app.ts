@@ -26,10 +26,15 @@ import { chatonsInfosRoutes } from "./http/routes/chatonsinfos.ts";
 import { adminModerationRoutes } from "./http/routes/admin-moderation.ts";
 import { adminPagesRoutes } from "./http/routes/admin-pages.tsx";
 import { reportRoutes } from "./http/routes/reports.tsx";
+import { observe } from "./http/observe.ts";
+import { MetricsRegistry } from "./lib/metrics.ts";
 
 /** Builds the whole HTTP application from its dependencies; no globals, no environment reads. */
 export function createApp(deps: Deps) {
   const app = new Hono();
+  deps.metrics ??= new MetricsRegistry();
+  // First: every answer gets a request id (x-request-id), one JSON log line and its place in /metrics.
+  app.use("*", observe(deps.metrics, deps.log));
   app.use("*", pageSecurity());
   app.use("*", requestBodyLimit());
 
@@ -85,7 +90,7 @@ export function createApp(deps: Deps) {
       deps.log.debug("client closed the connection mid-request", { method: c.req.method, path: new URL(c.req.url).pathname });
       return problemResponse(400, "client-closed-request", "The connection closed before the request was complete.");
     }
-    deps.log.error("unhandled error", { method: c.req.method, path: new URL(c.req.url).pathname, error: err instanceof Error ? err.stack ?? err.message : String(err) });
+    deps.log.error("unhandled error", { requestId: c.get("requestId" as never), method: c.req.method, path: new URL(c.req.url).pathname, error: err instanceof Error ? err.stack ?? err.message : String(err) });
     if (wantsHtml(c)) return htmlError(c, "server");
     return problemResponse(500, "internal", "Something went wrong on our side; it has been logged.");
   });

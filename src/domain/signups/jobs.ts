@@ -11,6 +11,7 @@ import { DAY_MS, iso } from "../../lib/time.ts";
 import { claimDue } from "../../delivery/outbox.ts";
 import { deliverClaim, runDeliveryRound, type DeliveryDeps, type RoundOptions } from "./deliver.ts";
 import { purgeReportMessages } from "../moderation/views.ts";
+import type { LoopHandle } from "../../lib/loops.ts";
 
 /**
  * A signup that has not moved for this long and is still not finished (a provider took it and never reported back)
@@ -46,7 +47,7 @@ export type SignupWorker = { wake(): void; stop(): Promise<void> };
  * timeout) never holds back the others; sleeps `idleMs` when nothing is due (or until woken); purges every
  * `purgeEveryMs`.
  */
-export function startSignupWorker(deps: DeliveryDeps, opts: RoundOptions & { idleMs?: number; purgeEveryMs?: number } = {}): SignupWorker {
+export function startSignupWorker(deps: DeliveryDeps, opts: RoundOptions & { idleMs?: number; purgeEveryMs?: number; monitor?: LoopHandle } = {}): SignupWorker {
   const idleMs = opts.idleMs ?? 1000;
   const purgeEveryMs = opts.purgeEveryMs ?? 3_600_000;
   const maxInFlight = opts.limit ?? 50;
@@ -67,6 +68,8 @@ export function startSignupWorker(deps: DeliveryDeps, opts: RoundOptions & { idl
     while (!stopped) {
       kicked = false;
       let claimed = 0;
+      let failure: unknown;
+      opts.monitor?.started();
       try {
         const free = maxInFlight - inFlight.size;
         if (free > 0) {
@@ -83,8 +86,10 @@ export function startSignupWorker(deps: DeliveryDeps, opts: RoundOptions & { idl
           if (purged) deps.log.info("purged personal data of finished signups", { purged });
         }
       } catch (e) {
+        failure = e;
         deps.log.error("signup worker round failed", { error: e instanceof Error ? e.message : String(e) });
       }
+      opts.monitor?.finished(failure);
       if (claimed === 0 && !stopped && !kicked) await sleep();
     }
   })();
