@@ -27,7 +27,14 @@ export const ProviderAccount = v.object({
   source: v.nullable(Source),
 });
 export const VerificationResult = v.object({ verified: v.boolean(), verifiedAt: v.string(), url: v.string() });
-export const Health = v.object({ status: v.picklist(["ok", "degraded"]), db: v.picklist(["ok", "unreachable"]) });
+const LoopState = v.object({
+  lastStartedAt: v.nullable(v.string()), lastFinishedAt: v.nullable(v.string()), lastError: v.nullable(v.string()), lastErrorAt: v.nullable(v.string()),
+  running: v.boolean(), stuck: v.pipe(v.boolean(), v.description("True when a round runs longer than the loop allows, or no round finished for that long.")),
+});
+export const Health = v.object({
+  status: v.picklist(["ok", "degraded"]), db: v.picklist(["ok", "unreachable"]),
+  loops: v.pipe(v.record(v.string(), LoopState), v.description("Each background loop of this process (Node: federation-publisher, signup-deliveries, freshness); empty on Workers.")),
+});
 export const Pong = v.object({ pong: v.literal(true) });
 export const BlockResult = v.object({ domain: v.string(), created: v.boolean(), purgedOffers: v.number() });
 
