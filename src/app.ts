@@ -34,7 +34,7 @@ export function createApp(deps: Deps) {
   const app = new Hono();
   deps.metrics ??= new MetricsRegistry();
   // First: every answer gets a request id (x-request-id), one JSON log line and its place in /metrics.
-  app.use("*", observe(deps.metrics, deps.log));
+  app.use("*", observe(deps));
   app.use("*", pageSecurity());
   app.use("*", requestBodyLimit());
 

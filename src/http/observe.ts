@@ -17,7 +17,8 @@ export function routeTemplate(c: Context): string {
   return !path || path === "*" || path === "/*" ? "(unmatched)" : path;
 }
 
-export function observe(metrics: MetricsRegistry, log: Logger): MiddlewareHandler {
+/** `deps.log` and `deps.metrics` are read at each request (tests and runtimes may swap them after start). */
+export function observe(deps: { metrics?: MetricsRegistry; log: Logger }): MiddlewareHandler {
   return async (c, next) => {
     const given = c.req.header("x-request-id");
     const id = given && SANE_ID.test(given) ? given : randomHex("req_", 8);
@@ -34,8 +35,8 @@ export function observe(metrics: MetricsRegistry, log: Logger): MiddlewareHandle
         c.res = new Response(c.res.body, c.res);
         c.res.headers.set("x-request-id", id);
       }
-      metrics.request(c.req.method, route, status, ms / 1000);
-      log.info("request", { requestId: id, method: c.req.method, route, path: new URL(c.req.url).pathname.slice(0, 300), status, ms: Math.round(ms * 10) / 10 });
+      deps.metrics?.request(c.req.method, route, status, ms / 1000);
+      deps.log.info("request", { requestId: id, method: c.req.method, route, path: new URL(c.req.url).pathname.slice(0, 300), status, ms: Math.round(ms * 10) / 10 });
     }
   };
 }
