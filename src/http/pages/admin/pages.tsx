@@ -191,7 +191,7 @@ export function ReportsPage(p: SignedAdmin & { show: "open" | "closed"; items: R
           {p.items.map((r) => (
             <li data-report={String(r.id)}>
               <h2 class="h3">
-                {r.offerTitle ? <>{at("admin.reports.about", { offer: "\u0000" }).split("\u0000")[0]}<a href={offerHref(r.offerId, locale)}>{r.offerTitle}</a></> : <code translate="no">{r.offerId}</code>}
+                {r.offerTitle ? <>{at("admin.reports.about", { offer: "\u0000" }).split("\u0000")[0]}<a href={offerHref(r.offerId, locale)} lang="">{r.offerTitle}</a></> : <code translate="no">{r.offerId}</code>}
                 {r.provider ? <span class="small"> · <a href={withLang(`/admin/providers/${encodeURIComponent(r.provider.slug)}`, locale)} translate="no">{r.provider.name}</a></span> : null}
               </h2>
               <p class="small">{at("admin.reports.received", { date: dateTimeLabel(r.createdAt, locale) })}</p>
