@@ -9,6 +9,7 @@ import * as Src from "../domain/sources/document.ts";
 import * as SU from "../domain/signups/schemas.ts";
 import * as A from "../domain/api-schemas.ts";
 import * as M from "../domain/moderation/schemas.ts";
+import * as T from "../domain/catalog/transfer-schema.ts";
 import { OPERATION_EXAMPLES } from "./openapi-examples.ts";
 
 type JsonSchema = Record<string, unknown>;
@@ -78,6 +79,7 @@ export const componentSchemas: Record<string, AnySchema> = {
   ModeratedOffer: M.ModeratedOffer,
   HiddenList: M.HiddenList,
   AuditList: M.AuditList,
+  CatalogDocument: T.CatalogDocument,
 };
 
 /** Request headers the API reads, documented as header parameters. */
