@@ -2,7 +2,7 @@
  * `npm run bench -- soak`: the real server (a child process) under mixed traffic for SOAK_SECONDS (default 60) —
  * 90 % searches (a Zipf mix of generated queries), 8 % offer pages (HTML), 2 % signups (to a local webhook receiver
  * that answers 204) — from SOAK_CONNECTIONS (default 10) concurrent clients, while a provider publishes an offer
- * change every 250 ms through the API. Catalog: the search benchmark's generator, SOAK_OFFERS offers (default
+ * change every SOAK_PUBLISH_MS (default 1000; 0: none) through the API. Catalog: the search benchmark's generator, SOAK_OFFERS offers (default
  * 20,000). Reports req/s, p50/p99 per kind, errors (must be 0: the exit code is 1 otherwise) and the server's RSS
  * growth between the end of the warm-up and the end of the run. Targets 127.0.0.1 only; bounded in time.
  */
@@ -18,6 +18,8 @@ import { generateQueries, prng } from "./_search-data.ts";
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 60);
 const CONNECTIONS = Number(process.env.SOAK_CONNECTIONS ?? 10);
 const OFFERS = Number(process.env.SOAK_OFFERS ?? 20_000);
+/** How often the provider publishes (ms); 0 = not at all (to compare). */
+const PUBLISH_MS = Number(process.env.SOAK_PUBLISH_MS ?? 1000);
 const root = resolve(import.meta.dirname, "..");
 const dir = mkdtempSync(join(tmpdir(), "chatons-bench-soak-"));
 const url = `file:${join(dir, "soak.db")}`;
@@ -106,12 +108,12 @@ try {
   // Meanwhile a provider publishes: an offer created or changed every 250 ms.
   let published = 0;
   const publisher = (async () => {
-    while (performance.now() < until) {
+    while (PUBLISH_MS > 0 && performance.now() < until) {
       const res = await j("PUT", `/api/v1/providers/soak-publisher/offers/o-${published % 20}`, offerBody(published), publisherToken);
       await res.arrayBuffer();
       if (res.status !== 200 && res.status !== 201) errors.push(`publish ${res.status}`);
       published++;
-      await new Promise((w) => setTimeout(w, 250));
+      await new Promise((w) => setTimeout(w, PUBLISH_MS));
     }
   })();
   const t0 = performance.now();
@@ -121,7 +123,7 @@ try {
   const health = await (await fetch(`${base}/healthz`)).json() as { status: string };
 
   const total = lat.search.length + lat.page.length + lat.signup.length;
-  console.log(`\nsoak: ${elapsed.toFixed(0)} s, ${CONNECTIONS} connections, ${OFFERS} offers, a provider publishing every 250 ms (${published} writes)`);
+  console.log(`\nsoak: ${elapsed.toFixed(0)} s, ${CONNECTIONS} connections, ${OFFERS} offers, ${PUBLISH_MS ? `a provider publishing every ${PUBLISH_MS} ms (${published} writes)` : "nobody publishing"}`);
   console.log(`${"kind".padEnd(8)} ${"requests".padStart(9)} ${"req/s".padStart(8)} ${"p50 ms".padStart(7)} ${"p99 ms".padStart(7)}`);
   for (const k of ["search", "page", "signup"] as const) {
     const s = lat[k].slice().sort((a, b) => a - b);
