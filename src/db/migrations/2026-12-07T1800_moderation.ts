@@ -25,12 +25,6 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`alter table offers add column hidden_reason text`.execute(db);
   await sql`update offers set listed = 1`.execute(db);
 
-  // Three first-release migrations gained an index the day they were written, before landed migrations were frozen
-  // (checksums, test/integration/migrations.test.ts): a database migrated before those edits lacks them.
-  await sql`create index if not exists offers_fair on offers (capacity, registration, confirmed_at)`.execute(db);
-  await sql`create index if not exists offers_confirmed on offers (confirmed_at)`.execute(db);
-  await sql`create index if not exists signups_offer_open on signups (offer_id, final_at, created_at)`.execute(db);
-
   await db.schema.createTable("reports")
     .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
     .addColumn("offer_id", "text", (c) => c.notNull())

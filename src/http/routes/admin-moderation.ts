@@ -10,8 +10,8 @@ import { approveProvider, closeReport, hideOffer, hideProvider, providerModerati
 import { CloseReportInput, HideInput, ListQuery, ModerationInput } from "../../domain/moderation/schemas.ts";
 import { auditLog, hiddenList, reportList, reviewQueue } from "../../domain/moderation/views.ts";
 import { requireAdmin } from "../auth.ts";
-import { domainProblem } from "../errors.ts";
-import { fieldErrors, readJsonBody, validate, validationProblem } from "../validate.ts";
+import { domainProblem, problemResponse } from "../errors.ts";
+import { fieldErrors, jsonFromText, MAX_BODY_BYTES, readLimited, validate, validationProblem } from "../validate.ts";
 
 /** Who acts through the API: the `by` of the body, else "admin API". */
 const apiActor = (by: string | undefined): Actor => ({ name: by ?? "admin API", via: "api" });
@@ -19,11 +19,14 @@ const apiActor = (by: string | undefined): Actor => ({ name: by ?? "admin API", 
 /** A JSON body that may be left out entirely (then `{}`), validated like `validate("json", …)` otherwise. */
 function optionalJson<S extends v.GenericSchema<unknown, unknown>>(schema: S): MiddlewareHandler {
   return async (c, next) => {
-    // No body at all (no length, nothing chunked), whatever the content type says: the same as `{}`.
-    const empty = (c.req.header("content-length") ?? "0") === "0" && !c.req.header("transfer-encoding");
+    if (Number(c.req.header("content-length") ?? "0") > MAX_BODY_BYTES) return problemResponse(413, "payload-too-large", `The body must be at most ${MAX_BODY_BYTES} bytes.`);
+    const text = await readLimited(c.req.raw, MAX_BODY_BYTES);
+    if (text === undefined) return problemResponse(413, "payload-too-large", `The body must be at most ${MAX_BODY_BYTES} bytes.`);
+    // No body at all, whatever the content type says: the same as `{}`. A body must be JSON.
     let body: unknown = {};
-    if (!empty) {
-      body = await readJsonBody(c);
+    if (text.trim() !== "") {
+      if (!/^application\/([a-z.+-]*\+)?json\b/i.test(c.req.header("content-type") ?? "")) return problemResponse(415, "unsupported-media-type", "Send the body as application/json.");
+      body = jsonFromText(text);
       if (body instanceof Response) return body;
     }
     const r = v.safeParse(schema, body, { abortPipeEarly: true });
