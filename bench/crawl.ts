@@ -51,7 +51,7 @@ try {
   const now = new Date().toISOString();
   await db.transaction().execute(async (trx) => {
     for (let i = 0; i < N; i++) {
-      const p = await insertProvider(trx, { slug: `chaton-${i}`, name: `Chaton ${i}`, website: `https://chaton-${i}.example/`, country: "FR", org_type: "association", created_at: now, updated_at: now });
+      const p = await insertProvider(trx, { slug: `chaton-${i}`, name: `Chaton ${i}`, website: `https://chaton-${i}.example/`, country: "FR", org_type: "association", created_at: now, updated_at: now, listed: 1, listed_at: now });
       await setSource(trx, p.id, `${base}/p/${i}.json`, "json", now);
     }
   });

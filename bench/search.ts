@@ -14,11 +14,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { sql } from "kysely";
-import { ensureIndexCurrent, saveNewOffers, toOfferRow } from "../src/domain/catalog/offers.ts";
-import { migrateToLatest } from "../src/db/migrator.ts";
-import { openDatabase } from "../src/runtime/shared.ts";
 import { generateOffer, generateProviders, generateQueries, prng } from "./_search-data.ts";
+import { buildSearchCatalog } from "./_catalog.ts";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const OFFERS = Number(process.env.BENCH_OFFERS ?? 100_000);
@@ -30,37 +27,8 @@ const dir = mkdtempSync(join(tmpdir(), "chatons-bench-search-"));
 const keptDb = process.env.BENCH_DB;
 const url = `file:${keptDb ?? join(dir, "bench.db")}`;
 
-async function load(): Promise<number> {
-  const t0 = performance.now();
-  const { db, client } = await openDatabase(url);
-  await migrateToLatest(db);
-  await ensureIndexCurrent(db); // an empty catalog: marks its index as built by the current rules
-  const now = new Date("2026-11-25T12:00:00Z").toISOString();
-  const providers = generateProviders(PROVIDERS);
-  await db.transaction().execute(async (trx) => {
-    for (let i = 0; i < providers.length; i += 500) {
-      await trx.insertInto("providers").values(providers.slice(i, i + 500).map((p) => ({
-        slug: p.slug, name: p.name, website: p.website, email: p.email, country: p.country, org_type: p.orgType,
-        description_json: JSON.stringify(p.description), chatons_member: p.chatonsMember ? 1 : 0, verified: p.chatonsMember ? 1 : 0, created_at: now, updated_at: now,
-      }))).execute();
-    }
-    const rows = await trx.selectFrom("providers").selectAll().orderBy("id").execute();
-    const r = prng(42);
-    const items = Array.from({ length: OFFERS }, (_, i) => {
-      const provider = rows[i % rows.length];
-      const { slug, ...input } = generateOffer(r, i);
-      // A tenth of the catalog was last confirmed two months ago: stale.
-      const at = i % 10 === 9 ? "2026-09-20T12:00:00.000Z" : now;
-      return { provider, row: toOfferRow(provider, slug, input, at) };
-    });
-    await saveNewOffers(trx, items);
-  });
-  const n = await sql<{ n: number }>`select count(*) as n from offers_fts`.execute(db);
-  if (Number(n.rows[0].n) !== OFFERS) throw new Error("FTS row count mismatch");
-  await db.destroy();
-  client.close();
-  return performance.now() - t0;
-}
+/** The 100k-offer catalog (bench/_catalog.ts, shared with `bench -- backup`). */
+const load = () => buildSearchCatalog(url, { offers: OFFERS, providers: PROVIDERS });
 
 async function freePort(): Promise<number> {
   return new Promise((res) => { const s = createServer(); s.listen(0, "127.0.0.1", () => { const p = (s.address() as { port: number }).port; s.close(() => res(p)); }); });

@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApp } from "../src/app.ts";
 import { parseConfig } from "../src/config.ts";
+import { applyListingPolicy } from "../src/domain/catalog/offers.ts";
 import { migrateToLatest } from "../src/db/migrator.ts";
 import { createSafeFetch } from "../src/delivery/net.ts";
 import { catalogSearch, type Deps } from "../src/deps.ts";
@@ -29,11 +30,12 @@ const DRAIN_LIMIT_MS = 60_000;
 const dir = mkdtempSync(join(tmpdir(), "chatons-bench-signup-"));
 process.on("exit", () => rmSync(dir, { recursive: true, force: true })); // also when a step throws
 const config = parseConfig({
-  DATABASE_URL: `file:${join(dir, "bench.db")}`, SEED: "none", ALLOW_PRIVATE_NETWORK: "1", LOG_LEVEL: "warn",
+  DATABASE_URL: `file:${join(dir, "bench.db")}`, SEED: "none", ALLOW_PRIVATE_NETWORK: "1", LOG_LEVEL: "warn", LISTING_POLICY: "open",
   WEBHOOK_RETRY_SCHEDULE: "250ms,500ms,1s,1s…", SIGNUP_RATE_LIMIT_IP: "1000000/1h", SIGNUP_RATE_LIMIT_EMAIL: "1000000/1h",
 });
 const { client, db } = await openDatabase(config.databaseUrl);
 await migrateToLatest(db);
+await applyListingPolicy(db, config.listingPolicy, Date.now());
 const http = createSafeFetch({ fetch: globalThis.fetch, allowPrivate: true });
 const deps: Deps = { db, config, clock: systemClock, http, log: consoleLogger("warn"), search: catalogSearch(db, config) };
 const worker = startSignupWorker(deps, { idleMs: 250 });

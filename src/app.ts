@@ -23,10 +23,18 @@ import { providerArea, providerAuthRoutes } from "./http/routes/provider-auth.ts
 import { providerSpaceRoutes } from "./http/routes/provider-space.tsx";
 import { htmlError, wantsHtml } from "./http/page-response.ts";
 import { chatonsInfosRoutes } from "./http/routes/chatonsinfos.ts";
+import { adminModerationRoutes } from "./http/routes/admin-moderation.ts";
+import { adminPagesRoutes } from "./http/routes/admin-pages.tsx";
+import { reportRoutes } from "./http/routes/reports.tsx";
+import { observe } from "./http/observe.ts";
+import { MetricsRegistry } from "./lib/metrics.ts";
 
 /** Builds the whole HTTP application from its dependencies; no globals, no environment reads. */
 export function createApp(deps: Deps) {
   const app = new Hono();
+  deps.metrics ??= new MetricsRegistry();
+  // First: every answer gets a request id (x-request-id), one JSON log line and its place in /metrics.
+  app.use("*", observe(deps));
   app.use("*", pageSecurity());
   app.use("*", requestBodyLimit());
 
@@ -47,6 +55,8 @@ export function createApp(deps: Deps) {
   app.route("/api/v1/signups", signupsRoutes(deps));
   app.route("/", federatedSignupRoutes(deps));
   app.route("/api/v1/admin/deliveries", adminDeliveriesRoutes(deps));
+  app.route("/api/v1/admin", adminModerationRoutes(deps));
+  app.route("/", reportRoutes(deps));
   app.route("/", signupPagesRoutes(deps));
   app.route("/api/v1/providers", providerPublishingRoutes(deps));
   app.route("/", catalogPagesRoutes(deps));
@@ -55,6 +65,7 @@ export function createApp(deps: Deps) {
   const providerSpace = providerArea(deps);
   app.route("/", providerAuthRoutes(deps, providerSpace));
   app.route("/", providerSpaceRoutes(deps, providerSpace));
+  app.route("/", adminPagesRoutes(deps));
   if (deps.demo) app.route("/", demoRoutes(deps.demo));
 
   const patterns = app.routes
@@ -79,7 +90,7 @@ export function createApp(deps: Deps) {
       deps.log.debug("client closed the connection mid-request", { method: c.req.method, path: new URL(c.req.url).pathname });
       return problemResponse(400, "client-closed-request", "The connection closed before the request was complete.");
     }
-    deps.log.error("unhandled error", { method: c.req.method, path: new URL(c.req.url).pathname, error: err instanceof Error ? err.stack ?? err.message : String(err) });
+    deps.log.error("unhandled error", { requestId: c.get("requestId" as never), method: c.req.method, path: new URL(c.req.url).pathname, error: err instanceof Error ? err.stack ?? err.message : String(err) });
     if (wantsHtml(c)) return htmlError(c, "server");
     return problemResponse(500, "internal", "Something went wrong on our side; it has been logged.");
   });

@@ -59,6 +59,10 @@ const EnvSchema = v.object({
   SOURCE_RATE_LIMIT_IP: v.optional(Rate("30/1h"), "30/1h"),
   VERIFICATION_RATE_LIMIT_PROVIDER: v.optional(Rate("12/1h"), "12/1h"),
   VERIFICATION_RATE_LIMIT_IP: v.optional(Rate("30/1h"), "30/1h"),
+  LISTING_POLICY: v.optional(v.picklist(["open", "reviewed"], "must be open or reviewed"), "reviewed"),
+  REPORT_RATE_LIMIT_IP: v.optional(Rate("5/1h"), "5/1h"),
+  METRICS_TOKEN: v.optional(v.pipe(v.string(), v.minLength(16, "must be at least 16 characters"))),
+  METRICS_LISTEN: v.optional(v.pipe(v.string(), v.regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, "must be host:port such as 127.0.0.1:9464"))),
   STATOOLINFOS_HOSTS: v.optional(v.pipe(
     v.string(),
     v.transform((s) => s.split(",").map((h) => h.trim().toLowerCase().replace(/\.+$/, "")).filter(Boolean)),
@@ -128,6 +132,14 @@ export type Config = {
   verificationRateLimitIp: { max: number; windowMs: number };
   /** Hosts whose StatoolInfos service files may be followed from any organization file (besides the file's own host). */
   statoolinfosHosts: string[];
+  /** How a provider never listed becomes public: at once (`open`) or once an operator approves it (`reviewed`; docs/decisions/0030). */
+  listingPolicy: "open" | "reviewed";
+  /** Reports ("Signaler cette offre") per client address. */
+  reportRateLimitIp: { max: number; windowMs: number };
+  /** `Authorization: Bearer` token that opens /metrics on the main listener; absent = /metrics answers 403 there. */
+  metricsToken?: string;
+  /** Node: a second listener serving /metrics only, without a token (bind it to an address only operators reach). */
+  metricsListen?: { host: string; port: number };
   /** Outgoing mail (signup follow-up); absent = no mail is sent, and pages say so. */
   mail?: { smtpUrl: string; from: string };
   /** Who runs this directory, shown on /about and /privacy (the data controller of signups). */
@@ -135,6 +147,12 @@ export type Config = {
 };
 
 export class ConfigError extends Error {}
+
+/** "127.0.0.1:9464" or "[::1]:9464" → host and port. */
+function hostPort(text: string): { host: string; port: number } {
+  const i = text.lastIndexOf(":");
+  return { host: text.slice(0, i).replace(/^\[|\]$/g, ""), port: Number(text.slice(i + 1)) };
+}
 
 /** The host part of the default sender address: PUBLIC_URL's host, else the machine's name for itself. */
 function mailHost(publicUrl: string | undefined, host: string): string {
@@ -196,6 +214,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     verificationRateLimitProvider: e.VERIFICATION_RATE_LIMIT_PROVIDER,
     verificationRateLimitIp: e.VERIFICATION_RATE_LIMIT_IP,
     statoolinfosHosts: e.STATOOLINFOS_HOSTS,
+    listingPolicy: e.LISTING_POLICY,
+    reportRateLimitIp: e.REPORT_RATE_LIMIT_IP,
+    ...(e.METRICS_TOKEN ? { metricsToken: e.METRICS_TOKEN } : {}),
+    ...(e.METRICS_LISTEN ? { metricsListen: hostPort(e.METRICS_LISTEN) } : {}),
     ...(e.SMTP_URL ? { mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM ?? `chatons-directory <no-reply@${mailHost(e.PUBLIC_URL, e.HOST)}>` } } : {}),
   };
 }

@@ -8,6 +8,8 @@ import type { SearchEngine } from "./domain/catalog/search-engine.ts";
 import type { DemoReceiver } from "./domain/demo.ts";
 import type { DirectoryFederation } from "./federation/types.ts";
 import type { Clock, Logger } from "./lib/log.ts";
+import type { LoopMonitor } from "./lib/loops.ts";
+import type { Family, MetricsRegistry } from "./lib/metrics.ts";
 
 export type { Clock, Logger };
 
@@ -35,6 +37,12 @@ export type Deps = {
   demo?: DemoReceiver;
   /** Signed POSTs as the directory actor (federated signups); set with `federation`. */
   signedPost?: SignedPost;
+  /** HTTP requests counted by this instance for /metrics (createApp makes one when absent). */
+  metrics?: MetricsRegistry;
+  /** The background loops of a long-running process, for /healthz (Node); absent where nothing loops (Workers). */
+  loops?: LoopMonitor;
+  /** Process figures for /metrics (Node: resident memory, uptime); absent elsewhere. */
+  processFamilies?: () => Family[];
 };
 
 /**

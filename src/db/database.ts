@@ -28,6 +28,14 @@ export interface ProvidersTable {
   chatons_listed: Generated<number>;
   /** Set when the provider deleted its account: a tombstone, hidden everywhere (migration 2026-12-07T1600). */
   deleted_at: string | null;
+  /** Public now (domain/catalog/listing.ts decides; migration 2026-12-07T1800), and when it first became public. */
+  listed: Generated<number>;
+  listed_at: string | null;
+  /** An operator approved it (LISTING_POLICY=reviewed); demo seeds count as reviewed. */
+  reviewed_at: string | null;
+  /** An operator hid it, and why. */
+  hidden_at: string | null;
+  hidden_reason: string | null;
 }
 
 export interface OffersTable {
@@ -71,6 +79,11 @@ export interface OffersTable {
   handover_url: Generated<string | null>;
   /** Federated offers: 1 when their own directory said it takes a signup for it now. */
   remote_accepts: Generated<number>;
+  /** Public now: its provider is listed and it is not hidden. An unlisted offer has no tags and no FTS row (2026-12-07T1800). */
+  listed: Generated<number>;
+  /** An operator hid it, and why. */
+  hidden_at: string | null;
+  hidden_reason: string | null;
 }
 
 /** One row per (offer, filter field, value): drives filters and facet counts with one index. */
@@ -282,6 +295,33 @@ export interface OfferViewsTable {
 /** Offers whose indexed data changed, stamped with the catalog version of the change (search index catch-up). */
 export interface OfferIndexChangesTable { seq: number; at: number }
 
+/** What a person reported about an offer ("Signaler cette offre"), open until an operator closes it. */
+export interface ReportsTable {
+  id: Generated<number>;
+  offer_id: string;
+  provider_id: number;
+  reason: string;
+  message: string | null;
+  locale: string;
+  status: Generated<string>;
+  created_at: string;
+  closed_at: string | null;
+  closed_by: string | null;
+  closed_note: string | null;
+}
+
+/** Every moderation action: who, when, what, why. Append-only (triggers refuse UPDATE and DELETE). */
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  actor: string;
+  via: string;
+  action: string;
+  target_type: string;
+  target: string;
+  reason: string | null;
+}
+
 export interface Database {
   offer_index_changes: OfferIndexChangesTable;
   chatons_federation: ChatonsFederationTable;
@@ -311,6 +351,8 @@ export interface Database {
   sessions: SessionsTable;
   signin_links: SigninLinksTable;
   offer_views: OfferViewsTable;
+  reports: ReportsTable;
+  audit_log: AuditLogTable;
 }
 
 export type ProviderRow = Selectable<ProvidersTable>;
@@ -323,3 +365,5 @@ export type OutboxRow = Selectable<OutboxTable>;
 export type SourceRow = Selectable<ProviderSourcesTable>;
 export type SessionRow = Selectable<SessionsTable>;
 export type SigninLinkRow = Selectable<SigninLinksTable>;
+export type ReportRow = Selectable<ReportsTable>;
+export type AuditRow = Selectable<AuditLogTable>;

@@ -8,7 +8,11 @@ import { Provider } from "./schemas.ts";
 import { Source } from "./sources/document.ts";
 import { DeliveryQuery, SIGNUP_STATUSES } from "./signups/schemas.ts";
 
-const ProviderPrivate = v.object({ ...Provider.entries, email: v.nullable(v.string()) });
+const ProviderPrivate = v.object({
+  ...Provider.entries, email: v.nullable(v.string()),
+  listing: v.pipe(v.object({ state: v.picklist(["listed", "waiting-for-review", "hidden"]), reason: v.optional(v.string()) }),
+    v.description("Whether people see the provider and its offers: `listed`, `waiting-for-review` (LISTING_POLICY=reviewed: an operator approves new providers first, or the CHATONS collective's list confirms their membership), `hidden` (an operator hid it; `reason` says why).")),
+});
 
 export const ProviderRegistered = v.object({
   provider: ProviderPrivate,
@@ -23,7 +27,14 @@ export const ProviderAccount = v.object({
   source: v.nullable(Source),
 });
 export const VerificationResult = v.object({ verified: v.boolean(), verifiedAt: v.string(), url: v.string() });
-export const Health = v.object({ status: v.picklist(["ok", "degraded"]), db: v.picklist(["ok", "unreachable"]) });
+const LoopState = v.object({
+  lastStartedAt: v.nullable(v.string()), lastFinishedAt: v.nullable(v.string()), lastError: v.nullable(v.string()), lastErrorAt: v.nullable(v.string()),
+  running: v.boolean(), stuck: v.pipe(v.boolean(), v.description("True when a round runs longer than the loop allows, or no round finished for that long.")),
+});
+export const Health = v.object({
+  status: v.picklist(["ok", "degraded"]), db: v.picklist(["ok", "unreachable"]),
+  loops: v.pipe(v.record(v.string(), LoopState), v.description("Each background loop of this process (Node: federation-publisher, signup-deliveries, freshness); empty on Workers.")),
+});
 export const Pong = v.object({ pong: v.literal(true) });
 export const BlockResult = v.object({ domain: v.string(), created: v.boolean(), purgedOffers: v.number() });
 

@@ -142,14 +142,25 @@ export type SeedProvider = v.InferOutput<typeof SeedProvider>;
 
 // ---- public output objects (documented in schemas/ and openapi.json) ----
 
-const VERIFIED = "True when the provider proved it controls its website (a file the directory gave it, re-checked daily).";
+const VERIFIED = "Domain verified: true when the provider proved it controls its website (a file the directory gave it at an https address, re-checked daily). It says nothing about the provider's membership or practices.";
 const MEMBER = "True only for an active member of the CHATONS collective that the collective's own list confirms (what `member=true` filters on).";
+const MEMBERSHIP = "`member` (listed by the collective and active: \"CHATONS member (confirmed)\"), `idle` (listed, activity paused), `unconfirmed` (its own file declares membership, the collective's list does not confirm it: \"declares membership\"), `none`.";
+const REVIEWED = "True when an operator of this directory reviewed and approved the provider (LISTING_POLICY=reviewed; the demo catalog counts as reviewed). False for providers another directory lists.";
+const NEWLY = "True during the 30 days after the provider was first listed here (the \"new\" badge). Ranking ignores it: new providers get no boost.";
+const LISTING = "Only in answers to the offer's own provider, and only while the public does not see the offer: `waiting-for-review` (the directory reviews new providers first), `hidden` (an operator hid this offer), `provider-hidden` (an operator hid the provider); `reason` says why when an operator gave one.";
 const ISO_TIME = (what: string) => `${what} (ISO 8601, UTC), e.g. \`2026-11-25T12:00:00.000Z\`.`;
 
 export const ProviderSummary = doc(v.object({
   slug: doc(v.string(), D.slug), name: doc(v.string(), D.providerName), country: doc(v.string(), D.country), orgType: doc(v.picklist(ORG_TYPES), D.orgType),
-  chatonsMember: doc(v.boolean(), MEMBER), verified: doc(v.boolean(), VERIFIED),
+  chatonsMember: doc(v.boolean(), MEMBER), chatonsMembership: doc(v.picklist(MEMBERSHIPS), MEMBERSHIP), verified: doc(v.boolean(), VERIFIED),
+  reviewed: doc(v.boolean(), REVIEWED), newlyListed: doc(v.boolean(), NEWLY),
 }), "The provider of the offer.");
+
+/** Why the offer's own provider does not see its offer in public (only in answers to its token). */
+export const OfferListingState = doc(v.object({
+  state: doc(v.picklist(["waiting-for-review", "hidden", "provider-hidden"]), "Why the public does not see it (see `listing`)."),
+  reason: v.optional(doc(v.string(), "The operator's reason, when one was given.")),
+}), LISTING);
 
 export const Origin = doc(v.object({
   id: doc(v.string(), "The offer's ActivityPub id in its own directory."), actor: doc(v.string(), "The provider's actor there."),
@@ -182,6 +193,7 @@ export const Offer = v.object({
   updatedAt: doc(v.string(), ISO_TIME("When the offer last changed")),
   source: doc(v.picklist(SOURCES), `Where the offer comes from: \`local\` (published here by push), \`crawled\` (read from the provider's pull source), \`federated\` (from another directory). One of ${list(SOURCES)}.`),
   origin: v.optional(Origin),
+  listing: v.optional(OfferListingState),
 });
 export type Offer = v.InferOutput<typeof Offer>;
 
@@ -207,8 +219,10 @@ export const Provider = v.object({
   slug: doc(v.string(), D.slug), name: doc(v.string(), D.providerName), website: doc(v.string(), D.website), country: doc(v.string(), D.country),
   orgType: doc(v.picklist(ORG_TYPES), D.orgType), description: doc(v.record(v.string(), v.string()), D.providerDescription),
   chatonsMember: doc(v.boolean(), MEMBER),
-  chatonsMembership: doc(v.picklist(MEMBERSHIPS), "`member` (listed by the collective and active), `idle` (listed, activity paused), `unconfirmed` (declared by its own file, not confirmed by the collective's list), `none`."),
+  chatonsMembership: doc(v.picklist(MEMBERSHIPS), MEMBERSHIP),
   verified: doc(v.boolean(), VERIFIED),
+  reviewed: doc(v.boolean(), REVIEWED),
+  newlyListed: doc(v.boolean(), NEWLY),
   createdAt: doc(v.string(), ISO_TIME("When the provider joined")), updatedAt: doc(v.string(), ISO_TIME("When its profile last changed")),
   offerCount: doc(v.number(), "How many offers it lists."),
   origin: v.optional(doc(v.object({ actor: v.string(), directory: v.string() }), "Only for a provider another directory lists: its ActivityPub actor there, and that directory's actor.")),

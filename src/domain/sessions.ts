@@ -16,8 +16,8 @@ import { constantTimeEqual, sha256Hex } from "../lib/crypto.ts";
 import { randomToken } from "../lib/ids.ts";
 import { DAY_MS, HOUR_MS, iso } from "../lib/time.ts";
 
-/** Who a session signs in: a provider (subject = its id) or, later, an operator. */
-export type SessionKind = "provider" | "admin";
+/** Who a session signs in: a provider (subject = its id) or an operator; `public` forms (reports) only use pre-session form tokens. */
+export type SessionKind = "provider" | "admin" | "public";
 
 /** A session unused for this long ends. */
 export const SESSION_IDLE_MS = 7 * DAY_MS;

@@ -10,10 +10,14 @@ import { providerActorDocument } from "./vocab.ts";
 
 const KEY_ORDER = ["RSASSA-PKCS1-v1_5", "Ed25519"] as const;
 
-/** A local (not federated) provider by slug. */
+/**
+ * A local (not federated) provider by slug that has an actor: one that was public at some time. A provider never
+ * listed (waiting for review) has none; one hidden by an operator or gone keeps its actor, which signs the `Delete`
+ * of its offers (docs/decisions/0022, 0030), with no profile beyond its name.
+ */
 export async function localProvider(deps: FederationDeps, slug: string) {
   const p = await findProviderBySlug(deps.db, slug);
-  return p && p.source !== "federated" ? p : undefined;
+  return p && p.source !== "federated" && (p.listed === 1 || p.listed_at !== null) ? p : undefined;
 }
 
 /**
@@ -85,11 +89,13 @@ export function registerActors(federation: Federation<void>, deps: FederationDep
       const p = await localProvider(deps, identifier);
       if (!p) return null;
       const description = JSON.parse(p.description_json) as Record<string, string>;
+      const listed = p.listed === 1;
       const actor = new Organization({
-        ...(await common()), preferredUsername: p.slug, name: p.name, summary: description.fr ?? description.en ?? Object.values(description)[0] ?? null,
+        ...(await common()), preferredUsername: p.slug, name: p.name,
+        summary: listed ? description.fr ?? description.en ?? Object.values(description)[0] ?? null : null,
         url: new URL(`/providers/${p.slug}`, deps.config.publicUrl),
         // Profile fields as Mastodon reads them: `attachment` entries of type PropertyValue with `name` and `value`.
-        attachments: providerFields(p, deps.config.publicUrl, "fr").map((f) => new PropertyValue(f)),
+        attachments: listed ? providerFields(p, deps.config.publicUrl, "fr").map((f) => new PropertyValue(f)) : [],
       });
       return providerActorDocument(actor, p, ctx.contextLoader);
     })

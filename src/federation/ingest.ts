@@ -10,8 +10,7 @@ import {
   deleteProviders, federatedOfferIdsByOrigin, federatedOfferOrigins, federatedProviderOrigins, findFederatedProviderByActor, findFollowing, isBlockedHost,
 } from "../db/queries/federation.ts";
 import { findOfferById } from "../db/queries/offers.ts";
-import { insertProvider } from "../db/queries/providers.ts";
-import { deleteOffer, offerId, saveOffer, toOfferRow, updateProvider } from "../domain/catalog/offers.ts";
+import { createProvider, deleteOffer, offerId, saveOffer, toOfferRow, updateProvider } from "../domain/catalog/offers.ts";
 import { sha256Hex } from "../lib/crypto.ts";
 import { jsonTooDeep, MAX_JSON_DEPTH } from "../lib/json-limits.ts";
 import { iso } from "../lib/time.ts";
@@ -95,7 +94,8 @@ async function ingestOffer(ic: IngestContext, objectId: string): Promise<IngestO
   if (!provider) return reject("provider actor could not be read");
   const offerSlug = `o-${(await sha256Hex(remote.id)).slice(0, 16)}`;
   const id = offerId(provider.slug, offerSlug);
-  const existing = await findOfferById(deps.db, id);
+  // Hidden here by an operator or not, the stored copy decides whether the remote one is newer.
+  const existing = await findOfferById(deps.db, id, { unlisted: true });
   if (existing && existing.updated_at >= remote.updated) return { ok: true, did: "stale" };
   const now = iso(deps.clock.now());
   const row = toOfferRow(provider, offerSlug, remote.input, now, "federated", { id: remote.id, actor: remote.attributedTo, directory: ic.directory }, id);
@@ -119,10 +119,10 @@ async function ensureProvider(ic: IngestContext, actorId: string): Promise<Provi
   const now = iso(deps.clock.now());
   const slug = `fed-${(await sha256Hex(actorId)).slice(0, 12)}`;
   try {
-    return await deps.db.transaction().execute((trx) => insertProvider(trx, {
+    return await deps.db.transaction().execute((trx) => createProvider(trx, {
       slug, name: p.name, website: p.website, email: null, country: p.country, org_type: p.orgType, chatons_member: p.chatonsMember ? 1 : 0,
       source: "federated", origin_json: JSON.stringify({ id: actorId, actor: actorId, directory: ic.directory }), created_at: now, updated_at: now,
-    }));
+    }, now));
   } catch {
     return findFederatedProviderByActor(deps.db, actorId); // lost a race with a concurrent delivery
   }

@@ -16,6 +16,7 @@ import { activityId } from "./activities.ts";
 import { DIRECTORY, type DirectoryFederation, type FederationDeps } from "./types.ts";
 import { offerToProposal } from "./vocab.ts";
 import { offerNote } from "./notes.ts";
+import type { LoopHandle } from "../lib/loops.ts";
 
 type Deps = FederationDeps;
 
@@ -161,13 +162,14 @@ export type FederationRunner = { stop(): Promise<void> };
  * Starts the background work of a long-running process (Node): Fedify's queue listener (deliveries, inbox)
  * and the publisher loop. `stop()` aborts both and waits for them.
  */
-export function startFederation(fed: DirectoryFederation, deps: Deps, opts: { publishEveryMs?: number } = {}): FederationRunner {
+export function startFederation(fed: DirectoryFederation, deps: Deps, opts: { publishEveryMs?: number; monitor?: LoopHandle } = {}): FederationRunner {
   const controller = new AbortController();
   const queue = fed.federation.startQueue(undefined, { signal: controller.signal }).catch((e) => deps.log.error("federation queue stopped", { error: String(e) }));
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<unknown> = Promise.resolve();
   let purgedAt = -Infinity;
   const tick = () => {
+    opts.monitor?.started();
     running = publishPendingChanges(fed, deps)
       .then(() => publishProfileUpdates(fed, deps))
       .then(() => {
@@ -176,7 +178,7 @@ export function startFederation(fed: DirectoryFederation, deps: Deps, opts: { pu
         purgedAt = performance.now();
         return purgeFederationRecords(fed, deps);
       })
-      .catch((e) => deps.log.warn("federation publisher failed", { error: String(e) }))
+      .then(() => opts.monitor?.finished(), (e) => { opts.monitor?.finished(e); deps.log.warn("federation publisher failed", { error: String(e) }); })
       .finally(() => { if (!controller.signal.aborted) timer = setTimeout(tick, opts.publishEveryMs ?? 1000); });
   };
   tick();

@@ -21,7 +21,10 @@ const offerInput = {
   signup: { mode: "webhook" },
 };
 
-const providerSummary = { slug: "chatons-du-lot", name: "Chatons du Lot", country: "FR", orgType: "association", chatonsMember: true, verified: true };
+const providerSummary = {
+  slug: "chatons-du-lot", name: "Chatons du Lot", country: "FR", orgType: "association", chatonsMember: true, chatonsMembership: "member", verified: true,
+  reviewed: false, newlyListed: false,
+};
 
 const offer = {
   id: "chatons-du-lot~nuage", provider: providerSummary, ...offerInput,
@@ -30,7 +33,7 @@ const offer = {
 
 const provider = {
   slug: "chatons-du-lot", name: "Chatons du Lot", website: "https://chatons-du-lot.example", country: "FR", orgType: "association",
-  description: { fr: "Une association qui héberge des services libres dans le Lot." }, chatonsMember: true, chatonsMembership: "member", verified: true,
+  description: { fr: "Une association qui héberge des services libres dans le Lot." }, chatonsMember: true, chatonsMembership: "member", verified: true, reviewed: false, newlyListed: false,
   createdAt: "2026-11-02T09:30:00.000Z", updatedAt: "2026-11-25T12:00:00.000Z", offerCount: 1,
 };
 
@@ -85,7 +88,10 @@ export const OPERATION_EXAMPLES: Record<string, OperationExample> = {
   } } },
   "get /api/v1/providers": { response: { status: "200", body: { items: [provider], total: 1, nextCursor: null } } },
   "post /api/v1/providers": { request: providerInput, response: { status: "201", body: {
-    provider: { ...provider, verified: false, chatonsMember: false, offerCount: 0, email: "contact@chatons-du-lot.example" },
+    provider: {
+      ...provider, verified: false, chatonsMember: false, chatonsMembership: "none", newlyListed: false, offerCount: 0, email: "contact@chatons-du-lot.example",
+      listing: { state: "waiting-for-review" },
+    },
     token: "cdp_9bQ3vX0fK2mN7pR4sT6uW8yZ1aC3eG5iJ7lO9qS2uV4",
     verification: { url: "https://chatons-du-lot.example/.well-known/chatons-directory.txt", token: "chatons-directory-verification=h7Yd2kPq9sLm4xWn8bRt3vZc" },
   } } },
@@ -105,7 +111,7 @@ export const OPERATION_EXAMPLES: Record<string, OperationExample> = {
   "post /api/v1/admin/followers/reject": { request: { actor: "directory", follower: "https://annuaire.example/ap/directory" }, response: { status: "204", body: null } },
   "get /api/v1/ping": { response: { status: "200", body: { pong: true } } },
   "get /api/v1/providers/{slug}/account": { response: { status: "200", body: {
-    provider: { ...provider, email: "contact@chatons-du-lot.example" },
+    provider: { ...provider, email: "contact@chatons-du-lot.example", listing: { state: "listed" } },
     verification: { url: "https://chatons-du-lot.example/.well-known/chatons-directory.txt", token: "chatons-directory-verification=h7Yd2kPq9sLm4xWn8bRt3vZc", verified: true, verifiedAt: "2026-11-03T10:00:00.000Z" },
     source,
   } } },
@@ -150,5 +156,36 @@ export const OPERATION_EXAMPLES: Record<string, OperationExample> = {
   "post /api/v1/providers/{slug}/deliveries/{id}/redeliver": { response: { status: "202", body: { ...delivery, status: "pending", attempts: 0, lastStatus: 503, nextAttemptAt: "2026-11-28T12:05:00.000Z" } } },
   "get /api/v1/admin/deliveries": { response: { status: "200", body: { items: [delivery], nextCursor: null } } },
   "post /api/v1/admin/deliveries/{id}/redeliver": { response: { status: "202", body: { ...delivery, status: "pending", attempts: 0, nextAttemptAt: "2026-11-28T12:05:00.000Z" } } },
-  "get /healthz": { response: { status: "200", body: { status: "ok", db: "ok" } } },
+  "get /healthz": { response: { status: "200", body: { status: "ok", db: "ok", loops: {
+    "federation-publisher": { lastStartedAt: "2026-11-25T12:00:00.000Z", lastFinishedAt: "2026-11-25T12:00:00.041Z", lastError: null, lastErrorAt: null, running: false, stuck: false },
+    "signup-deliveries": { lastStartedAt: "2026-11-25T12:00:00.500Z", lastFinishedAt: "2026-11-25T12:00:00.503Z", lastError: null, lastErrorAt: null, running: false, stuck: false },
+    freshness: { lastStartedAt: "2026-11-25T11:59:05.000Z", lastFinishedAt: "2026-11-25T11:59:06.210Z", lastError: "HTTP 503 from chatons-du-lot.example", lastErrorAt: "2026-11-25T11:00:06.210Z", running: false, stuck: false },
+  } } } },
+  "post /api/v1/offers/{id}/reports": { request: { reason: "unavailable", message: "Le lien d’inscription renvoie une erreur 404." }, response: { status: "201", body: { id: 12, status: "open" } } },
+  "get /api/v1/admin/review": { response: { status: "200", body: { total: 1, items: [{
+    slug: "nuage-des-causses", name: "Nuage des Causses", website: "https://nuage-des-causses.example", country: "FR", orgType: "association", email: "contact@nuage-des-causses.example",
+    description: { fr: "Une petite association de l’Aveyron." }, verified: true, chatonsMembership: "unconfirmed", offerCount: 2, createdAt: "2026-11-24T18:02:00.000Z",
+  }] } } },
+  "get /api/v1/admin/providers/{slug}": { response: { status: "200", body: { slug: "nuage-des-causses", listing: "waiting-for-review", reviewedAt: null, hiddenAt: null, hiddenReason: null } } },
+  "post /api/v1/admin/providers/{slug}/approve": { request: { reason: "site and offers checked", by: "Camille" }, response: { status: "200", body: { slug: "nuage-des-causses", listing: "listed", reviewedAt: "2026-11-25T12:00:00.000Z", hiddenAt: null, hiddenReason: null } } },
+  "post /api/v1/admin/providers/{slug}/hide": { request: { reason: "Not an ethical host: its offers carry advertising.", by: "Camille" }, response: { status: "200", body: { slug: "nuage-des-causses", listing: "hidden", reviewedAt: "2026-11-25T12:00:00.000Z", hiddenAt: "2026-11-26T09:00:00.000Z", hiddenReason: "Not an ethical host: its offers carry advertising." } } },
+  "post /api/v1/admin/providers/{slug}/unhide": { request: { reason: "advertising removed" }, response: { status: "200", body: { slug: "nuage-des-causses", listing: "listed", reviewedAt: "2026-11-25T12:00:00.000Z", hiddenAt: null, hiddenReason: null } } },
+  "post /api/v1/admin/offers/{id}/hide": { request: { reason: "The price shown is not the price asked." }, response: { status: "200", body: { id: "chatons-du-lot~nuage", listed: false, hiddenAt: "2026-11-26T09:00:00.000Z", hiddenReason: "The price shown is not the price asked." } } },
+  "post /api/v1/admin/offers/{id}/unhide": { request: { reason: "price fixed" }, response: { status: "200", body: { id: "chatons-du-lot~nuage", listed: true, hiddenAt: null, hiddenReason: null } } },
+  "get /api/v1/admin/hidden": { response: { status: "200", body: {
+    providers: [{ slug: "pub-cloud", name: "Pub Cloud", hiddenAt: "2026-11-26T09:00:00.000Z", reason: "advertising" }],
+    offers: [{ id: "chatons-du-lot~nuage", title: "Nuage du Lot", provider: "Chatons du Lot", hiddenAt: "2026-11-26T09:00:00.000Z", reason: "The price shown is not the price asked." }],
+  } } },
+  "get /api/v1/admin/reports": { response: { status: "200", body: { nextCursor: null, items: [{
+    id: 12, offerId: "chatons-du-lot~nuage", offerTitle: "Nuage du Lot", provider: { slug: "chatons-du-lot", name: "Chatons du Lot" }, reason: "unavailable",
+    message: "Le lien d’inscription renvoie une erreur 404.", locale: "fr", status: "open", createdAt: "2026-11-25T12:00:00.000Z", closedAt: null, closedBy: null, closedNote: null,
+  }] } } },
+  "post /api/v1/admin/reports/{id}/close": { request: { note: "asked the host to fix its link", by: "Camille" }, response: { status: "200", body: {
+    id: 12, offerId: "chatons-du-lot~nuage", offerTitle: "Nuage du Lot", provider: { slug: "chatons-du-lot", name: "Chatons du Lot" }, reason: "unavailable",
+    message: "Le lien d’inscription renvoie une erreur 404.", locale: "fr", status: "closed", createdAt: "2026-11-25T12:00:00.000Z", closedAt: "2026-11-25T15:00:00.000Z", closedBy: "Camille", closedNote: "asked the host to fix its link",
+  } } },
+  "get /api/v1/admin/audit": { response: { status: "200", body: { nextCursor: null, items: [
+    { id: 2, at: "2026-11-25T15:00:00.000Z", actor: "Camille", via: "web", action: "close-report", targetType: "report", target: "12", reason: "asked the host to fix its link" },
+    { id: 1, at: "2026-11-25T12:00:00.000Z", actor: "Camille", via: "api", action: "approve", targetType: "provider", target: "nuage-des-causses", reason: "site and offers checked" },
+  ] } } },
 };

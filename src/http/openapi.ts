@@ -8,6 +8,8 @@ import * as S from "../domain/schemas.ts";
 import * as Src from "../domain/sources/document.ts";
 import * as SU from "../domain/signups/schemas.ts";
 import * as A from "../domain/api-schemas.ts";
+import * as M from "../domain/moderation/schemas.ts";
+import * as T from "../domain/catalog/transfer-schema.ts";
 import { OPERATION_EXAMPLES } from "./openapi-examples.ts";
 
 type JsonSchema = Record<string, unknown>;
@@ -65,6 +67,19 @@ export const componentSchemas: Record<string, AnySchema> = {
   HandoverAccepted: SU.HandoverAccepted,
   HandoverStatus: SU.HandoverStatus,
   HandoverStatusApplied: SU.HandoverStatusApplied,
+  ReportInput: M.ReportInput,
+  ReportAccepted: M.ReportAccepted,
+  Report: M.Report,
+  ReportList: M.ReportList,
+  CloseReportInput: M.CloseReportInput,
+  ReviewQueue: M.ReviewQueue,
+  ModerationInput: M.ModerationInput,
+  HideInput: M.HideInput,
+  ModeratedProvider: M.ModeratedProvider,
+  ModeratedOffer: M.ModeratedOffer,
+  HiddenList: M.HiddenList,
+  AuditList: M.AuditList,
+  CatalogDocument: T.CatalogDocument,
 };
 
 /** Request headers the API reads, documented as header parameters. */
@@ -88,6 +103,8 @@ export type Operation = {
   headers?: Header[];
   pathParams?: string[];
   body?: string;
+  /** The body may be left out entirely (then it means `{}`). */
+  optionalBody?: boolean;
   responses: Record<string, { description: string; schema?: string }>;
 };
 
@@ -196,7 +213,39 @@ export const operations: Operation[] = [
     responses: { "200": { description: "A page of deliveries", schema: "DeliveryList" }, ...problemResponses("400", "401") } },
   { method: "post", path: "/api/v1/admin/deliveries/{id}/redeliver", tag: "Admin", summary: "Queue a dead or rejected delivery again (operator)", auth: "admin", pathParams: ["id"],
     responses: { "202": { description: "Queued", schema: "Delivery" }, ...problemResponses("401", "404", "409") } },
-  { method: "get", path: "/healthz", tag: "Operations", summary: "Liveness and database check", responses: { "200": { description: "Up", schema: "Health" }, "503": { description: "Database unreachable", schema: "Health" } } },
+  { method: "get", path: "/healthz", tag: "Operations", summary: "The database and each background loop (last round, last error); 503 when the database does not answer or a loop is stuck",
+    responses: { "200": { description: "Up", schema: "Health" }, "503": { description: "Database unreachable or a background loop stuck", schema: "Health" } } },
+  { method: "post", path: "/api/v1/offers/{id}/reports", tag: "Catalog", summary: "Report an offer to the people who run the directory (a reason and an optional message); rate limited per client address (REPORT_RATE_LIMIT_IP)",
+    pathParams: ["id"], body: "ReportInput", responses: { "201": { description: "Received; an operator will read it", schema: "ReportAccepted" }, ...problemResponses("400", "404", "413", "415", "429") } },
+  { method: "get", path: "/api/v1/admin/review", tag: "Moderation", summary: "Providers waiting for review (LISTING_POLICY=reviewed), oldest first, with how many offers they prepared",
+    auth: "admin", responses: { "200": { description: "The review queue", schema: "ReviewQueue" }, ...problemResponses("401", "403") } },
+  { method: "get", path: "/api/v1/admin/providers/{slug}", tag: "Moderation", summary: "A provider's moderation state", auth: "admin", pathParams: ["slug"],
+    responses: { "200": { description: "Listed, waiting for review or hidden", schema: "ModeratedProvider" }, ...problemResponses("401", "403", "404", "409") } },
+  { method: "post", path: "/api/v1/admin/providers/{slug}/approve", tag: "Moderation", summary: "Approve a provider: it and its offers become public (federated Create); audit-logged",
+    auth: "admin", pathParams: ["slug"], body: "ModerationInput", optionalBody: true,
+    responses: { "200": { description: "Approved", schema: "ModeratedProvider" }, ...problemResponses("400", "401", "403", "404", "409", "415") } },
+  { method: "post", path: "/api/v1/admin/providers/{slug}/hide", tag: "Moderation", summary: "Hide a provider and all its offers with a reason (shown to it): out of search, pages, the API, exports; followers get a Delete; audit-logged",
+    auth: "admin", pathParams: ["slug"], body: "HideInput",
+    responses: { "200": { description: "Hidden", schema: "ModeratedProvider" }, ...problemResponses("400", "401", "403", "404", "409", "415") } },
+  { method: "post", path: "/api/v1/admin/providers/{slug}/unhide", tag: "Moderation", summary: "Show a hidden provider again (its offers get a new Create); audit-logged",
+    auth: "admin", pathParams: ["slug"], body: "ModerationInput", optionalBody: true,
+    responses: { "200": { description: "Shown again (or back in the review queue if it was never approved)", schema: "ModeratedProvider" }, ...problemResponses("400", "401", "403", "404", "409", "415") } },
+  { method: "post", path: "/api/v1/admin/offers/{id}/hide", tag: "Moderation", summary: "Hide one offer with a reason (shown to its provider); followers get a Delete; audit-logged",
+    auth: "admin", pathParams: ["id"], body: "HideInput",
+    responses: { "200": { description: "Hidden", schema: "ModeratedOffer" }, ...problemResponses("400", "401", "403", "404", "415") } },
+  { method: "post", path: "/api/v1/admin/offers/{id}/unhide", tag: "Moderation", summary: "Show a hidden offer again (a new Create when its provider is public); audit-logged",
+    auth: "admin", pathParams: ["id"], body: "ModerationInput", optionalBody: true,
+    responses: { "200": { description: "Shown again", schema: "ModeratedOffer" }, ...problemResponses("400", "401", "403", "404", "409", "415") } },
+  { method: "get", path: "/api/v1/admin/hidden", tag: "Moderation", summary: "Hidden providers and offers, most recently hidden first", auth: "admin",
+    responses: { "200": { description: "What is hidden", schema: "HiddenList" }, ...problemResponses("401", "403") } },
+  { method: "get", path: "/api/v1/admin/reports", tag: "Moderation", summary: "People's reports, newest first (?status=open by default, closed, all)", auth: "admin", query: M.ListQuery,
+    responses: { "200": { description: "A page of reports", schema: "ReportList" }, ...problemResponses("400", "401", "403") } },
+  { method: "post", path: "/api/v1/admin/reports/{id}/close", tag: "Moderation", summary: "Close an open report with what was done about it; audit-logged",
+    auth: "admin", pathParams: ["id"], body: "CloseReportInput", optionalBody: true,
+    responses: { "200": { description: "Closed", schema: "Report" }, ...problemResponses("400", "401", "403", "404", "409", "415") } },
+  { method: "get", path: "/api/v1/admin/audit", tag: "Moderation", summary: "The append-only audit log of moderation actions (who, when, what, why), newest first",
+    auth: "admin", query: { entries: { limit: M.ListQuery.entries.limit, cursor: M.ListQuery.entries.cursor } },
+    responses: { "200": { description: "A page of entries", schema: "AuditList" }, ...problemResponses("400", "401", "403") } },
 ];
 
 /**
@@ -246,7 +295,7 @@ export function buildOpenApi(): Record<string, unknown> {
       operationId: `${op.method}${op.path.replace(/[{}]/g, "").split(/[/~-]/).map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join("")}`,
       ...(params.length ? { parameters: params } : {}),
       ...(op.auth === "provider" || op.auth === "admin" ? { security: [{ bearer: [] }] } : op.auth === "signature" ? { security: [{ httpSignature: [] }] } : {}),
-      ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: { $ref: `#/components/schemas/${op.body}` }, ...(example?.request !== undefined ? { example: example.request } : {}) } } } } : {}),
+      ...(op.body ? { requestBody: { required: !op.optionalBody, content: { "application/json": { schema: { $ref: `#/components/schemas/${op.body}` }, ...(example?.request !== undefined ? { example: example.request } : {}) } } } } : {}),
       responses: Object.fromEntries(Object.entries(op.responses).map(([code, r]) => {
         const body = example?.response?.status === code && example.response.body !== null ? { example: example.response.body } : undefined;
         return [code, {

@@ -72,6 +72,11 @@ export async function readJsonBody(c: Context): Promise<unknown | Response> {
   if (declared > MAX_BODY_BYTES) return tooLarge();
   const text = await readLimited(c.req.raw, MAX_BODY_BYTES);
   if (text === undefined) return tooLarge();
+  return jsonFromText(text);
+}
+
+/** JSON text → a value, refused (problem Response) when malformed, too deep or holding unstorable text. */
+export function jsonFromText(text: string): unknown | Response {
   let body: unknown;
   try {
     body = JSON.parse(text);

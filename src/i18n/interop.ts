@@ -7,7 +7,7 @@ import { makeTranslator, type Locale, type Translate } from "./index.ts";
 const en = {
   "membership.member": "CHATONS member",
   "membership.idle": "CHATONS member (activity paused)",
-  "membership.unconfirmed": "Declares CHATONS membership (not confirmed)",
+  "membership.unconfirmed": "Declares CHATONS membership",
   "membership.memberHelp": "Member of the CHATONS collective, as listed by the collective itself.",
   "membership.idleHelp": "Listed by the CHATONS collective; its own file says its activity is paused for now.",
   "membership.unconfirmedHelp": "Its own file says it belongs to the CHATONS collective, but the collective's list does not (yet) confirm it.",
@@ -45,7 +45,7 @@ export type InteropKey = keyof typeof en;
 const fr: Record<InteropKey, string> = {
   "membership.member": "Membre des CHATONS",
   "membership.idle": "Membre des CHATONS (activité en pause)",
-  "membership.unconfirmed": "Se déclare membre des CHATONS (non confirmé)",
+  "membership.unconfirmed": "Se déclare membre des CHATONS",
   "membership.memberHelp": "Membre du collectif CHATONS, d’après la liste du collectif lui-même.",
   "membership.idleHelp": "Listé par le collectif CHATONS ; son propre fichier indique que son activité est en pause pour le moment.",
   "membership.unconfirmedHelp": "Son propre fichier indique qu’il fait partie du collectif CHATONS, mais la liste du collectif ne le confirme pas (encore).",

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import type { Config } from "../config.ts";
 import { createDb, type Db } from "../db/client.ts";
 import { migrateToLatest } from "../db/migrator.ts";
-import { ensureIndexCurrent } from "../domain/catalog/offers.ts";
+import { applyListingPolicy, ensureIndexCurrent } from "../domain/catalog/offers.ts";
 import { loadSeeds, parseSeeds, type SeedFiles } from "../domain/catalog/seeding.ts";
 
 /** The project folder (holding package.json): two levels up from src/runtime/, one up from the built build/. */
@@ -53,10 +53,14 @@ export function readSeedFiles(dir = resolve(ROOT, "seeds/demo")): SeedFiles {
   return { providers: read("providers.json"), offers: read("offers.json") };
 }
 
-/** Migrates, reindexes offers built by older index rules, then loads the demo seeds when asked and the catalog is empty. */
-export async function prepareDatabase(db: Db, config: Pick<Config, "seed">, nowMs: number) {
+/**
+ * Migrates, reindexes offers built by older index rules, records LISTING_POLICY (listing the providers waiting for
+ * review when it is `open`), then loads the demo seeds when asked and the catalog is empty.
+ */
+export async function prepareDatabase(db: Db, config: Pick<Config, "seed" | "listingPolicy">, nowMs: number) {
   const migrated = await migrateToLatest(db);
   const reindexed = await ensureIndexCurrent(db);
+  const listedNow = await applyListingPolicy(db, config.listingPolicy, nowMs);
   const seeded = config.seed === "demo" ? await loadSeeds(db, parseSeeds(readSeedFiles()), nowMs) : false;
-  return { migrated, reindexed, seeded };
+  return { migrated, reindexed, seeded, listedNow };
 }

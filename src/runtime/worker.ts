@@ -8,7 +8,7 @@ import { createApp, type App } from "../app.ts";
 import { parseConfig } from "../config.ts";
 import { createDb } from "../db/client.ts";
 import { migrateToLatest } from "../db/migrator.ts";
-import { ensureIndexCurrent } from "../domain/catalog/offers.ts";
+import { applyListingPolicy, ensureIndexCurrent } from "../domain/catalog/offers.ts";
 import { createSafeFetch } from "../delivery/net.ts";
 import { catalogSearch, type Deps } from "../deps.ts";
 import { consoleLogger, systemClock } from "../lib/log.ts";
@@ -33,6 +33,7 @@ function boot(env: Env) {
     const db = createDb(client);
     await migrateToLatest(db);
     await ensureIndexCurrent(db);
+    await applyListingPolicy(db, config.listingPolicy, systemClock.now());
     const fetchFn = globalThis.fetch.bind(globalThis);
     // No DNS API in Workers; the platform itself refuses private egress, and literals are still checked.
     const http = createSafeFetch({ fetch: fetchFn, allowPrivate: config.allowPrivateNetwork });

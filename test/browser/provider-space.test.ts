@@ -166,7 +166,7 @@ async function journey(js: boolean) {
     await Promise.all([pub.waitForURL(/q=/), pub.getByRole("button", { name: "Rechercher" }).click()]);
     const card = pub.locator(`.card[data-offer-id="${slug}~nuage-${slug}"]`);
     assert.is(await card.locator(".price").textContent(), "5,00\u00a0€ / mois");
-    assert.is(await card.locator(".badge.ok", { hasText: "Vérifié" }).count(), 1);
+    assert.is(await card.locator(".badge.ok", { hasText: "Domaine vérifié" }).count(), 1);
 
     // Receive signups: a webhook to the local receiver, the secret once, a test ping with the answer.
     await a.go(page.getByRole("link", { name: "Recevoir les inscriptions" }).first());

@@ -42,7 +42,10 @@ test("Create stores a validated federated offer; an older Update is ignored, a n
     assert.equal(fetched, [`${R}/ap/offers/o1`, `${R}/ap/providers/p1`]);
     const found = await json(await env.app.request("/api/v1/offers?q=etherpad"));
     assert.is(found.total, 1);
-    assert.equal(found.items[0].provider, { slug: found.items[0].provider.slug, name: "Remote chaton", country: "BE", orgType: "cooperative", chatonsMember: false, verified: false });
+    assert.equal(found.items[0].provider, {
+      slug: found.items[0].provider.slug, name: "Remote chaton", country: "BE", orgType: "cooperative", chatonsMember: false, chatonsMembership: "none", verified: false,
+      reviewed: false, newlyListed: false,
+    });
     assert.equal(found.items[0].origin, { id: `${R}/ap/offers/o1`, actor: `${R}/ap/providers/p1`, directory: `${R}/ap/directory` });
     assert.is(found.items[0].updatedAt, "2026-11-20T10:00:00.000Z");
 

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { createApp } from "../../src/app.ts";
 import { parseConfig, type Config } from "../../src/config.ts";
 import { loadSeeds, parseSeeds } from "../../src/domain/catalog/seeding.ts";
+import { applyListingPolicy } from "../../src/domain/catalog/offers.ts";
 import { setUpDemoReceivers } from "../../src/domain/demo.ts";
 import { catalogSearch, type Deps, type Logger } from "../../src/deps.ts";
 import { createSafeFetch } from "../../src/delivery/net.ts";
@@ -41,9 +42,11 @@ export function testKeyPair(algorithm: "RSASSA-PKCS1-v1_5" | "Ed25519"): Promise
 
 export async function testEnv(opts: { seed?: boolean; env?: Record<string, string>; config?: Partial<Config>; federation?: FederationSettings; busyTimeoutMs?: number } = {}): Promise<TestEnv> {
   const dir = mkdtempSync(join(tmpdir(), "chatons-test-"));
-  const config = { ...parseConfig({ DATABASE_URL: `file:${join(dir, "test.db")}`, SEED: "none", ALLOW_PRIVATE_NETWORK: "1", ...opts.env }), ...opts.config };
+  // Tests of other features publish and search at once (LISTING_POLICY=open); the listing tests ask for `reviewed`.
+  const config = { ...parseConfig({ DATABASE_URL: `file:${join(dir, "test.db")}`, SEED: "none", ALLOW_PRIVATE_NETWORK: "1", LISTING_POLICY: "open", ...opts.env }), ...opts.config };
   const { client, db } = await openDatabase(config.databaseUrl, undefined, { busyTimeoutMs: opts.busyTimeoutMs });
   await migrateToLatest(db);
+  await applyListingPolicy(db, config.listingPolicy, T0);
   const clock = testClock();
   if (opts.seed) {
     await loadSeeds(db, seedData(), clock.now());

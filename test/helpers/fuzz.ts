@@ -91,6 +91,10 @@ function validBodies(world: FuzzWorld): Record<string, fc.Arbitrary<Record<strin
       callbackUrl: "https://peer.example/api/v1/federation/signups/su_x/status",
     })),
     HandoverStatus: pick(["pending", "delivered", "active", "rejected"]).map((status) => ({ id: "su_remote", status, events: [{ status, at: "2026-11-25T12:00:00.000Z" }] })),
+    ReportInput: fc.tuple(pick(["misleading", "unavailable", "not-ethical", "spam", "illegal", "other"]), text).map(([reason, message]) => ({ reason, message })),
+    HideInput: fc.tuple(text, pick(["Camille", "ops"])).map(([reason, by]) => ({ reason: reason || "spam", by })),
+    ModerationInput: fc.oneof(fc.constant({ by: "ops" }), text.map((reason) => ({ reason }))),
+    CloseReportInput: fc.oneof(fc.constant({ by: "ops" }), text.map((note) => ({ note }))),
     MergePatch: fc.oneof(fc.record({ capacity: pick(["available", "full", 3]) }), fc.record({ title: fc.record({ fr: text }) }), fc.constant({ quota: null })),
   };
 }
@@ -179,6 +183,13 @@ const HTML_ROUTES = [
   { method: "POST", path: "/signup/{id}", query: ["lang"], form: true },
   { method: "GET", path: "/signups/{id}", query: ["token", "lang"] },
   { method: "GET", path: "/docs", query: ["lang"] },
+  { method: "GET", path: "/offers/{id}/report", query: ["lang"] },
+  { method: "POST", path: "/offers/{id}/report", query: ["lang"], form: true },
+  { method: "GET", path: "/admin", query: ["lang", "done", "problem"] },
+  { method: "GET", path: "/admin/signin", query: ["lang"] },
+  { method: "POST", path: "/admin/signin", query: ["lang"], form: true },
+  { method: "GET", path: "/admin/reports", query: ["show", "cursor", "lang"] },
+  { method: "POST", path: "/admin/providers/{slug}/hide", query: ["lang"], form: true },
 ];
 const AP_ROUTES = [
   { method: "GET", path: "/ap/directory", query: [] }, { method: "GET", path: "/ap/providers/{slug}", query: [] }, { method: "GET", path: "/ap/offers/{id}", query: [] },

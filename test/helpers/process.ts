@@ -9,7 +9,7 @@ export type Server = { url: string; child: ChildProcess; output: () => string; s
 /** Starts `src/runtime/node.ts` on a free port and resolves once it prints its address. */
 export function startServer(env: Record<string, string>, timeoutMs = 20_000): Promise<Server> {
   const child = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/jsonld-node.mjs", "src/runtime/node.ts"], {
-    cwd: ROOT, env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", ...env }, stdio: ["ignore", "pipe", "pipe"],
+    cwd: ROOT, env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", LISTING_POLICY: "open", ...env }, stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
   const exited = new Promise<number | null>((res) => child.on("exit", (code) => res(code)));
@@ -40,7 +40,7 @@ export function startServer(env: Record<string, string>, timeoutMs = 20_000): Pr
 
 export function runCli(args: string[], env: Record<string, string>, timeoutMs = 30_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((res) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/jsonld-node.mjs", "src/runtime/cli.ts", ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/jsonld-node.mjs", "src/runtime/cli.ts", ...args], { cwd: ROOT, env: { ...process.env, LISTING_POLICY: "open", ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "", stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
     child.stderr.on("data", (d) => (stderr += d));

@@ -19,7 +19,7 @@ test("the consistency check passes on the demo catalog and names each broken inv
     await sql`insert into signups (id, offer_id, provider_id, service, mode, status, locale, created_at, updated_at)
       values ('su_broken', 'x~y', ${b.provider_id}, 'storage', 'webhook', 'delivered', 'fr', '2026-11-25T12:00:00.000Z', '2026-11-25T12:00:00.000Z')`.execute(env.deps.db);
     assert.equal(await consistencyProblems(env.deps.db), [
-      { check: "offers without their full-text row", rows: 1 },
+      { check: "listed offers without their full-text row", rows: 1 },
       { check: "tag counts that disagree with the tags", rows: 2 },
       { check: "signups without a step", rows: 1 },
       { check: "signups without exactly one hand-over in the outbox", rows: 1 },

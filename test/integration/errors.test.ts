@@ -56,7 +56,7 @@ test("registration validates every field and refuses a taken slug with 409", asy
 test("an unexpected failure is a 500 problem without internals; healthz reports the database", async () => {
   const env = await testEnv();
   try {
-    assert.equal(await json(await env.app.request("/healthz")), { status: "ok", db: "ok" });
+    assert.equal(await json(await env.app.request("/healthz")), { status: "ok", db: "ok", loops: {} });
     await env.deps.db.destroy();
     const res = await env.app.request("/api/v1/offers?q=cloud");
     assert.is(res.status, 500);

@@ -28,7 +28,7 @@ test(`fuzz: ${RUNS} generated requests over every API, HTML and ActivityPub rout
 
     assert.ok(sent >= 5000, `${sent} requests`);
     assert.equal(errors, [], "nothing logged as an unhandled error");
-    assert.equal(await json(await env.app.request("/healthz")), { status: "ok", db: "ok" });
+    assert.equal(await json(await env.app.request("/healthz")), { status: "ok", db: "ok", loops: {} });
     assert.equal(await consistencyProblems(env.deps.db), []);
     const counts = await catalogRowCounts(env.deps.db);
     assert.is((await json(await env.app.request("/api/v1/offers?limit=1"))).total, counts.offers);

@@ -13,15 +13,17 @@ import { PAGES_CATALOGS } from "../../src/i18n/pages.ts";
 import { PROVIDER_CATALOGS } from "../../src/i18n/provider.ts";
 import { SIGNUP_CATALOGS } from "../../src/i18n/signups.ts";
 import { INTEROP_CATALOGS } from "../../src/i18n/interop.ts";
+import { ADMIN_CATALOGS } from "../../src/i18n/admin.ts";
 import { json, testEnv, type TestEnv } from "../helpers/deps.ts";
 import { readableText } from "../helpers/html-text.ts";
 import { person, postSignup, providerWithOffer, startReceiver, tokenOf } from "../helpers/signups.ts";
 import { client, joinedProvider, OFFER_FORM, tokenIn } from "../helpers/space.ts";
 
 type Lang = "fr" | "en";
+const ADMIN_TOKEN = "admin-token-for-the-language-walk";
 /** English interface words French writes too ("support technique"), so provider text may use them. */
 const SHARED_WORDS = new Set(["Support"]);
-const CATALOGS = [MAIN_CATALOGS, COMPARE_CATALOGS, SIGNUP_CATALOGS, PAGES_CATALOGS, INTEROP_CATALOGS, PROVIDER_CATALOGS] as Array<Record<Lang, Record<string, string>>>;
+const CATALOGS = [MAIN_CATALOGS, COMPARE_CATALOGS, SIGNUP_CATALOGS, PAGES_CATALOGS, INTEROP_CATALOGS, PROVIDER_CATALOGS, ADMIN_CATALOGS] as Array<Record<Lang, Record<string, string>>>;
 
 /**
  * Interface fragments of `lang` that betray it on a page of the other language: each message split at its
@@ -90,7 +92,7 @@ const form = (fields: Record<string, string>): RequestInit => ({
 });
 
 test("every page in French has no English interface text or raw code, and every page in English no French", async () => {
-  const env = await testEnv({ seed: true, env: { WEBHOOK_RETRY_SCHEDULE: "1s", SIGNUP_RATE_LIMIT_EMAIL: "2/1d", OPERATOR_NAME: "Chatons du Lot", OPERATOR_CONTACT: "contact@chatons-lot.example" } });
+  const env = await testEnv({ seed: true, env: { WEBHOOK_RETRY_SCHEDULE: "1s", SIGNUP_RATE_LIMIT_EMAIL: "2/1d", OPERATOR_NAME: "Chatons du Lot", OPERATOR_CONTACT: "contact@chatons-lot.example", ADMIN_TOKEN: ADMIN_TOKEN } });
   const rx = await startReceiver();
   try {
     const all = (await json(await env.app.request("/api/v1/offers?limit=100&sort=name"))).items as Array<Record<string, any>>;
@@ -139,7 +141,7 @@ test("every page in French has no English interface text or raw code, and every 
       `/?compare=${offers[0]}&service=storage`, `/?compare=${offers[0]}&go=compare`, "/?cursor=nope&limit=abc",
       ...offers.map((id) => `/offers/${id}`), `/providers/${provider}`, "/providers", "/providers?country=BE&orgType=association&member=true",
       `/compare?ids=${offers.slice(0, 4).join(",")}`, `/compare?ids=${offers[0]}`, `/compare?ids=${offers[0]},ghost~offer`,
-      ...offers.slice(0, 3).map((id) => `/signup/${id}`), "/about", "/privacy", "/badges", "/docs", "/no-such-page", "/offers/ghost~offer",
+      ...offers.slice(0, 3).map((id) => `/signup/${id}`), ...offers.slice(0, 2).map((id) => `/offers/${id}/report`), "/about", "/privacy", "/badges", "/docs", "/no-such-page", "/offers/ghost~offer",
       ...Object.values(states), "/signups/su_nope?token=st_nope",
     ];
     const findings: Finding[] = [];
@@ -156,6 +158,12 @@ test("every page in French has no English interface text or raw code, and every 
       await env.app.request(signupPath, form({ email: `limit-${lang}@example.org`, name: "X", consent: "yes" }));
       check(`POST ${signupPath} (rate limited)`, lang, await html(env, signupPath, form({ email: `limit-${lang}@example.org`, name: "X", consent: "yes" })), findings);
       check(`POST erase (not finished)`, lang, await html(env, `/signups/${pending.id}/erase?lang=${lang}`, form({ token: pending.token })), findings);
+      // Reporting an offer: the form, its errors, the thanks.
+      const reporter = client(env.app);
+      const reportPath = `/offers/${offers[0]}/report?lang=${lang}`;
+      const reportTok = tokenIn((await reporter.get(reportPath)).html);
+      check(`POST report (invalid)`, lang, (await reporter.post(reportPath, { _csrf: reportTok, message: "x" })).html, findings);
+      check(`POST report (sent)`, lang, (await reporter.post(reportPath, { _csrf: reportTok, reason: "misleading", message: "Le prix a changé." })).html, findings);
     }
 
     // The provider space, signed in, in both languages: every page, and forms answered with errors and refusals.
@@ -208,6 +216,25 @@ test("every page in French has no English interface text or raw code, and every 
       check(`POST join (invalid)`, lang, (await visitor.post(`/provider/join?lang=${lang}`, { _csrf: visitorTok, name: "", website: "x", email: "y", country: "", orgType: "" })).html, findings);
       check(`POST signin (wrong)`, lang, (await visitor.post(`/provider/signin?lang=${lang}`, { _csrf: visitorTok, token: "cdp_wrong" })).html, findings);
       void other;
+    }
+
+    // The operator space, signed in, in both languages: every page, with something in each list.
+    await env.app.request(`/api/v1/admin/offers/${offers[1]}/hide`, { method: "POST", headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" }, body: JSON.stringify({ reason: "Tarif trompeur" }) });
+    const { applyListingPolicy } = await import("../../src/domain/catalog/offers.ts");
+    await applyListingPolicy(env.deps.db, "reviewed", env.deps.clock.now());
+    await joinedProvider(env, "Nuage des Causses");
+    for (const lang of ["fr", "en"] as const) {
+      const op = client(env.app);
+      check(`/admin/signin?lang=${lang}`, lang, (await op.get(`/admin/signin?lang=${lang}`)).html, findings);
+      const signinTok = tokenIn((await op.get(`/admin/signin?lang=${lang}`)).html);
+      check(`POST /admin/signin (wrong)`, lang, (await op.post(`/admin/signin?lang=${lang}`, { _csrf: signinTok, token: "nope-nope-nope-nope", name: "Camille" })).html, findings);
+      await op.post(`/admin/signin?lang=${lang}`, { _csrf: signinTok, token: ADMIN_TOKEN, name: "Camille" });
+      for (const path of ["/admin", "/admin/review", "/admin/reports", "/admin/reports?show=closed", "/admin/hidden", "/admin/audit", `/admin/providers/${provider}`, "/admin/providers/nuage-des-causses", "/admin/find?slug=nobody"]) {
+        const url = `${path}${path.includes("?") ? "&" : "?"}lang=${lang}`;
+        const page = await op.get(url);
+        assert.ok(page.status < 500, `${url}: ${page.status}`);
+        check(url, lang, page.html, findings);
+      }
     }
     assert.equal(findings, [], findings.map((f) => `${f.lang} ${f.path}: ${f.kind}: ${f.text}`).join("\n"));
     assert.ok(telltales("en").length > 100 && telltales("fr").length > 100, "the check knows enough interface text to mean something");

@@ -33,7 +33,7 @@ test("/badges explains each badge as it is shown; the footer links every page", 
   const env = await testEnv();
   try {
     const { html } = await get(env, "/badges?lang=fr");
-    assert.match(html, '<div class="badge-row" id="verified"><dt><span class="badge ok">✓ Vérifié</span></dt><dd>L’hébergeur a prouvé qu’il contrôle son site web');
+    assert.match(html, '<div class="badge-row" id="verified"><dt><span class="badge ok">Domaine vérifié</span></dt><dd>L’hébergeur a prouvé qu’il contrôle son site web — une adresse en https');
     assert.match(html, '<div class="badge-row" id="pay-what-you-want"><dt><span class="price">Prix libre</span></dt><dd>Vous choisissez ce que vous payez, même rien');
     for (const link of ["/about?lang=fr", "/providers?lang=fr", "/badges?lang=fr", "/privacy?lang=fr", "/docs?lang=fr"]) assert.match(html, `<a href="${link}">`);
   } finally { await env.close(); }

@@ -15,7 +15,10 @@ test("search finds an offer written with accents from an accent-free query, with
     assert.is(body.total, 1);
     assert.equal(body.items.map((o: any) => o.id), ["chaton-a~cloud"]);
     const o = body.items[0];
-    assert.equal(o.provider, { slug: "chaton-a", name: "Hébergeur chaton-a", country: "FR", orgType: "association", chatonsMember: false, verified: false });
+    assert.equal(o.provider, {
+      slug: "chaton-a", name: "Hébergeur chaton-a", country: "FR", orgType: "association", chatonsMember: false, chatonsMembership: "none", verified: false,
+      reviewed: false, newlyListed: true,
+    });
     assert.equal(o.price, { model: "free" });
     assert.is(o.source, "local");
     assert.is(o.stale, false);

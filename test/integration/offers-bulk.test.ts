@@ -2,8 +2,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { sql } from "kysely";
-import { saveNewOffers, saveOffer, toOfferRow } from "../../src/domain/catalog/offers.ts";
-import { insertProvider } from "../../src/db/queries/providers.ts";
+import { createProvider, saveNewOffers, saveOffer, toOfferRow } from "../../src/domain/catalog/offers.ts";
 import type { Db } from "../../src/db/client.ts";
 import { seedData, testEnv, type TestEnv } from "../helpers/deps.ts";
 import { FacetIndex, sharedConnectionSource } from "../../src/domain/catalog/facet-index.ts";
@@ -16,8 +15,8 @@ async function fill(env: TestEnv, bulk: boolean) {
   await env.deps.db.transaction().execute(async (trx) => {
     const bySlug = new Map();
     for (const p of providers) {
-      bySlug.set(p.slug, await insertProvider(trx, { slug: p.slug, name: p.name, website: p.website, email: p.email, country: p.country, org_type: p.orgType,
-        description_json: JSON.stringify(p.description), chatons_member: p.chatonsMember ? 1 : 0, created_at: now, updated_at: now }));
+      bySlug.set(p.slug, await createProvider(trx, { slug: p.slug, name: p.name, website: p.website, email: p.email, country: p.country, org_type: p.orgType,
+        description_json: JSON.stringify(p.description), chatons_member: p.chatonsMember ? 1 : 0, created_at: now, updated_at: now }, now));
     }
     const items = offers.map(({ provider, slug, ...input }) => ({ provider: bySlug.get(provider), row: toOfferRow(bySlug.get(provider), slug, input, now) }));
     if (bulk) await saveNewOffers(trx, items);

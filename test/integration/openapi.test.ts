@@ -201,6 +201,29 @@ test("every documented operation of a running server answers as documented: stat
     assert.is((await c.call("delete", "/api/v1/admin/blocks/spam.example", { token: admin })).status, 204);
     await c.call("delete", "/api/v1/admin/blocks/spam.example", { token: admin }); // 404
 
+    // Reports and moderation.
+    assert.is((await c.call("post", "/api/v1/offers/chaton-oa~cloud/reports", { body: { reason: "misleading", message: "Le prix affiché n’est pas le bon." } })).status, 201);
+    await c.call("post", "/api/v1/offers/chaton-oa~cloud/reports", { body: { reason: "nope" } }); // 400
+    await c.call("post", "/api/v1/offers/nobody~nothing/reports", { body: { reason: "spam" } }); // 404
+    const reported = (await c.call("get", "/api/v1/admin/reports", { token: admin })).json().items[0].id;
+    assert.is((await c.call("post", `/api/v1/admin/reports/${reported}/close`, { token: admin, body: { note: "price fixed", by: "Camille" } })).status, 200);
+    await c.call("post", `/api/v1/admin/reports/${reported}/close`, { token: admin }); // 409: already closed
+    await c.call("get", "/api/v1/admin/reports?status=maybe", { token: admin }); // 400
+    assert.is((await c.call("get", "/api/v1/admin/review", { token: admin })).status, 200);
+    assert.is((await c.call("get", "/api/v1/admin/providers/chaton-oa", { token: admin })).status, 200);
+    await c.call("get", "/api/v1/admin/providers/nobody", { token: admin }); // 404
+    assert.is((await c.call("post", "/api/v1/admin/providers/chaton-oa/approve", { token: admin })).status, 200);
+    assert.is((await c.call("post", "/api/v1/admin/offers/chaton-oa~cloud/hide", { token: admin, body: { reason: "misleading price" } })).status, 200);
+    assert.is((await c.call("post", "/api/v1/admin/offers/chaton-oa~cloud/unhide", { token: admin, body: { reason: "fixed" } })).status, 200);
+    await c.call("post", "/api/v1/admin/offers/chaton-oa~cloud/unhide", { token: admin }); // 409: not hidden
+    await c.call("post", "/api/v1/admin/offers/chaton-oa~cloud/hide", { token: admin, body: {} }); // 400: no reason
+    assert.is((await c.call("post", "/api/v1/admin/providers/chaton-oa/hide", { token: admin, body: { reason: "checking a complaint", by: "Camille" } })).status, 200);
+    await c.call("post", "/api/v1/admin/providers/chaton-oa/approve", { token: admin }); // 409: hidden
+    assert.is((await c.call("get", "/api/v1/admin/hidden", { token: admin })).status, 200);
+    assert.is((await c.call("post", "/api/v1/admin/providers/chaton-oa/unhide", { token: admin })).status, 200);
+    assert.is((await c.call("get", "/api/v1/admin/audit?limit=5", { token: admin })).status, 200);
+    await c.call("get", "/api/v1/admin/audit", { token: "wrong-admin-token-xxxxxxxx" }); // 401
+
     // Tokens last.
     assert.is((await c.call("delete", "/api/v1/providers/chaton-oa/offers/pad", { token })).status, 204);
     const rotated = await c.call("post", "/api/v1/providers/chaton-oa/token/rotate", { token });

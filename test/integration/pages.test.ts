@@ -248,8 +248,8 @@ test("offer page shows every field, provider badges, the sign-up action per mode
     assert.match(html, "<dt>Pour</dt><dd>Associations</dd>");
     assert.match(html, "<dt>Aide incluse</dt><dd>Documentation, Assistance par courriel</dd>");
     assert.match(html, "<dt>Emplacement des données</dt><dd>France</dd>");
-    assert.match(html, '<span class="badge ok" title="Membre du collectif CHATONS, d’après la liste du collectif lui-même.">Membre des CHATONS</span>');
-    assert.match(html, ">✓ Vérifié</span>");
+    assert.match(html, '<span class="badge ok" data-badge="member" title="Membre du collectif CHATONS, d’après la liste du collectif lui-même.">Membre des CHATONS (confirmé)</span>');
+    assert.match(html, ">Domaine vérifié</span>");
     assert.match(html, '<a class="btn" href="/signup/chaton-a~cloud?lang=fr">S’inscrire</a>');
     assert.is(byId(html, "updated"), "Mise à jour le 25 novembre 2026");
 

@@ -10,6 +10,7 @@ import { createCatalogSearch, type CatalogSearch } from "../../src/domain/catalo
 import { createSearchEngine } from "../../src/domain/catalog/search-engine.ts";
 import { FacetIndex, sharedConnectionSource, type IndexSource } from "../../src/domain/catalog/facet-index.ts";
 import { deleteOffer, updateProvider } from "../../src/domain/catalog/offers.ts";
+import { hideOffer, hideProvider, unhideOffer, unhideProvider } from "../../src/domain/moderation/actions.ts";
 import { markCrawledStale } from "../../src/db/queries/sources.ts";
 import { startSearchWorkers } from "../../src/runtime/search-workers.ts";
 import { json, putOffer, registerProvider, sampleOffer, silentLogger, testEnv, type TestEnv } from "../helpers/deps.ts";
@@ -20,7 +21,7 @@ test.after(async () => { await env.close(); });
 
 const QUERIES: Array<Record<string, unknown>> = [];
 for (const sort of ["relevance", "price", "updated", "name", "fair"]) {
-  QUERIES.push({ q: "nextcloud", sort }, { q: "pad", sort, available: true }, { sort, service: ["storage", "pad"] }, { sort, price: ["free"], lang: ["en"] }, { sort, country: ["BE", "FR"], available: true });
+  QUERIES.push({ sort }, { q: "nextcloud", sort }, { q: "pad", sort, available: true }, { sort, service: ["storage", "pad"] }, { sort, price: ["free"], lang: ["en"] }, { sort, country: ["BE", "FR"], available: true });
 }
 
 /** Items, keys (via cursors), totals and facets of every query, page 1 and 2. */
@@ -46,6 +47,7 @@ test("after each kind of write the index catches up without reloading and answer
   assert.is(start.indexVersion, await kept.version());
 
   const { slug, token } = await registerProvider(env.app, "catchup");
+  const moderator = { name: "test", via: "cli" as const };
   const writes: Array<[string, () => Promise<unknown>]> = [
     ["create", () => putOffer(env.app, slug, token, "off-a", sampleOffer({ title: { fr: "Nextcloud rattrapage", en: "Nextcloud catch-up" } }))],
     ["update", () => putOffer(env.app, slug, token, "off-a", sampleOffer({ title: { fr: "Pad rattrapage" }, service: "pad", price: { model: "fixed", amount: 300, currency: "EUR", period: "month" } }))],
@@ -66,11 +68,17 @@ test("after each kind of write the index catches up without reloading and answer
       await putOffer(env.app, slug, token, "off-d", sampleOffer({ service: "chat" }));
     }],
     ["delete", () => db.transaction().execute((trx) => deleteOffer(trx, `${slug}~off-a`, "2026-11-25T15:00:00.000Z"))],
+    // Moderation (listing.ts): an offer leaving the public catalog and coming back, alone and with its provider.
+    ["hide offer", () => hideOffer(db, `${slug}~off-d`, moderator, "spam", Date.parse("2026-11-25T16:00:00.000Z"))],
+    ["unhide offer", () => unhideOffer(db, `${slug}~off-d`, moderator, undefined, Date.parse("2026-11-25T16:01:00.000Z"))],
+    ["hide provider", () => hideProvider(db, slug, moderator, "spam", Date.parse("2026-11-25T16:02:00.000Z"))],
+    ["unhide provider", () => unhideProvider(db, slug, moderator, undefined, Date.parse("2026-11-25T16:03:00.000Z"))],
   ];
   let catchUps = start.catchUps;
   for (const [what, write] of writes) {
     const r = await write();
     if (r instanceof Response) assert.ok(r.status < 300, `${what}: ${r.status} ${await r.text()}`);
+    else if (r && typeof r === "object" && "ok" in r) assert.ok(r.ok, `${what}: ${JSON.stringify(r)}`);
     const caughtUp = await answers(kept);
     const status = await kept.status();
     assert.is(status.loads, 1, `${what}: no full reload`);

@@ -4,9 +4,8 @@ import * as v from "valibot";
 import * as assert from "uvu/assert";
 import { disableWebhook, upsertNextcloud, upsertWebhook } from "../../src/db/queries/destinations.ts";
 import { findOffersByIds } from "../../src/db/queries/offers.ts";
-import { insertProvider } from "../../src/db/queries/providers.ts";
 import { findCandidate, findCandidates } from "../../src/db/queries/signups.ts";
-import { saveOffer, toOfferRow } from "../../src/domain/catalog/offers.ts";
+import { createProvider, saveOffer, toOfferRow } from "../../src/domain/catalog/offers.ts";
 import { presentOffer } from "../../src/domain/catalog/views.ts";
 import { acceptsSignups, PICK_RULE, SIGNUP_RULE, whyNoSignup } from "../../src/domain/signups/eligibility.ts";
 import { OfferInput } from "../../src/domain/schemas.ts";
@@ -22,7 +21,7 @@ test("every source × registration × capacity × mode × destination: SQL predi
     const ids: string[] = [];
     await db.transaction().execute(async (trx) => {
       for (const dest of ["both", "disabled", "none"]) {
-        const p = await insertProvider(trx, { slug: `p-${dest}`, name: dest, website: `https://${dest}.example`, email: null, country: "FR", org_type: "association", created_at: now, updated_at: now });
+        const p = await createProvider(trx, { slug: `p-${dest}`, name: dest, website: `https://${dest}.example`, email: null, country: "FR", org_type: "association", created_at: now, updated_at: now }, now);
         if (dest === "both") { await upsertWebhook(trx, p.id, "https://both.example/hook", "whsec_AAAA", now); await upsertNextcloud(trx, p.id, "https://both.example", "token1234", now); }
         if (dest === "disabled") { await upsertWebhook(trx, p.id, "https://disabled.example/hook", "whsec_AAAA", now); await disableWebhook(trx, p.id, "HTTP 410", now); }
         for (const source of SOURCES) for (const registration of REGISTRATIONS) for (const capacity of CAPACITIES) for (const mode of SIGNUP_MODES) {

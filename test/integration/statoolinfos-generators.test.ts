@@ -125,7 +125,7 @@ test("a Federation file with five members confirms exactly the listed ones; AWAY
     assert.equal((await json(await env.app.request("/api/v1/providers/echo"))).offers, []);
     assert.equal((await json(await env.app.request("/api/v1/providers/alpha"))).offers.map((o: any) => o.id), ["alpha~cloud"]);
     const page = await (await env.app.request("/providers/xray?lang=en")).text();
-    assert.match(page, /Declares CHATONS membership \(not confirmed\)/);
+    assert.match(page, /data-badge="declared"[^>]*>Declares CHATONS membership</);
     assert.match(await (await env.app.request("/providers/charlie?lang=fr")).text(), /Membre des CHATONS \(activité en pause\)/);
 
     // Alpha leaves (its own file says AWAY): the next crawl ends its membership. Bravo drops off the collective's list.

@@ -75,4 +75,18 @@ test("re-check: daily while fine, hourly retries after a failure, cleared on the
   } finally { await server.close(); await env.close(); }
 });
 
+test("domain verified needs an https website: an http one is refused without fetching anything (unless ALLOW_PRIVATE_NETWORK=1)", async () => {
+  const env = await testEnv({ env: { ALLOW_PRIVATE_NETWORK: "0" } });
+  const fetched: string[] = [];
+  env.deps.http = Object.assign(async (url: string) => { fetched.push(url); throw new Error("no network in this test"); }, { check: async () => {} }) as never;
+  try {
+    const { slug, token } = await registerProvider(env.app, "chaton-http", { website: "http://chaton-http.example/" });
+    const r = await env.app.request(`/api/v1/providers/${slug}/verification`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
+    assert.is(r.status, 409);
+    assert.is((await json(r)).detail, "Domain proof failed: http://chaton-http.example/ is not an https address: domain verification needs https.");
+    assert.equal(fetched, []);
+    assert.is((await json(await env.app.request(`/api/v1/providers/${slug}/account`, { headers: { authorization: `Bearer ${token}` } }))).verification.verified, false);
+  } finally { await env.close(); }
+});
+
 test.run();

@@ -8,8 +8,9 @@ import { PAGES_CATALOGS } from "../../src/i18n/pages.ts";
 import { PROVIDER_CATALOGS } from "../../src/i18n/provider.ts";
 import { SIGNUP_CATALOGS } from "../../src/i18n/signups.ts";
 import { INTEROP_CATALOGS } from "../../src/i18n/interop.ts";
+import { ADMIN_CATALOGS } from "../../src/i18n/admin.ts";
 
-const ALL = { MAIN_CATALOGS, COMPARE_CATALOGS, PAGES_CATALOGS, SIGNUP_CATALOGS, MAIL_CATALOGS, INTEROP_CATALOGS, PROVIDER_CATALOGS } as unknown as Record<string, { en: Record<string, string>; fr: Record<string, string> }>;
+const ALL = { MAIN_CATALOGS, COMPARE_CATALOGS, PAGES_CATALOGS, SIGNUP_CATALOGS, MAIL_CATALOGS, INTEROP_CATALOGS, PROVIDER_CATALOGS, ADMIN_CATALOGS } as unknown as Record<string, { en: Record<string, string>; fr: Record<string, string> }>;
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 test("every message has the same placeholders in French and English", () => {

@@ -15,6 +15,8 @@ import * as m20261207T1410 from "./2026-12-07T1410_webhook_secret_overlap.ts";
 import * as m20261207T1500 from "./2026-12-07T1500_federation_delivery_refusals.ts";
 import * as m20261207T1600 from "./2026-12-07T1600_provider_space.ts";
 import * as m20261207T1700 from "./2026-12-07T1700_search_index_changes.ts";
+import * as m20261207T1800 from "./2026-12-07T1800_moderation.ts";
+import * as m20261207T1900 from "./2026-12-07T1900_listing_index_changes.ts";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-25T1200_initial": m20261125T1200,
@@ -29,4 +31,6 @@ export const migrations: Record<string, Migration> = {
   "2026-12-07T1500_federation_delivery_refusals": m20261207T1500,
   "2026-12-07T1600_provider_space": m20261207T1600,
   "2026-12-07T1700_search_index_changes": m20261207T1700,
+  "2026-12-07T1800_moderation": m20261207T1800,
+  "2026-12-07T1900_listing_index_changes": m20261207T1900,
 };

@@ -11,10 +11,13 @@ export type ConsistencyProblem = { check: string; rows: number };
 
 /** Counts of rows that violate an invariant, one query each (0 = holds). */
 const INVARIANTS: Array<[check: string, query: ReturnType<typeof sql<{ n: number }>>]> = [
-  ["offers without their full-text row", sql`select count(*) as n from offers where seq not in (select rowid from offers_fts)`],
+  ["listed offers without their full-text row", sql`select count(*) as n from offers where listed = 1 and seq not in (select rowid from offers_fts)`],
+  ["unlisted offers with a full-text row or tags (search would find them)", sql`select count(*) as n from offers
+      where listed = 0 and (seq in (select rowid from offers_fts) or seq in (select offer_seq from offer_tags))`],
+  ["listed offers of providers that are not listed", sql`select count(*) as n from offers o join providers p on p.id = o.provider_id where o.listed = 1 and p.listed = 0`],
   ["full-text rows without their offer", sql`select count(*) as n from offers_fts where rowid not in (select seq from offers)`],
   ["tags of offers that are gone", sql`select count(*) as n from offer_tags where offer_seq not in (select seq from offers)`],
-  ["offers without tags", sql`select count(*) as n from offers where seq not in (select offer_seq from offer_tags)`],
+  ["listed offers without tags", sql`select count(*) as n from offers where listed = 1 and seq not in (select offer_seq from offer_tags)`],
   ["tag counts that disagree with the tags", sql`select count(*) as n from (
       select field, value, n from offer_tag_counts
       except select field, value, count(*) from offer_tags group by field, value
@@ -52,9 +55,9 @@ export async function consistencyProblems(db: Db): Promise<ConsistencyProblem[]>
   return out;
 }
 
-/** Row counts the public API's totals must equal: every offer is listed; providers exclude federated ones. */
+/** Row counts the public API's totals must equal: listed offers; listed providers, federated ones excluded. */
 export async function catalogRowCounts(db: Db): Promise<{ offers: number; localProviders: number }> {
   const r = await sql<{ offers: number; providers: number }>`select
-    (select count(*) from offers) as offers, (select count(*) from providers where source != 'federated') as providers`.execute(db);
+    (select count(*) from offers where listed = 1) as offers, (select count(*) from providers where source != 'federated' and listed = 1) as providers`.execute(db);
   return { offers: Number(r.rows[0].offers), localProviders: Number(r.rows[0].providers) };
 }

@@ -165,7 +165,7 @@ export async function latestLocalProviderUpdate(db: Db): Promise<string | undefi
  * (updated_at = created_at) has nothing to announce: it is new, not changed.
  */
 export async function localProfilesChangedSince(db: Db, mark: string, limit: number): Promise<Array<{ slug: string; updated_at: string }>> {
-  return db.selectFrom("providers").select(["slug", "updated_at"]).where("source", "!=", "federated").where("updated_at", ">", mark)
+  return db.selectFrom("providers").select(["slug", "updated_at"]).where("source", "!=", "federated").where("listed", "=", 1).where("updated_at", ">", mark)
     .where(sql<boolean>`updated_at > created_at`).orderBy("updated_at").limit(limit).execute();
 }
 
@@ -174,20 +174,20 @@ export async function findFederatedProviderByActor(db: Db, actorId: string): Pro
 }
 
 export async function countLocal(db: Db): Promise<{ offers: number; providers: number }> {
-  const o = await db.selectFrom("offers").select((eb) => eb.fn.countAll<number>().as("n")).where("source", "!=", "federated").executeTakeFirstOrThrow();
-  const p = await db.selectFrom("providers").select((eb) => eb.fn.countAll<number>().as("n")).where("source", "!=", "federated").where("deleted_at", "is", null).executeTakeFirstOrThrow();
+  const o = await db.selectFrom("offers").select((eb) => eb.fn.countAll<number>().as("n")).where("source", "!=", "federated").where("listed", "=", 1).executeTakeFirstOrThrow();
+  const p = await db.selectFrom("providers").select((eb) => eb.fn.countAll<number>().as("n")).where("source", "!=", "federated").where("listed", "=", 1).executeTakeFirstOrThrow();
   return { offers: Number(o.n), providers: Number(p.n) };
 }
 
 /** Local offers' seqs in order, for outbox pages (keyset on seq). */
 export async function localOfferSeqs(db: Db, opts: { providerId?: number; afterSeq: number; limit: number }): Promise<number[]> {
-  let q = db.selectFrom("offers").select("seq").where("source", "!=", "federated").where("seq", ">", opts.afterSeq);
+  let q = db.selectFrom("offers").select("seq").where("source", "!=", "federated").where("listed", "=", 1).where("seq", ">", opts.afterSeq);
   if (opts.providerId !== undefined) q = q.where("provider_id", "=", opts.providerId);
   return (await q.orderBy("seq").limit(opts.limit).execute()).map((r) => r.seq);
 }
 
 export async function countLocalOffers(db: Db, providerId?: number): Promise<number> {
-  let q = db.selectFrom("offers").select((eb) => eb.fn.countAll<number>().as("n")).where("source", "!=", "federated");
+  let q = db.selectFrom("offers").select((eb) => eb.fn.countAll<number>().as("n")).where("source", "!=", "federated").where("listed", "=", 1);
   if (providerId !== undefined) q = q.where("provider_id", "=", providerId);
   return Number((await q.executeTakeFirstOrThrow()).n);
 }

@@ -37,7 +37,8 @@ async function withoutCountTrigger<T>(trx: Db, aboveSeq: number, fn: () => Promi
   return result;
 }
 
-export async function bulkInsertOfferRows(trx: Db, items: Array<{ row: NewOfferRow; index: OfferIndex }>): Promise<number> {
+/** `index: null` for an unlisted offer (row.listed 0): stored without tags, FTS row or change event, as upsertOfferRow does. */
+export async function bulkInsertOfferRows(trx: Db, items: Array<{ row: NewOfferRow; index: OfferIndex | null }>): Promise<number> {
   if (items.length === 0) return 0;
   const top = await sql<{ m: number | null }>`select max(seq) as m from offers`.execute(trx);
   await withoutCountTrigger(trx, Number(top.rows[0]?.m ?? 0), async () => {
@@ -60,6 +61,7 @@ export async function bulkInsertOfferRows(trx: Db, items: Array<{ row: NewOfferR
       const fts: unknown[][] = [];
       const changes: unknown[][] = [];
       for (const { row, index } of chunk) {
+        if (index === null) continue;
         const seq = seqOf.get(row.id)!;
         for (const [field, value] of index.tags) tags.push([seq, field, value]);
         const f = index.fts;
@@ -68,7 +70,7 @@ export async function bulkInsertOfferRows(trx: Db, items: Array<{ row: NewOfferR
         if (row.source !== "federated") changes.push([row.id, row.provider_id, "created", row.updated_at]);
       }
       for (let j = 0; j < tags.length; j += 30_000) await fromJson("offer_tags", ["offer_seq", "field", "value"], tags.slice(j, j + 30_000)).execute(trx);
-      await fromJson("offers_fts", ["rowid", "title", "software", "provider", "description", "keywords"], fts).execute(trx);
+      if (fts.length) await fromJson("offers_fts", ["rowid", "title", "software", "provider", "description", "keywords"], fts).execute(trx);
       if (changes.length) await fromJson("offer_changes", ["offer_id", "provider_id", "kind", "at"], changes).execute(trx);
     }
   });

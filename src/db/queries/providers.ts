@@ -42,7 +42,7 @@ export type ProviderFilter = { q?: string; country?: string[]; orgType?: string[
 
 /** Lists providers by name (keyset on lower(name), id), with their offer counts. */
 export async function listProviders(db: Db, f: ProviderFilter): Promise<{ rows: ProviderListRow[]; total: number }> {
-  let base = db.selectFrom("providers as p").where("p.source", "!=", "federated").where("p.deleted_at", "is", null);
+  let base = db.selectFrom("providers as p").where("p.source", "!=", "federated").where("p.listed", "=", 1);
   if (f.q) {
     const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
     base = base.where((eb) => eb.or([sql<boolean>`p.name like ${like} escape '\\'`, sql<boolean>`p.slug like ${like} escape '\\'`]));
@@ -52,7 +52,7 @@ export async function listProviders(db: Db, f: ProviderFilter): Promise<{ rows: 
   if (f.member !== undefined) base = base.where("p.chatons_member", "=", f.member ? 1 : 0);
   const { total } = await base.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow();
   let page = base.selectAll("p")
-    .select(sql<number>`(select count(*) from offers o where o.provider_id = p.id)`.as("offer_count"))
+    .select(sql<number>`(select count(*) from offers o where o.provider_id = p.id and o.listed = 1)`.as("offer_count"))
     .orderBy(sql`lower(p.name)`).orderBy("p.id").limit(f.limit + 1);
   if (f.after) page = page.where(sql<boolean>`(lower(p.name), p.id) > (${f.after.name}, ${f.after.id})`);
   const rows = await page.execute();
@@ -61,7 +61,7 @@ export async function listProviders(db: Db, f: ProviderFilter): Promise<{ rows: 
 
 /** The countries of the providers this directory lists (for the providers page's country filter). */
 export async function providerCountries(db: Db): Promise<string[]> {
-  const rows = await db.selectFrom("providers").select("country").distinct().where("source", "!=", "federated").where("deleted_at", "is", null).orderBy("country").execute();
+  const rows = await db.selectFrom("providers").select("country").distinct().where("source", "!=", "federated").where("listed", "=", 1).orderBy("country").execute();
   return rows.map((r) => r.country);
 }
 
@@ -76,6 +76,21 @@ export async function findActiveToken(db: Db, tokenHash: string) {
 export async function revokeTokens(trx: Db, providerId: number, now: string): Promise<number> {
   const r = await trx.updateTable("provider_tokens").set({ revoked_at: now }).where("provider_id", "=", providerId).where("revoked_at", "is", null).executeTakeFirst();
   return Number(r.numUpdatedRows);
+}
+
+/** Sets whether a provider is public; the first time it becomes public is kept in `listed_at` (the "new" badge). */
+export async function setProviderListed(trx: Db, id: number, listed: boolean, now: string): Promise<ProviderRow> {
+  const p = await trx.updateTable("providers")
+    .set({ listed: listed ? 1 : 0, listed_at: listed ? sql<string>`coalesce(listed_at, ${now})` : sql<string | null>`listed_at` })
+    .where("id", "=", id).returningAll().executeTakeFirstOrThrow();
+  await bumpCatalogVersion(trx);
+  return p;
+}
+
+/** Local providers never made public, neither hidden nor gone: the review queue, oldest first. */
+export async function providersWaitingForReview(db: Db): Promise<ProviderRow[]> {
+  return db.selectFrom("providers").selectAll().where("listed", "=", 0).where("listed_at", "is", null).where("hidden_at", "is", null)
+    .where("deleted_at", "is", null).where("source", "!=", "federated").orderBy("created_at").orderBy("id").execute();
 }
 
 /** Every provider, by id (maintenance passes such as a reindex). */

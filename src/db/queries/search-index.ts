@@ -16,10 +16,11 @@ export async function indexHead(db: Db): Promise<{ version: string; maxSeq: numb
 /** Sort inputs of one offer, as the index reads them. */
 export type SortRow = [seq: number, capacity: string, registration: string, confirmedAt: string, staleSince: string | null, sortName: string, updatedAt: string, priceKey: number];
 
-/** Sort inputs of offers with seq in (fromSeq, toSeq], as one JSON document (unordered). */
+/** Sort inputs of the public offers with seq in (fromSeq, toSeq], as one JSON document (unordered). Unlisted offers
+ * (moderation, listing.ts) are not in the index at all, as they have no tags and no FTS row. */
 export async function readSortRows(db: Db, fromSeq: number, toSeq: number): Promise<SortRow[]> {
   const r = await sql<{ j: string | null }>`select json_group_array(json_array(seq, capacity, registration, confirmed_at, stale_since, sort_name,
-      updated_at, coalesce(price_monthly, 1000000000))) as j from offers where seq > ${fromSeq} and seq <= ${toSeq}`.execute(db);
+      updated_at, coalesce(price_monthly, 1000000000))) as j from offers where seq > ${fromSeq} and seq <= ${toSeq} and listed = 1`.execute(db);
   return JSON.parse(r.rows[0]?.j ?? "[]") as SortRow[];
 }
 
@@ -49,11 +50,11 @@ export async function countOffersAbove(db: Db, seq: number): Promise<number> {
   return Number(r?.n ?? 0);
 }
 
-/** Sort inputs and tags of the given offers plus every offer above `aboveSeq` (the catch-up after a write). */
+/** Sort inputs and tags of the given offers plus every offer above `aboveSeq` (the catch-up after a write), public ones only. */
 export async function readOffersForIndex(db: Db, seqs: number[], aboveSeq: number): Promise<{ rows: SortRow[]; tags: Array<[seq: number, field: string, value: string]> }> {
   const list = sql.join(seqs.length ? seqs : [-1]);
   const rows = await sql<{ j: string | null }>`select json_group_array(json_array(seq, capacity, registration, confirmed_at, stale_since, sort_name,
-      updated_at, coalesce(price_monthly, 1000000000))) as j from offers where seq in (${list}) or seq > ${aboveSeq}`.execute(db);
+      updated_at, coalesce(price_monthly, 1000000000))) as j from offers where (seq in (${list}) or seq > ${aboveSeq}) and listed = 1`.execute(db);
   const tags = await sql<{ j: string | null }>`select json_group_array(json_array(offer_seq, field, value)) as j from offer_tags
     where offer_seq in (${list}) or offer_seq > ${aboveSeq}`.execute(db);
   return { rows: JSON.parse(rows.rows[0]?.j ?? "[]") as SortRow[], tags: JSON.parse(tags.rows[0]?.j ?? "[]") as Array<[number, string, string]> };

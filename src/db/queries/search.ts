@@ -96,7 +96,8 @@ export async function searchRows(db: Db, p: SearchParams): Promise<SearchRows> {
   const cmp = p.dir === "asc" ? sql`>` : sql`<`;
   const dir = p.dir === "asc" ? sql`asc` : sql`desc`;
   const after = p.after ? sql`where (k, seq) ${cmp} (${p.after.key as never}, ${p.after.seq})` : sql``;
-  const from = cte ? sql`c join offers o on o.seq = c.seq where c.fails = 0` : sql`offers o`;
+  // Unlisted offers (catalog/listing.ts) have no tags and no FTS row, so `c` never holds one; a plain listing filters them.
+  const from = cte ? sql`c join offers o on o.seq = c.seq where c.fails = 0` : sql`offers o where o.listed = 1`;
   const parts: RawBuilder<unknown>[] = [
     sql`select * from (select 0 as part, seq, k, null as field, null as value from (select o.seq as seq, ${sortKey(p.sort)} as k from ${from}) ${after} order by k ${dir}, seq ${dir} limit ${p.limit})`,
     cte

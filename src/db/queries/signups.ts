@@ -77,7 +77,7 @@ export type SignupRule = { sources: readonly string[]; registrations: readonly s
 /** One offer with what the signup flow needs, whether or not it takes signups (the caller says why not). */
 export async function findCandidate(db: Db, offerId: string, since: string): Promise<Candidate | undefined> {
   const r = await sql<Candidate>`select ${candidateColumns(since)}
-    from offers o join providers p on p.id = o.provider_id where o.id = ${offerId}`.execute(db);
+    from offers o join providers p on p.id = o.provider_id where o.id = ${offerId} and o.listed = 1`.execute(db);
   return r.rows[0];
 }
 
@@ -90,7 +90,7 @@ export function rulePredicate(rule: SignupRule) {
 
 /** Offers taking signups under `rule`, of a service (packs included) and optionally a software, by id. */
 export async function findCandidates(db: Db, rule: SignupRule, f: { service?: string; software?: string }, since: string): Promise<Candidate[]> {
-  const filters = [rulePredicate(rule)];
+  const filters = [rulePredicate(rule), sql`o.listed = 1`];
   if (f.service) filters.push(sql`exists (select 1 from offer_tags t where t.offer_seq = o.seq and t.field = 'service' and t.value = ${f.service})`);
   if (f.software) filters.push(sql`exists (select 1 from offer_tags t where t.offer_seq = o.seq and t.field = 'software' and t.value = ${f.software})`);
   const r = await sql<Candidate>`select ${candidateColumns(since)} from offers o join providers p on p.id = o.provider_id

@@ -7,9 +7,13 @@ import type { Db } from "../../db/client.ts";
 import type { NewOfferRow, OfferRow, ProviderRow, ProviderUpdate } from "../../db/database.ts";
 import { providerReach, providersReach, type Reach } from "../../db/queries/destinations.ts";
 import { bumpCatalogVersion, getMeta, setMeta } from "../../db/queries/meta.ts";
+import { iso } from "../../lib/time.ts";
 import { bulkInsertOfferRows } from "../../db/queries/offers-bulk.ts";
-import { deleteOfferRow, offerRowsOfProvider, touchOffersOfProvider, upsertOfferRow, writeOfferIndex, type FtsText, type OfferIndex, type UpsertResult } from "../../db/queries/offers.ts";
-import { listAllProviders, updateProviderRow } from "../../db/queries/providers.ts";
+import { deleteOfferRow, listingInputs, offerRowsOfProvider, setOfferListed, touchOffersOfProvider, upsertOfferRow, writeOfferIndex, type FtsText, type OfferIndex, type UpsertResult } from "../../db/queries/offers.ts";
+import { findProviderById, insertProvider, listAllProviders, providersWaitingForReview, setProviderListed, updateProviderRow } from "../../db/queries/providers.ts";
+import { DEFAULT_LISTING_POLICY, isListingPolicy, providerListing, type ListingPolicy } from "./listing.ts";
+import type { NewProviderRow } from "../../db/database.ts";
+import { appendAudit } from "../../db/queries/moderation.ts";
 import { primaryLanguage } from "../../lib/lang.ts";
 import type { OfferInput } from "../schemas.ts";
 import { canJoin } from "../signups/eligibility.ts";
@@ -138,16 +142,87 @@ export function offerIndex(row: NewOfferRow | OfferRow, provider: IndexProvider,
 
 /**
  * Creates or replaces an offer of `provider`. Must run inside a transaction (`trx`): row, tags, FTS row, change event
- * and catalog version are written together. An identical re-publication only refreshes `confirmed_at`.
+ * and catalog version are written together. An identical re-publication only refreshes `confirmed_at`. Whether the
+ * offer is public is read inside the transaction (its provider listed now, the offer not hidden: listing.ts).
  */
 export async function saveOffer(trx: Db, provider: ProviderRow, row: NewOfferRow): Promise<UpsertResult> {
-  return upsertOfferRow(trx, row, offerIndex(row, provider, await providerReach(trx, provider.id)));
+  const { providerListed, hiddenAt } = await listingInputs(trx, provider.id, row.id);
+  const listed = providerListed && hiddenAt === null ? 1 : 0;
+  return upsertOfferRow(trx, { ...row, listed }, offerIndex(row, provider, await providerReach(trx, provider.id)));
 }
 
 /** Creates many NEW offers at once (bulk loads): the same rows, index and change events as `saveOffer` each. */
 export async function saveNewOffers(trx: Db, items: Array<{ provider: ProviderRow; row: NewOfferRow }>): Promise<number> {
-  const reach = await providersReach(trx, [...new Set(items.map((x) => x.provider.id))]);
-  return bulkInsertOfferRows(trx, items.map(({ provider, row }) => ({ row, index: offerIndex(row, provider, reach.get(provider.id)!) })));
+  const ids = [...new Set(items.map((x) => x.provider.id))];
+  const reach = await providersReach(trx, ids);
+  const listed = new Map<number, boolean>();
+  for (const id of ids) listed.set(id, (await findProviderById(trx, id))?.listed === 1);
+  return bulkInsertOfferRows(trx, items.map(({ provider, row }) => {
+    const on = listed.get(provider.id)!;
+    return { row: { ...row, listed: on ? 1 : 0 }, index: on ? offerIndex(row, provider, reach.get(provider.id)!) : null };
+  }));
+}
+
+// ---- who is public (listing.ts holds the rules; these apply them to stored rows) ----
+
+const POLICY_KEY = "listing_policy";
+
+/**
+ * The policy this database runs under: the one the server applied at its last start (applyListingPolicy), so the CLI
+ * and every process agree whatever their own environment says. A database no server ever started uses the default.
+ */
+export async function listingPolicy(db: Db): Promise<ListingPolicy> {
+  const v = await getMeta(db, POLICY_KEY);
+  return isListingPolicy(v) ? v : DEFAULT_LISTING_POLICY;
+}
+
+/**
+ * Makes a provider's `listed` and its offers' follow the rules now (inside `trx`): offers that become public get
+ * their index and a `created` change (federation sends Create), offers that stop being public lose their index and
+ * get a `deleted` change (federation sends Delete). Returns the provider as stored.
+ */
+export async function syncListing(trx: Db, providerId: number, now: string): Promise<ProviderRow | undefined> {
+  const p = await findProviderById(trx, providerId);
+  if (!p) return undefined;
+  const policy = await listingPolicy(trx);
+  const listed = providerListing(p, policy) === "listed";
+  const provider = listed === (p.listed === 1) ? p : await setProviderListed(trx, p.id, listed, now);
+  if (listed && p.listed_at === null && policy === "reviewed" && p.reviewed_at === null && p.demo === 0 && p.source !== "federated") {
+    // Nobody approved it: the CHATONS collective's list did. The operator can read that in the audit log.
+    await appendAudit(trx, { at: now, actor: "system", via: "system", action: "listed-by-membership", target_type: "provider", target: p.slug, reason: "the CHATONS collective's list confirms its membership" });
+  }
+  const reach = await providerReach(trx, provider.id);
+  for (const o of await offerRowsOfProvider(trx, provider.id)) {
+    const want = listed && o.hidden_at === null;
+    if (want !== (o.listed === 1)) await setOfferListed(trx, o, want, offerIndex(o, provider, reach), now);
+  }
+  return provider;
+}
+
+/** A new provider row (registration, import, seeds, federation), public or not as the rules say. */
+export async function createProvider(trx: Db, row: NewProviderRow, now: string): Promise<ProviderRow> {
+  const p = await insertProvider(trx, row);
+  return (await syncListing(trx, p.id, now)) ?? p;
+}
+
+/** A process that is not the server (the CLI) records its LISTING_POLICY only when no server ever did. */
+export async function adoptListingPolicy(db: Db, policy: ListingPolicy, nowMs: number): Promise<ListingPolicy> {
+  const recorded = await getMeta(db, POLICY_KEY);
+  if (isListingPolicy(recorded)) return recorded;
+  await applyListingPolicy(db, policy, nowMs);
+  return policy;
+}
+
+/**
+ * Applies LISTING_POLICY on start: records it (every later decision reads it from the database) and, under `open`,
+ * lists the providers that were waiting for review. Switching to `reviewed` hides nobody already public.
+ */
+export async function applyListingPolicy(db: Db, policy: ListingPolicy, nowMs: number): Promise<number> {
+  await setMeta(db, POLICY_KEY, policy);
+  if (policy !== "open") return 0;
+  const waiting = await providersWaitingForReview(db);
+  for (const p of waiting) await db.transaction().execute((trx) => syncListing(trx, p.id, iso(nowMs)));
+  return waiting.length;
 }
 
 /** Deletes an offer with its index rows and records the change. False when it did not exist. */
@@ -157,11 +232,14 @@ export async function deleteOffer(trx: Db, id: string, now: string): Promise<boo
 
 /** Provider fields that offers are searched or filtered by: changing one reindexes the provider's offers. */
 const INDEXED_PROVIDER_FIELDS: Array<keyof ProviderUpdate> = ["name", "country", "org_type", "chatons_member", "verified"];
+/** Provider fields the listing rule reads: changing one may make the provider (and its offers) public or not. */
+const LISTING_FIELDS: Array<keyof ProviderUpdate> = ["hidden_at", "reviewed_at", "chatons_member", "chatons_level", "chatons_listed", "deleted_at", "demo"];
 
-/** Updates a provider's row (in `trx`) and rebuilds its offers' index when a searched field changed. */
+/** Updates a provider's row (in `trx`), rebuilds its offers' index when a searched field changed, re-applies the listing rule. */
 export async function updateProvider(trx: Db, id: number, patch: ProviderUpdate): Promise<ProviderRow> {
-  const p = await updateProviderRow(trx, id, patch);
+  let p = await updateProviderRow(trx, id, patch);
   if (INDEXED_PROVIDER_FIELDS.some((k) => k in patch)) await reindexProvider(trx, p);
+  if (LISTING_FIELDS.some((k) => k in patch)) p = (await syncListing(trx, p.id, p.updated_at)) ?? p;
   return p;
 }
 
@@ -169,7 +247,7 @@ export async function updateProvider(trx: Db, id: number, patch: ProviderUpdate)
 export async function reindexProvider(trx: Db, provider: ProviderRow): Promise<number> {
   const rows = await offerRowsOfProvider(trx, provider.id);
   const reach = await providerReach(trx, provider.id);
-  for (const r of rows) await writeOfferIndex(trx, r.seq, offerIndex(r, provider, reach));
+  for (const r of rows) await writeOfferIndex(trx, r.seq, r.listed === 1 ? offerIndex(r, provider, reach) : null);
   if (rows.length) await bumpCatalogVersion(trx);
   return rows.length;
 }

@@ -2,9 +2,10 @@
 import * as v from "valibot";
 import type { Db } from "../../db/client.ts";
 import { clearOfferChanges } from "../../db/queries/federation.ts";
-import { catalogIsEmpty, insertProvider } from "../../db/queries/providers.ts";
+import { catalogIsEmpty } from "../../db/queries/providers.ts";
+import type { ProviderRow } from "../../db/database.ts";
 import { iso } from "../../lib/time.ts";
-import { saveOffer, toOfferRow } from "./offers.ts";
+import { createProvider, saveOffer, toOfferRow } from "./offers.ts";
 import { SeedOffer, SeedProvider } from "../schemas.ts";
 
 export type SeedFiles = { providers: { file: string; data: unknown }; offers: { file: string; data: unknown } };
@@ -40,12 +41,13 @@ export async function loadSeeds(db: Db, seeds: { providers: SeedProvider[]; offe
   const now = iso(nowMs);
   return db.transaction().execute(async (trx) => {
     if (!(await catalogIsEmpty(trx))) return false;
-    const bySlug = new Map<string, Awaited<ReturnType<typeof insertProvider>>>();
+    const bySlug = new Map<string, ProviderRow>();
     for (const p of seeds.providers) {
-      bySlug.set(p.slug, await insertProvider(trx, {
+      // The operator's own seed files count as reviewed (docs/decisions/0030).
+      bySlug.set(p.slug, await createProvider(trx, {
         slug: p.slug, name: p.name, website: p.website, email: p.email, country: p.country, org_type: p.orgType,
-        description_json: JSON.stringify(p.description ?? {}), chatons_member: p.chatonsMember ? 1 : 0, demo: 1, created_at: now, updated_at: now,
-      }));
+        description_json: JSON.stringify(p.description ?? {}), chatons_member: p.chatonsMember ? 1 : 0, demo: 1, created_at: now, updated_at: now, reviewed_at: now,
+      }, now));
     }
     for (const o of seeds.offers) {
       const provider = bySlug.get(o.provider)!;

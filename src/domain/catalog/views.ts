@@ -14,15 +14,19 @@ import { ok, fail, type Result } from "../errors.ts";
 import type { Offer, ProviderQuery } from "../schemas.ts";
 import { acceptsSignups } from "../signups/eligibility.ts";
 import { isStale } from "./freshness.ts";
-import { membershipOf, type Membership } from "../sources/membership.ts";
+import { membershipOf, type Membership } from "../sources/membership-rule.ts";
+import { isNewlyListed, offerListing, providerListing, type OfferListing, type ProviderListing, type ListingPolicy } from "./listing.ts";
 
 export type { Offer };
 export type ProviderView = {
   slug: string; name: string; website: string; country: string; orgType: string; description: Record<string, string>;
-  chatonsMember: boolean; chatonsMembership: Membership; verified: boolean; createdAt: string; updatedAt: string; offerCount: number;
+  chatonsMember: boolean; chatonsMembership: Membership; verified: boolean; reviewed: boolean; newlyListed: boolean;
+  createdAt: string; updatedAt: string; offerCount: number;
   /** A provider another directory lists: its actor there, and that directory's actor. */
   origin?: { actor: string; directory: string };
 };
+/** What the offer's own provider is told about an offer the public does not see (and why). */
+export type OwnOffer = Offer & { listing?: { state: Exclude<OfferListing, "listed">; reason?: string } };
 
 /** Longest offer id or provider slug looked up (longer ones cannot exist). */
 const MAX_KEY = 200;
@@ -32,12 +36,19 @@ function compact<T extends Record<string, unknown>>(o: T): T {
   return o;
 }
 
+/** "Reviewed by this directory": an operator approved it (demo seeds count); federated providers are their directory's. */
+const reviewedOf = (p: { reviewed_at: string | null; source: string }) => p.reviewed_at !== null && p.source !== "federated";
+
 export function presentOffer(r: OfferWithProvider, nowMs: number): Offer {
   return compact({
     id: r.id,
     provider: {
       slug: r.p_slug, name: r.p_name, country: r.p_country, orgType: r.p_org_type as Offer["provider"]["orgType"],
-      chatonsMember: r.p_chatons_member === 1, verified: r.p_verified === 1,
+      chatonsMember: r.p_chatons_member === 1,
+      chatonsMembership: membershipOf({ chatons_member: r.p_chatons_member, chatons_level: r.p_chatons_level, chatons_listed: r.p_chatons_listed }),
+      verified: r.p_verified === 1,
+      reviewed: reviewedOf({ reviewed_at: r.p_reviewed_at, source: r.p_source }),
+      newlyListed: r.p_source !== "federated" && isNewlyListed({ listed_at: r.p_listed_at }, nowMs),
     },
     service: r.service as Offer["service"],
     software: compact({ name: r.software_name, version: r.software_version ?? undefined, license: r.software_license ?? undefined }),
@@ -64,8 +75,29 @@ export function presentOffer(r: OfferWithProvider, nowMs: number): Offer {
   });
 }
 
+/**
+ * The offer as its own provider sees it (space, API answers to its token): the public view, plus — only when the
+ * public does not see it — why not. Listed offers look exactly as the public GET shows them (same ETag for If-Match).
+ */
+export function presentOwnOffer(r: OfferWithProvider, nowMs: number, policy: ListingPolicy): OwnOffer {
+  const offer = presentOffer(r, nowMs);
+  const state = offerListing(providerListing({
+    deleted_at: r.p_deleted_at, hidden_at: r.p_hidden_at, source: r.p_source, listed_at: r.p_listed_at, reviewed_at: r.p_reviewed_at, demo: r.p_demo,
+    chatons_member: r.p_chatons_member, chatons_level: r.p_chatons_level, chatons_listed: r.p_chatons_listed,
+  }, policy), r);
+  if (r.listed === 1 || state === "listed") return offer;
+  const reason = state === "hidden" ? r.hidden_reason : state === "provider-hidden" ? r.p_hidden_reason : null;
+  return { ...offer, listing: { state, ...(reason ? { reason } : {}) } };
+}
+
+/** A provider's own listing state, for its space and its API: public, waiting for review, or hidden (with why). */
+export function ownListing(p: ProviderRow, policy: ListingPolicy): { state: ProviderListing; reason?: string } {
+  const state = p.listed === 1 ? "listed" : providerListing(p, policy);
+  return { state: state === "listed" && p.listed !== 1 ? "waiting-for-review" : state, ...(state === "hidden" && p.hidden_reason ? { reason: p.hidden_reason } : {}) };
+}
+
 /** Public provider fields; `email` is private and never presented here. */
-export function presentProvider(p: ProviderRow | ProviderListRow, offerCount?: number): ProviderView {
+export function presentProvider(p: ProviderRow | ProviderListRow, offerCount: number | undefined, nowMs: number): ProviderView {
   return {
     slug: p.slug,
     name: p.name,
@@ -76,6 +108,8 @@ export function presentProvider(p: ProviderRow | ProviderListRow, offerCount?: n
     chatonsMember: p.chatons_member === 1,
     chatonsMembership: membershipOf(p),
     verified: p.verified === 1,
+    reviewed: reviewedOf(p),
+    newlyListed: p.source !== "federated" && isNewlyListed(p, nowMs),
     createdAt: p.created_at,
     updatedAt: p.updated_at,
     offerCount: offerCount ?? ("offer_count" in p ? Number(p.offer_count) : 0),
@@ -105,15 +139,26 @@ export async function offerById(db: Db, id: string, nowMs: number): Promise<Offe
 /** A provider with all its offers, ours or one another directory lists (then `origin` says where it lives). */
 export async function providerWithOffers(db: Db, slug: string, nowMs: number): Promise<{ provider: ProviderView; offers: Offer[] } | undefined> {
   const p = slug.length <= MAX_KEY ? await findProviderBySlug(db, slug) : undefined;
-  if (!p || p.deleted_at) return undefined;
+  if (!p || p.listed !== 1) return undefined;
   const offers = await findOffersByProvider(db, p.id);
-  return { provider: presentProvider(p, offers.length), offers: offers.map((o) => presentOffer(o, nowMs)) };
+  return { provider: presentProvider(p, offers.length, nowMs), offers: offers.map((o) => presentOffer(o, nowMs)) };
+}
+
+/** Every offer of a provider, listed or not, as its provider (or an operator) sees them. */
+export async function ownOffers(db: Db, providerId: number, nowMs: number, policy: ListingPolicy): Promise<OwnOffer[]> {
+  return (await findOffersByProvider(db, providerId, { unlisted: true })).map((r) => presentOwnOffer(r, nowMs, policy));
+}
+
+/** One offer of the provider's own, listed or not (its space and its API), with why the public does not see it. */
+export async function ownOfferById(db: Db, id: string, nowMs: number, policy: ListingPolicy): Promise<OwnOffer | undefined> {
+  const row = id.length <= MAX_KEY ? await findOfferById(db, id, { unlisted: true }) : undefined;
+  return row ? presentOwnOffer(row, nowMs, policy) : undefined;
 }
 
 const providerCursor = cursorCodec(v.pipe(v.tuple([v.string(), v.pipe(v.number(), v.safeInteger())]), v.transform(([name, id]) => ({ name, id }))));
 
 /** `GET /api/v1/providers`: providers by name, keyset-paginated. */
-export async function listProviderViews(db: Db, q: ProviderQuery): Promise<Result<{ items: ProviderView[]; total: number; nextCursor: string | null }>> {
+export async function listProviderViews(db: Db, q: ProviderQuery, nowMs: number): Promise<Result<{ items: ProviderView[]; total: number; nextCursor: string | null }>> {
   const after = q.cursor ? providerCursor.decode(q.cursor) : undefined;
   if (q.cursor && !after) return fail({ kind: "invalid", detail: "The cursor is not valid; start again without it.", errors: [{ path: "cursor", message: "is not a valid cursor" }] });
   const limit = q.limit ?? 20;
@@ -121,7 +166,7 @@ export async function listProviderViews(db: Db, q: ProviderQuery): Promise<Resul
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   const nextCursor = rows.length > limit && last ? providerCursor.encode([last.name.toLowerCase(), last.id]) : null;
-  return ok({ items: page.map((p) => presentProvider(p)), total, nextCursor });
+  return ok({ items: page.map((p) => presentProvider(p, undefined, nowMs)), total, nextCursor });
 }
 
 /** Countries of the listed providers, for filters. */

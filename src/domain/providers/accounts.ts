@@ -1,13 +1,13 @@
 /** Provider accounts: registration, API tokens (hashed at rest, shown once), authentication. */
 import type { Db } from "../../db/client.ts";
 import type { ProviderRow } from "../../db/database.ts";
-import { findActiveToken, findProviderById, findProviderBySlug, insertProvider, insertToken, revokeTokens } from "../../db/queries/providers.ts";
+import { findActiveToken, findProviderById, findProviderBySlug, insertToken, revokeTokens } from "../../db/queries/providers.ts";
 import { constantTimeEqual, sha256Hex } from "../../lib/crypto.ts";
 import { randomToken } from "../../lib/ids.ts";
 import { iso } from "../../lib/time.ts";
 import { fail, ok, type Result } from "../errors.ts";
 import * as v from "valibot";
-import { updateProvider } from "../catalog/offers.ts";
+import { createProvider, updateProvider } from "../catalog/offers.ts";
 import { limitAction, type ActionLimits } from "../ratelimit.ts";
 import { Email, type ProviderInput } from "../schemas.ts";
 
@@ -37,10 +37,10 @@ export async function registerProvider(db: Db, input: ProviderInput, nowMs: numb
   const verificationToken = randomToken(24, "chatons-directory-verification=");
   try {
     const provider = await db.transaction().execute(async (trx) => {
-      const p = await insertProvider(trx, {
+      const p = await createProvider(trx, {
         slug: input.slug, name: input.name, website: input.website, email: input.email, country: input.country, org_type: input.orgType,
         description_json: JSON.stringify(input.description ?? {}), verification_token: verificationToken, created_at: now, updated_at: now,
-      });
+      }, now);
       await insertToken(trx, p.id, await sha256Hex(token), now);
       return p;
     });

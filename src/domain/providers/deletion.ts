@@ -23,7 +23,7 @@ import { directoryMessage, LIVE, moveSignup, PROVIDER_DELIVERIES } from "../sign
 export async function deleteProviderAccount(db: Db, provider: ProviderRow, ctx: { nowMs: number; mail: boolean }): Promise<{ offers: number; signups: number }> {
   const now = iso(ctx.nowMs);
   return db.transaction().execute(async (trx) => {
-    const offers = await findOffersByProvider(trx, provider.id);
+    const offers = await findOffersByProvider(trx, provider.id, { unlisted: true });
     for (const o of offers) await deleteOffer(trx, o.id, now);
     await killPendingForProvider(trx, provider.id, PROVIDER_DELIVERIES, ctx.nowMs, "the provider left the directory");
     const live = await liveSignupIds(trx, provider.id, LIVE);

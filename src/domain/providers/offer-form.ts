@@ -10,8 +10,8 @@ import { providerReach } from "../../db/queries/destinations.ts";
 import type { OfferWithProvider } from "../../db/queries/offers.ts";
 import { offerSlugsOf } from "../../db/queries/provider-space.ts";
 import { iso } from "../../lib/time.ts";
-import { offerId, toOfferRow } from "../catalog/offers.ts";
-import { offerById, presentOffer, type Offer } from "../catalog/views.ts";
+import { listingPolicy, offerId, toOfferRow } from "../catalog/offers.ts";
+import { ownOfferById, presentOffer, type Offer, type OwnOffer } from "../catalog/views.ts";
 import { fail, ok, type Result } from "../errors.ts";
 import { OfferInput, Slug } from "../schemas.ts";
 import { fold } from "../text.ts";
@@ -172,6 +172,9 @@ export async function previewOffer(db: Db, provider: ProviderRow, slug: string, 
     seq: 0, stale_since: null, source: "local", origin_json: null,
     p_slug: provider.slug, p_name: provider.name, p_country: provider.country, p_org_type: provider.org_type,
     p_chatons_member: provider.chatons_member, p_verified: provider.verified, reachable: reachable ? 1 : 0,
+    p_chatons_level: provider.chatons_level, p_chatons_listed: provider.chatons_listed, p_reviewed_at: provider.reviewed_at, p_listed_at: provider.listed_at,
+    p_source: provider.source, p_listed: provider.listed, p_hidden_at: provider.hidden_at, p_hidden_reason: provider.hidden_reason,
+    p_deleted_at: provider.deleted_at, p_demo: provider.demo, listed: 1, hidden_at: null, hidden_reason: null,
   } as OfferWithProvider;
   return presentOffer(full, nowMs);
 }
@@ -196,12 +199,12 @@ export async function newOfferSlug(db: Db, provider: ProviderRow, asked: string,
  * Saves an offer from the editor. `version` is what the page showed ("new" for a new offer): a save from a page
  * showing an older version is refused (precondition-failed), so two tabs never overwrite each other unknowingly.
  */
-export async function saveFromEditor(db: Db, provider: ProviderRow, slug: string, input: OfferInput, version: string, nowMs: number): Promise<Result<Offer>> {
-  const precondition = async (current: Offer | undefined) =>
+export async function saveFromEditor(db: Db, provider: ProviderRow, slug: string, input: OfferInput, version: string, nowMs: number): Promise<Result<OwnOffer>> {
+  const precondition = async (current: OwnOffer | undefined) =>
     version === "new" ? current === undefined : current !== undefined && (await offerVersion(current)) === version;
   const saved = await putOffer(db, provider, slug, input, nowMs, precondition);
   if (!saved.ok) return saved;
-  return ok((await offerById(db, offerId(provider.slug, slug), nowMs))!);
+  return ok((await ownOfferById(db, offerId(provider.slug, slug), nowMs, await listingPolicy(db)))!);
 }
 
 /** Deletes an offer from the editor, if the page showed its current version. */
@@ -210,8 +213,8 @@ export async function deleteFromEditor(db: Db, provider: ProviderRow, slug: stri
 }
 
 /** The provider's own offer by slug (never another provider's: the id is built from the signed-in provider). */
-export async function ownOffer(db: Db, provider: ProviderRow, slug: string, nowMs: number): Promise<Offer | undefined> {
+export async function ownOffer(db: Db, provider: ProviderRow, slug: string, nowMs: number): Promise<OwnOffer | undefined> {
   if (!v.is(Slug, slug)) return undefined;
-  const o = await offerById(db, offerId(provider.slug, slug), nowMs);
+  const o = await ownOfferById(db, offerId(provider.slug, slug), nowMs, await listingPolicy(db));
   return o && o.source !== "federated" ? o : undefined;
 }

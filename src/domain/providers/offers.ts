@@ -4,13 +4,16 @@ import type { Db } from "../../db/client.ts";
 import type { ProviderRow } from "../../db/database.ts";
 import { sha256Hex } from "../../lib/crypto.ts";
 import { iso } from "../../lib/time.ts";
-import { deleteOffer, offerId, saveOffer, toOfferRow, type UpsertResult } from "../catalog/offers.ts";
-import { offerById as current, type Offer } from "../catalog/views.ts";
+import { deleteOffer, listingPolicy, offerId, saveOffer, toOfferRow, type UpsertResult } from "../catalog/offers.ts";
+import { ownOfferById, type Offer, type OwnOffer } from "../catalog/views.ts";
 import { fail, ok, type Result } from "../errors.ts";
 import { OfferInput } from "../schemas.ts";
 
-/** Decides whether a write may proceed given the offer as currently published (If-Match); async so callers can hash. */
-export type Precondition = (current: Offer | undefined) => Promise<boolean>;
+/** Decides whether a write may proceed given the offer as its provider sees it now (If-Match); async so callers can hash. */
+export type Precondition = (current: OwnOffer | undefined) => Promise<boolean>;
+
+/** The offer as its provider sees it, listed or not (the representation its ETag is computed from). */
+const current = async (trx: Db, id: string, nowMs: number) => ownOfferById(trx, id, nowMs, await listingPolicy(trx));
 
 const preconditionFailed = fail({ kind: "precondition-failed", detail: "The offer changed since you read it (If-Match does not match its ETag). Fetch it again and retry." } as const);
 
@@ -28,8 +31,8 @@ export async function putOffer(db: Db, provider: ProviderRow, offerSlug: string,
 }
 
 /** The fields of a published offer a provider can change (its input), from its public view. */
-function editable(o: Offer): Record<string, unknown> {
-  const { id: _id, provider: _p, stale: _s, updatedAt: _u, source: _src, origin: _o, acceptsSignups: _a, ...input } = o;
+function editable(o: OwnOffer): Record<string, unknown> {
+  const { id: _id, provider: _p, stale: _s, updatedAt: _u, source: _src, origin: _o, acceptsSignups: _a, listing: _l, ...input } = o;
   return input;
 }
 
@@ -38,7 +41,7 @@ function editable(o: Offer): Record<string, unknown> {
  * save from a page showing an older version is refused (the pages' If-Match). Flags the directory computes — stale,
  * acceptsSignups — are left out, so they never refuse a save.
  */
-export async function offerVersion(o: Offer): Promise<string> {
+export async function offerVersion(o: Offer | OwnOffer): Promise<string> {
   const { acceptsSignups: _a, ...input } = editable(o);
   return (await sha256Hex(JSON.stringify(input))).slice(0, 32);
 }

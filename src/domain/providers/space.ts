@@ -10,15 +10,21 @@ import { attemptsOf, catalogSoftwareNames, confirmLocalOffers, countOfferView, o
 import { findSource } from "../../db/queries/sources.ts";
 import { DAY_MS, iso } from "../../lib/time.ts";
 import { STALE_AFTER_DAYS } from "../catalog/freshness.ts";
-import { presentOffer, type Offer } from "../catalog/views.ts";
+import { ownListing, presentOwnOffer, type Offer, type OwnOffer } from "../catalog/views.ts";
+import { listingPolicy } from "../catalog/offers.ts";
 import { sourceView, type SourceView } from "../sources/manage.ts";
 import { PROVIDER_DELIVERIES } from "../signups/transitions.ts";
 
 /** How an offer stands in the catalog, as its provider sees it. */
-export type OfferState = "listed" | "stale" | "full" | "closed";
+export type OfferState = "listed" | "stale" | "full" | "closed" | "waiting" | "moderated";
 
-/** Closed and full say why nobody can join; stale says the offer needs confirming; listed is all good. */
-export function offerState(o: Pick<Offer, "registration" | "capacity" | "stale">): OfferState {
+/**
+ * Not public first (waiting for the directory's review, or hidden by an operator); then closed and full say why
+ * nobody can join; stale says the offer needs confirming; listed is all good.
+ */
+export function offerState(o: Pick<OwnOffer, "registration" | "capacity" | "stale" | "listing">): OfferState {
+  if (o.listing?.state === "waiting-for-review") return "waiting";
+  if (o.listing) return "moderated";
   if (o.registration === "closed") return "closed";
   if (o.capacity === "full") return "full";
   return o.stale ? "stale" : "listed";
@@ -38,12 +44,14 @@ export async function recordOfferView(db: Db, offerId: string, nowMs: number): P
 }
 
 export type DashboardOffer = {
-  offer: Offer; slug: string; state: OfferState; views: number; signups: number;
+  offer: OwnOffer; slug: string; state: OfferState; views: number; signups: number;
   /** When the offer becomes stale if nobody confirms it (only when that is within STALE_WARNING_DAYS). */
   staleOn?: string;
 };
 
 export type Attention =
+  | { kind: "waiting-for-review" }
+  | { kind: "provider-hidden"; reason?: string }
   | { kind: "webhook-disabled"; at: string; reason: string | null }
   | { kind: "deliveries-failing"; dead: number; retrying: number; lastError: string | null }
   | { kind: "no-destination"; mode: "webhook" | "nextcloud"; offers: Offer[] }
@@ -64,18 +72,22 @@ export type Dashboard = {
 
 export async function providerDashboard(db: Db, provider: ProviderRow, nowMs: number): Promise<Dashboard> {
   const month = monthOf(nowMs);
-  const rows = await findOffersByProvider(db, provider.id);
+  const policy = await listingPolicy(db);
+  const rows = await findOffersByProvider(db, provider.id, { unlisted: true });
   const views = await offerViewsOfProvider(db, provider.id, month);
   const signups = await signupCountsSince(db, provider.id, monthStart(nowMs));
   const staleAt = (confirmed: string) => Date.parse(confirmed) + STALE_AFTER_DAYS * DAY_MS;
   const offers: DashboardOffer[] = rows.map((r) => {
-    const offer = presentOffer(r, nowMs);
+    const offer = presentOwnOffer(r, nowMs, policy);
     const at = staleAt(r.confirmed_at);
     const soon = !offer.stale && at - nowMs <= STALE_WARNING_DAYS * DAY_MS;
     return { offer, slug: r.slug, state: offerState(offer), views: views.get(r.id) ?? 0, signups: signups.get(r.id) ?? 0, ...(soon ? { staleOn: iso(at) } : {}) };
   });
 
   const attention: Attention[] = [];
+  const listing = ownListing(provider, policy);
+  if (listing.state === "waiting-for-review") attention.push({ kind: "waiting-for-review" });
+  if (listing.state === "hidden") attention.push({ kind: "provider-hidden", ...(listing.reason ? { reason: listing.reason } : {}) });
   const wh = await findWebhook(db, provider.id);
   const nc = await findNextcloud(db, provider.id);
   if (wh?.disabled_at) attention.push({ kind: "webhook-disabled", at: wh.disabled_at, reason: wh.disabled_reason });

@@ -9,6 +9,7 @@ import type { ProviderRow } from "../../db/database.ts";
 import { providersDueForRecheck, recordVerifyCheck } from "../../db/queries/verification.ts";
 import { FetchRefused, type SafeFetch } from "../../delivery/net.ts";
 import type { Clock, Logger } from "../../lib/log.ts";
+import type { Config } from "../../config.ts";
 import { DAY_MS, HOUR_MS, iso } from "../../lib/time.ts";
 import { updateProvider } from "../catalog/offers.ts";
 import { constantTimeEqual } from "../../lib/crypto.ts";
@@ -20,17 +21,22 @@ export const VERIFY_RECHECK_MS = DAY_MS;
 export const VERIFY_RETRY_MS = HOUR_MS;
 export const VERIFY_MAX_FAILURES = 3;
 
-type VerifyDeps = { db: Db; http: SafeFetch; clock: Clock; log: Logger };
+type VerifyDeps = { db: Db; http: SafeFetch; clock: Clock; log: Logger; config: Pick<Config, "allowPrivateNetwork"> };
 
 /** Why a proof check failed, for pages to explain in the reader's language. */
-export type ProofFailure = { kind: "status"; status: number } | { kind: "missing" } | { kind: "fetch"; message: string } | { kind: "no-token" }
+export type ProofFailure = { kind: "status"; status: number } | { kind: "missing" } | { kind: "fetch"; message: string } | { kind: "no-token" } | { kind: "not-https" }
   | { kind: "rate-limited"; retryAfterSec: number };
 
-/** Fetches the proof file; ok when one of its lines (trimmed) is the provider's verification token. */
-export async function checkProof(http: SafeFetch, provider: Pick<ProviderRow, "website" | "verification_token">): Promise<{ ok: true } | { ok: false; reason: string; why: ProofFailure }> {
+/**
+ * Fetches the proof file; ok when one of its lines (trimmed) is the provider's verification token. "Domain verified"
+ * means control of an https website: a plain-http address proves nothing about who answers it (anyone on the path
+ * can), so it is refused — unless ALLOW_PRIVATE_NETWORK=1 (tests, local networks), where http is how servers talk.
+ */
+export async function checkProof(http: SafeFetch, provider: Pick<ProviderRow, "website" | "verification_token">, opts: { allowHttp: boolean }): Promise<{ ok: true } | { ok: false; reason: string; why: ProofFailure }> {
   const url = verificationUrl(provider.website);
   const token = provider.verification_token;
   if (!token) return { ok: false, reason: "this provider has no verification token", why: { kind: "no-token" } };
+  if (!opts.allowHttp && !/^https:\/\//i.test(provider.website)) return { ok: false, reason: `${provider.website} is not an https address: domain verification needs https`, why: { kind: "not-https" } };
   try {
     const res = await http(url, { timeoutMs: 10_000, maxBytes: 64 * 1024, headers: { accept: "text/plain" } });
     if (res.status !== 200) return { ok: false, reason: `${url} answered HTTP ${res.status}`, why: { kind: "status", status: res.status } };
@@ -54,7 +60,7 @@ export async function verifyNow(deps: VerifyDeps, provider: ProviderRow, limits?
     if (!limited.ok) return limited;
   }
   const url = verificationUrl(provider.website);
-  const check = await checkProof(deps.http, provider);
+  const check = await checkProof(deps.http, provider, { allowHttp: deps.config.allowPrivateNetwork });
   if (!check.ok) return fail({ kind: "conflict", detail: `Domain proof failed: ${check.reason}.`, extra: { verificationUrl: url }, why: check.why });
   const now = iso(deps.clock.now());
   const p = await deps.db.transaction().execute((trx) =>
@@ -81,7 +87,7 @@ export async function recheckVerifications(deps: VerifyDeps, limit = 50): Promis
   const out = { checked: 0, failed: 0, cleared: [] as string[] };
   for (const p of due) {
     out.checked++;
-    const check = await checkProof(deps.http, p);
+    const check = await checkProof(deps.http, p, { allowHttp: deps.config.allowPrivateNetwork });
     if (check.ok) { await recordVerifyCheck(deps.db, p.id, 0, now); continue; }
     out.failed++;
     const failures = p.verify_failures + 1;

@@ -10,6 +10,8 @@ import { purgeFinalSignups, purgeStuckSignups } from "../../db/queries/signups.t
 import { DAY_MS, iso } from "../../lib/time.ts";
 import { claimDue } from "../../delivery/outbox.ts";
 import { deliverClaim, runDeliveryRound, type DeliveryDeps, type RoundOptions } from "./deliver.ts";
+import { purgeReportMessages } from "../moderation/views.ts";
+import type { LoopHandle } from "../../lib/loops.ts";
 
 /**
  * A signup that has not moved for this long and is still not finished (a provider took it and never reported back)
@@ -18,17 +20,24 @@ import { deliverClaim, runDeliveryRound, type DeliveryDeps, type RoundOptions } 
 export const STUCK_SIGNUP_MS = 30 * DAY_MS;
 
 /**
- * Erases name, email, username, message (and the idempotency data) of signups final for longer than `retentionMs`,
- * and of unfinished ones that have not moved for STUCK_SIGNUP_MS.
+ * The privacy purge: erases name, email, username, message (and the idempotency data) of signups final for longer
+ * than `retentionMs` and of unfinished ones that have not moved for STUCK_SIGNUP_MS, what people wrote in reports
+ * closed 30 days ago, sessions that are over, sign-in links older than a day and rate-limit windows that ended.
  */
-export async function purgeSignups(db: Db, nowMs: number, retentionMs: number): Promise<number> {
-  const purged = await db.transaction().execute(async (trx) =>
+export async function purgePersonalData(db: Db, nowMs: number, retentionMs: number): Promise<{ signups: number; reports: number; sessions: number }> {
+  const signups = await db.transaction().execute(async (trx) =>
     (await purgeFinalSignups(trx, iso(nowMs - retentionMs), iso(nowMs))) + (await purgeStuckSignups(trx, iso(nowMs - STUCK_SIGNUP_MS), iso(nowMs))));
+  const reports = await purgeReportMessages(db, nowMs);
   await deleteExpiredRateLimits(db, nowMs);
   // Sessions that are over and sign-in links older than a day (used or not) are of no use to anyone.
-  await purgeExpiredSessions(db, nowMs);
+  const sessions = await purgeExpiredSessions(db, nowMs);
   await deleteOldSigninLinks(db, iso(nowMs - DAY_MS));
-  return purged;
+  return { signups, reports, sessions };
+}
+
+/** The purge (purgePersonalData); returns how many signups had their personal data erased. */
+export async function purgeSignups(db: Db, nowMs: number, retentionMs: number): Promise<number> {
+  return (await purgePersonalData(db, nowMs, retentionMs)).signups;
 }
 
 export type SignupWorker = { wake(): void; stop(): Promise<void> };
@@ -38,7 +47,7 @@ export type SignupWorker = { wake(): void; stop(): Promise<void> };
  * timeout) never holds back the others; sleeps `idleMs` when nothing is due (or until woken); purges every
  * `purgeEveryMs`.
  */
-export function startSignupWorker(deps: DeliveryDeps, opts: RoundOptions & { idleMs?: number; purgeEveryMs?: number } = {}): SignupWorker {
+export function startSignupWorker(deps: DeliveryDeps, opts: RoundOptions & { idleMs?: number; purgeEveryMs?: number; monitor?: LoopHandle } = {}): SignupWorker {
   const idleMs = opts.idleMs ?? 1000;
   const purgeEveryMs = opts.purgeEveryMs ?? 3_600_000;
   const maxInFlight = opts.limit ?? 50;
@@ -59,6 +68,8 @@ export function startSignupWorker(deps: DeliveryDeps, opts: RoundOptions & { idl
     while (!stopped) {
       kicked = false;
       let claimed = 0;
+      let failure: unknown;
+      opts.monitor?.started();
       try {
         const free = maxInFlight - inFlight.size;
         if (free > 0) {
@@ -75,8 +86,10 @@ export function startSignupWorker(deps: DeliveryDeps, opts: RoundOptions & { idl
           if (purged) deps.log.info("purged personal data of finished signups", { purged });
         }
       } catch (e) {
+        failure = e;
         deps.log.error("signup worker round failed", { error: e instanceof Error ? e.message : String(e) });
       }
+      opts.monitor?.finished(failure);
       if (claimed === 0 && !stopped && !kicked) await sleep();
     }
   })();

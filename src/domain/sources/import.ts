@@ -14,13 +14,13 @@
 import type { Db } from "../../db/client.ts";
 import type { ProviderRow } from "../../db/database.ts";
 import { federationMembers, findProviderByOrgFile } from "../../db/queries/membership.ts";
-import { findProviderBySlug, insertProvider } from "../../db/queries/providers.ts";
+import { findProviderBySlug } from "../../db/queries/providers.ts";
 import { setSource } from "../../db/queries/sources.ts";
 import type { SafeFetch } from "../../delivery/net.ts";
 import { randomToken } from "../../lib/ids.ts";
 import type { Clock, Logger } from "../../lib/log.ts";
 import { iso } from "../../lib/time.ts";
-import { updateProvider } from "../catalog/offers.ts";
+import { createProvider, updateProvider } from "../catalog/offers.ts";
 import { fail, ok, type Result } from "../errors.ts";
 import { applyPulledOffers } from "./apply.ts";
 import { pullReport, pullSource } from "./crawler.ts";
@@ -109,7 +109,7 @@ export async function importStatoolInfos(deps: ImportDeps, rawUrl: string, opts:
   const unverify = existing && existing.website !== profile.website ? { verified: 0, verified_at: null } : {};
   const provider = await deps.db.transaction().execute((trx) => existing
     ? updateProvider(trx, existing.id, { ...profile, ...unverify })
-    : insertProvider(trx, { slug: slug!, ...profile, email: null, verification_token: randomToken(24, "chatons-directory-verification="), created_at: now }));
+    : createProvider(trx, { slug: slug!, ...profile, email: null, verification_token: randomToken(24, "chatons-directory-verification="), created_at: now }, now));
 
   let report: PullReport;
   if (/^https?:/i.test(url)) {

@@ -12,21 +12,13 @@ import { getMeta, setMeta } from "../../db/queries/meta.ts";
 import { countFederationList, isListedOrgUrl, listedOrgUrls, providersWithOrgFile, replaceFederationList } from "../../db/queries/membership.ts";
 import type { SafeFetch } from "../../delivery/net.ts";
 import type { Clock, Logger } from "../../lib/log.ts";
-import { MEMBERSHIPS } from "../vocabulary.ts";
 import { iso } from "../../lib/time.ts";
 import { updateProvider } from "../catalog/offers.ts";
 import { fetchText, type FileResult } from "./fetch.ts";
 import { parseProperties, prop, subs, type LineIssue, type Properties } from "./properties.ts";
 import type { Organization } from "./statoolinfos.ts";
 
-export type Membership = (typeof MEMBERSHIPS)[number];
-
-/** The one rule: what a provider's membership is, from its columns. */
-export function membershipOf(p: Pick<ProviderRow, "chatons_member" | "chatons_level" | "chatons_listed">): Membership {
-  if (p.chatons_level === null) return p.chatons_member === 1 ? "member" : "none";
-  if (p.chatons_listed !== 1) return "unconfirmed";
-  return p.chatons_level === "IDLE" ? "idle" : "member";
-}
+export { membershipOf, type Membership } from "./membership-rule.ts";
 
 /** The columns for a declared level and whether the collective lists the file. */
 export function membershipColumns(level: Organization["chatonsLevel"], listed: boolean): Pick<ProviderUpdate, "chatons_level" | "chatons_listed" | "chatons_member"> {

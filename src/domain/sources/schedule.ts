@@ -6,6 +6,7 @@
 import { recheckVerifications } from "../providers/verification.ts";
 import { crawlRound, type CrawlSummary } from "./crawler.ts";
 import { crawlDeps } from "./manage.ts";
+import type { LoopHandle } from "../../lib/loops.ts";
 
 type TickDeps = Parameters<typeof crawlDeps>[0];
 
@@ -19,15 +20,16 @@ export async function freshnessTick(deps: TickDeps, opts: { limit?: number } = {
 }
 
 /** Starts ticking every `tickMs` (first tick soon after start). `stop()` waits for a running tick to finish. */
-export function startFreshnessLoop(deps: TickDeps, tickMs = Math.min(60_000, deps.config.crawlIntervalMs)): { stop(): Promise<void> } {
+export function startFreshnessLoop(deps: TickDeps, tickMs = Math.min(60_000, deps.config.crawlIntervalMs), monitor?: LoopHandle): { stop(): Promise<void> } {
   let stopped = false;
   let running: Promise<unknown> = Promise.resolve();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const schedule = (ms: number) => {
     if (stopped) return;
     timer = setTimeout(() => {
+      monitor?.started();
       running = freshnessTick(deps, { limit: 500 })
-        .catch((e) => deps.log.error("freshness tick failed", { error: String((e as Error)?.stack ?? e) }))
+        .then(() => monitor?.finished(), (e) => { monitor?.finished(e); deps.log.error("freshness tick failed", { error: String((e as Error)?.stack ?? e) }); })
         .finally(() => schedule(tickMs));
     }, ms);
     timer.unref?.();

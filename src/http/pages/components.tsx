@@ -57,16 +57,22 @@ export function AvailabilityBadges(props: View & { offer: Pick<Offer, "registrat
   );
 }
 
-export function ProviderBadges(props: View & { provider: { chatonsMember: boolean; chatonsMembership?: Membership; verified: boolean } }) {
+/**
+ * What the directory knows about a provider, each badge saying exactly that (/badges explains them): CHATONS member
+ * confirmed by the collective's list, or only declaring it; domain verified; reviewed by this directory; new.
+ */
+export function ProviderBadges(props: View & { provider: { chatonsMember: boolean; chatonsMembership?: Membership; verified: boolean; reviewed?: boolean; newlyListed?: boolean } }) {
   const { provider: p, t } = props;
   const it = interopTranslator(props.locale);
   const m = p.chatonsMembership ?? (p.chatonsMember ? "member" : "none");
   return (
     <>
-      {m === "member" ? <span class="badge ok" title={it("membership.memberHelp")}>{t("badge.member")}</span> : null}
-      {m === "idle" ? <span class="badge" title={it("membership.idleHelp")}>{it("membership.idle")}</span> : null}
-      {m === "unconfirmed" ? <span class="badge warn" title={it("membership.unconfirmedHelp")}>{it("membership.unconfirmed")}</span> : null}
-      {p.verified ? <span class="badge ok" title={t("provider.verifiedHelp")}>✓ {t("badge.verified")}</span> : null}
+      {m === "member" ? <span class="badge ok" data-badge="member" title={it("membership.memberHelp")}>{t("badge.member")}</span> : null}
+      {m === "idle" ? <span class="badge" data-badge="idle" title={it("membership.idleHelp")}>{it("membership.idle")}</span> : null}
+      {m === "unconfirmed" ? <span class="badge warn" data-badge="declared" title={it("membership.unconfirmedHelp")}>{it("membership.unconfirmed")}</span> : null}
+      {p.verified ? <span class="badge ok" data-badge="verified" title={t("provider.verifiedHelp")}>{t("badge.verified")}</span> : null}
+      {p.reviewed ? <span class="badge ok" data-badge="reviewed" title={t("provider.reviewedHelp")}>{t("badge.reviewed")}</span> : null}
+      {p.newlyListed ? <span class="badge" data-badge="new" title={t("provider.newHelp")}>{t("badge.new")}</span> : null}
     </>
   );
 }

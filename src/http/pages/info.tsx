@@ -1,6 +1,7 @@
 /** The pages a trustworthy site has: /about (what this is, who runs it), /privacy (personal data), /badges. */
 import type { Locale, T } from "../../i18n/index.ts";
 import { pagesTranslator } from "../../i18n/pages.ts";
+import { interopTranslator } from "../../i18n/interop.ts";
 import { withLang } from "./components.tsx";
 import { durationLabel, numberLabel, priceLabel } from "./format.ts";
 import { Layout } from "./layout.tsx";
@@ -97,6 +98,7 @@ export function PrivacyPage(props: {
 export function BadgesPage(props: { locale: Locale; t: T }) {
   const { locale, t } = props;
   const pt = pagesTranslator(locale);
+  const it = interopTranslator(locale);
   const item = (badge: unknown, text: string, id: string) => (
     <div class="badge-row" id={id}><dt>{badge as never}</dt><dd>{text}</dd></div>
   );
@@ -108,7 +110,11 @@ export function BadgesPage(props: { locale: Locale; t: T }) {
         <h2>{pt("badges.hostTitle")}</h2>
         <dl class="badge-list">
           {item(<span class="badge ok">{t("badge.member")}</span>, pt("badges.member"), "member")}
-          {item(<span class="badge ok">✓ {t("badge.verified")}</span>, pt("badges.verified"), "verified")}
+          {item(<span class="badge">{it("membership.idle")}</span>, pt("badges.idle"), "idle")}
+          {item(<span class="badge warn">{it("membership.unconfirmed")}</span>, pt("badges.declared"), "declared")}
+          {item(<span class="badge ok">{t("badge.verified")}</span>, pt("badges.verified"), "verified")}
+          {item(<span class="badge ok">{t("badge.reviewed")}</span>, pt("badges.reviewed"), "reviewed")}
+          {item(<span class="badge">{t("badge.new")}</span>, pt("badges.new"), "new")}
         </dl>
         <h2>{pt("badges.offerTitle")}</h2>
         <dl class="badge-list">

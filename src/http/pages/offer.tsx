@@ -4,6 +4,7 @@ import { nextStep } from "../../domain/signups/views.ts";
 import { AvailabilityBadges, mark, Name, NextStepAction, ProviderBadges, providerHref, rich, selectionHref, withLang, type View } from "./components.tsx";
 import { countryName, dateLabel, languageName, localized, numberLabel, priceLabel, safeHref, vocab } from "./format.ts";
 import { Layout } from "./layout.tsx";
+import { adminTranslator } from "../../i18n/admin.ts";
 
 /** Splits provider text on blank lines into paragraphs (text only; no markup is interpreted). */
 export function Paragraphs(props: { text: string; lang?: string }) {
@@ -75,6 +76,7 @@ export function OfferPage(props: View & { offer: Offer; alternatives: Offer[]; b
               <dd>{vocab(t, "source", o.source)}{props.origin ? <> · <DirectoryName t={t} directory={props.origin} /></> : null}</dd>
             </dl>
             <p class="small" id="updated">{t("offer.updated", { date: dateLabel(o.updatedAt, locale) })}</p>
+            <p class="small"><a href={withLang(`/offers/${encodeURIComponent(o.id)}/report`, locale)} id="report-link">{adminTranslator(locale)("report.link")}</a></p>
           </section>
         </div>
         <aside>

@@ -4,6 +4,7 @@ import { mark, Name, OfferCard, ProviderBadges, rich, withLang, type View } from
 import { countryName, dateLabel, localized, safeHref, vocab } from "./format.ts";
 import { Layout } from "./layout.tsx";
 import { interopTranslator, type InteropKey } from "../../i18n/interop.ts";
+import { pagesTranslator } from "../../i18n/pages.ts";
 import type { Membership } from "../../domain/sources/membership.ts";
 import { DirectoryName, Paragraphs, type DirectoryRef } from "./offer.tsx";
 
@@ -13,7 +14,7 @@ const MEMBERSHIP_HELP: Record<Membership, InteropKey | undefined> = {
 
 export type ProviderView = {
   slug: string; name: string; website: string; country: string; orgType: string;
-  description: Record<string, string>; chatonsMember: boolean; chatonsMembership: Membership; verified: boolean; createdAt: string;
+  description: Record<string, string>; chatonsMember: boolean; chatonsMembership: Membership; verified: boolean; reviewed: boolean; newlyListed: boolean; createdAt: string;
   origin?: { actor: string; directory: string };
 };
 
@@ -26,8 +27,11 @@ export function ProviderPage(props: View & { provider: ProviderView; offers: Off
       <p class="crumbs"><a href={withLang("/", locale)}>← {t("offer.back")}</a></p>
       <h1 translate="no">{p.name}</h1>
       <div class="badges"><ProviderBadges provider={p} locale={locale} t={t} /></div>
-      {p.chatonsMembership !== "none" || p.verified ? (
-        <p class="small help">{[MEMBERSHIP_HELP[p.chatonsMembership] ? interopTranslator(locale)(MEMBERSHIP_HELP[p.chatonsMembership]!) : "", p.verified ? t("provider.verifiedHelp") : ""].filter(Boolean).join(" ")}</p>
+      {p.chatonsMembership !== "none" || p.verified || p.reviewed || p.newlyListed ? (
+        <p class="small help">{[
+          MEMBERSHIP_HELP[p.chatonsMembership] ? interopTranslator(locale)(MEMBERSHIP_HELP[p.chatonsMembership]!) : "", p.verified ? t("provider.verifiedHelp") : "",
+          p.reviewed ? t("provider.reviewedHelp") : "", p.newlyListed ? t("provider.newHelp") : "",
+        ].filter(Boolean).join(" ")} <a href={withLang("/badges", locale)}>{pagesTranslator(locale)("footer.badges")}</a></p>
       ) : null}
       <section class="panel gap">
         {desc.text ? <Paragraphs text={desc.text} lang={desc.lang === locale ? undefined : desc.lang} /> : null}

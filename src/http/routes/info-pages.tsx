@@ -18,7 +18,7 @@ export function infoPagesRoutes(deps: Deps) {
     const { locale, t } = localeOf(c);
     const now = deps.clock.now();
     const offers = await deps.search.search({ limit: 1 }, now);
-    const providers = await listProviderViews(deps.db, { limit: 1 });
+    const providers = await listProviderViews(deps.db, { limit: 1 }, now);
     return renderPage(c, locale, (
       <AboutPage locale={locale} t={t} operator={deps.config.operator} mail={deps.mailer !== undefined} demo={deps.demo !== undefined}
         offers={offers.ok ? offers.value.total : 0} providers={providers.ok ? providers.value.total : 0} />
@@ -52,11 +52,11 @@ export function infoPagesRoutes(deps: Deps) {
       else invalid = true;
     }
     const query = v.parse(ProviderQuery, Object.fromEntries(Object.entries(filter).map(([k, val]) => [k, [String(val)]])));
-    let result = await listProviderViews(deps.db, { ...query, limit: 20 });
+    let result = await listProviderViews(deps.db, { ...query, limit: 20 }, deps.clock.now());
     if (!result.ok) { // a stale cursor: the first page
       delete filter.cursor;
       invalid = true;
-      result = await listProviderViews(deps.db, { ...query, cursor: undefined, limit: 20 });
+      result = await listProviderViews(deps.db, { ...query, cursor: undefined, limit: 20 }, deps.clock.now());
     }
     const page = result.ok ? result.value : { items: [], total: 0, nextCursor: null };
     return renderPage(c, locale, (

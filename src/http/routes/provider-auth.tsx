@@ -118,7 +118,7 @@ export function providerAuthRoutes(deps: Deps, a: ProviderArea) {
     }
     const { provider, token } = result.value;
     await a.area.begin(c, String(provider.id));
-    return a.page(c, <JoinedPage {...(await a.view(c))} provider={{ name: provider.name, slug: provider.slug }} token={token} />, 201);
+    return a.page(c, <JoinedPage {...(await a.view(c))} provider={{ name: provider.name, slug: provider.slug }} token={token} waiting={provider.listed !== 1} />, 201);
   });
 
   r.get("/provider/signin", async (c) => {

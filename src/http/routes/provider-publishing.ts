@@ -9,7 +9,8 @@ import { requireProvider, type ProviderVars } from "../auth.ts";
 import { verifyProvider } from "../../domain/providers/verification.ts";
 import { SourceInput } from "../../domain/sources/document.ts";
 import { providerSource, removeProviderSource, setProviderSource } from "../../domain/sources/manage.ts";
-import { presentProvider } from "../../domain/catalog/views.ts";
+import { ownListing, presentProvider } from "../../domain/catalog/views.ts";
+import { listingPolicy } from "../../domain/catalog/offers.ts";
 import { clientIp } from "../client-ip.ts";
 import { domainProblem, problem } from "../errors.ts";
 import * as v from "valibot";
@@ -27,7 +28,7 @@ export function providerPublishingRoutes(deps: Deps) {
     const source = await providerSource(deps.db, p);
     noStore(c);
     return c.json({
-      provider: { ...presentProvider(p), email: p.email },
+      provider: { ...presentProvider(p, undefined, deps.clock.now()), email: p.email, listing: ownListing(p, await listingPolicy(deps.db)) },
       verification: { url: verificationUrl(p.website), token: p.verification_token, verified: p.verified === 1, verifiedAt: p.verified_at },
       source: source ?? null,
     });

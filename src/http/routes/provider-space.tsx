@@ -6,7 +6,8 @@
 import { Hono, type Context } from "hono";
 import * as v from "valibot";
 import type { Deps } from "../../deps.ts";
-import { offerById } from "../../domain/catalog/views.ts";
+import { ownOfferById } from "../../domain/catalog/views.ts";
+import { listingPolicy } from "../../domain/catalog/offers.ts";
 import { clientIp } from "../client-ip.ts";
 import { durationLabel } from "../pages/format.ts";
 import { rotateToken, updateContactEmail, verificationUrl } from "../../domain/providers/accounts.ts";
@@ -273,8 +274,9 @@ export function providerSpaceRoutes(deps: Deps, a: ProviderArea) {
     if (!page.ok) page = await providerSignups(deps.db, c.var.provider.id, FILTERS[filter], 20);
     const items = page.ok ? page.value.items : [];
     const titles = new Map<string, { text: string; lang?: string }>();
+    const policy = await listingPolicy(deps.db);
     for (const id of new Set(items.map((s) => s.offerId))) {
-      const o = await offerById(deps.db, id, now());
+      const o = await ownOfferById(deps.db, id, now(), policy);
       if (o) { const l = localized(o.title, v.locale); titles.set(id, { text: l.text, lang: l.lang === v.locale ? undefined : l.lang }); }
     }
     return a.page(c, <SignupsPage {...v} filter={filter} items={items} titles={titles} nextCursor={page.ok ? page.value.nextCursor : null} notices={doneNotice(c, v.pt)} {...extra} />, status);

@@ -2,7 +2,8 @@
 import { Hono, type Context } from "hono";
 import * as v from "valibot";
 import type { Deps } from "../../deps.ts";
-import { offerById, listProviderViews, presentProvider, providerWithOffers } from "../../domain/catalog/views.ts";
+import { listProviderViews, ownListing, ownOfferById, presentProvider, providerWithOffers } from "../../domain/catalog/views.ts";
+import { listingPolicy } from "../../domain/catalog/offers.ts";
 import { registerProvider, rotateToken } from "../../domain/providers/accounts.ts";
 import { patchOffer, putOffer, removeOffer, type Precondition } from "../../domain/providers/offers.ts";
 import { OfferInput, ProviderInput, ProviderQuery, Slug } from "../../domain/schemas.ts";
@@ -25,13 +26,14 @@ export function providersRoutes(deps: Deps) {
 
   const auth = requireProvider(deps);
 
+  /** The written offer as its provider sees it: listed or, while the public does not see it, with why (`listing`). */
   const offerResponse = async (c: Context, id: string, status: 200 | 201) => {
-    const offer = await offerById(deps.db, id, now());
+    const offer = await ownOfferById(deps.db, id, now(), await listingPolicy(deps.db));
     return cachedJson(c, offer, "no-store", status);
   };
 
   r.get("/", validate("query", ProviderQuery), async (c) => {
-    const result = await listProviderViews(deps.db, c.req.valid("query"));
+    const result = await listProviderViews(deps.db, c.req.valid("query"), now());
     if (!result.ok) return domainProblem(result.error);
     return cachedJson(c, result.value);
   });
@@ -42,7 +44,7 @@ export function providersRoutes(deps: Deps) {
     const { provider, token, verification } = result.value;
     c.header("location", `/api/v1/providers/${provider.slug}`);
     c.header("cache-control", "no-store");
-    return c.json({ provider: { ...presentProvider(provider, 0), email: provider.email }, token, verification }, 201);
+    return c.json({ provider: { ...presentProvider(provider, 0, now()), email: provider.email, listing: ownListing(provider, await listingPolicy(deps.db)) }, token, verification }, 201);
   });
 
   r.get("/:slug", async (c) => {

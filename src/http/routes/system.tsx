@@ -1,19 +1,46 @@
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import type { Deps } from "../../deps.ts";
-import { databaseProblem } from "../../domain/health.ts";
+import { health, operationalFamilies } from "../../domain/health.ts";
+import { constantTimeEqual, sha256Hex } from "../../lib/crypto.ts";
+import { MetricsRegistry } from "../../lib/metrics.ts";
+import { bearer } from "../../domain/providers/accounts.ts";
+import { problemResponse } from "../errors.ts";
 import { localeOf } from "../page-response.ts";
 import { buildOpenApi } from "../openapi.ts";
 import { DocsPage } from "../pages/docs.tsx";
+
+/** The Prometheus text format's content type (exposition format 0.0.4). */
+export const METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+/** /metrics as text: what this instance counted, the database families, the process's own figures. */
+export async function metricsText(deps: Deps): Promise<string> {
+  const families = [...(await operationalFamilies(deps.db, deps.clock.now())), ...(deps.processFamilies?.() ?? [])];
+  return (deps.metrics ?? new MetricsRegistry()).render(families);
+}
 
 export function systemRoutes(deps: Deps) {
   const r = new Hono();
   const openapi = buildOpenApi();
 
+  // 503 when the database does not answer or a background loop is stuck (docs/decisions/0033).
   r.get("/healthz", async (c) => {
-    const problem = await databaseProblem(deps.db);
-    if (!problem) return c.json({ status: "ok", db: "ok" }, 200, { "cache-control": "no-store" });
-    deps.log.error("healthz: database unreachable", { error: problem });
-    return c.json({ status: "degraded", db: "unreachable" }, 503, { "cache-control": "no-store" });
+    const h = await health(deps.db, deps.loops);
+    const { problem, ...body } = h;
+    if (problem) deps.log.error("healthz: database unreachable", { error: problem });
+    const stuck = Object.entries(h.loops).filter(([, l]) => l.stuck).map(([name]) => name);
+    if (stuck.length) deps.log.error("healthz: background loop stuck", { loops: stuck });
+    return c.json(body, h.status === "ok" ? 200 : 503, { "cache-control": "no-store" });
+  });
+
+  // Behind METRICS_TOKEN on the public listener (METRICS_LISTEN serves it without a token on an operator address).
+  r.get("/metrics", async (c: Context) => {
+    const expected = deps.config.metricsToken;
+    if (!expected) return problemResponse(403, "forbidden", "Metrics are off on this address: set METRICS_TOKEN (or METRICS_LISTEN for an operator-only listener).");
+    const given = bearer(c.req.header("authorization"));
+    if (!given || !constantTimeEqual(await sha256Hex(given), await sha256Hex(expected))) {
+      return problemResponse(401, "unauthorized", "Send the metrics token as Authorization: Bearer <METRICS_TOKEN>.", undefined, { "www-authenticate": 'Bearer realm="chatons-directory-metrics"' });
+    }
+    return c.body(await metricsText(deps), 200, { "content-type": METRICS_CONTENT_TYPE, "cache-control": "no-store" });
   });
 
   // A constant answer: the ceiling the search benchmark compares against (no database, no validation).

@@ -16,7 +16,7 @@ export function VerificationPage(p: Signed & { verified: boolean; verifiedAt: st
         <div class="note bad" role="alert" id="verify-result">
           <p><strong>{pt("verify.failed")}</strong></p>
           <p>{why.kind === "status" ? pt(why.status === 404 ? "verify.why404" : "verify.whyStatus", { status: why.status })
-            : why.kind === "missing" ? pt("verify.whyMissing") : why.kind === "fetch" ? pt("verify.whyFetch")
+            : why.kind === "missing" ? pt("verify.whyMissing") : why.kind === "fetch" ? pt("verify.whyFetch") : why.kind === "not-https" ? pt("verify.whyHttps")
             : why.kind === "rate-limited" ? pt("verify.rate", { duration: durationLabel(why.retryAfterSec, locale) }) : pt("verify.whyNoToken")}</p>
           {why.kind === "fetch" ? <p class="small" lang="en">{why.message}</p> : null}
         </div>

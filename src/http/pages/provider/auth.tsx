@@ -70,7 +70,7 @@ export function JoinPage(p: SpaceView & { values?: JoinValues; errors?: FormErro
 }
 
 /** Right after joining: the API token, once, what it is for, and what to do next. */
-export function JoinedPage(p: SpaceView & { provider: { name: string; slug: string }; token: string }) {
+export function JoinedPage(p: SpaceView & { provider: { name: string; slug: string }; token: string; waiting: boolean }) {
   const { pt, locale } = p;
   return (
     <SpaceLayout {...p} title={pt("joined.title")} path="/provider/dashboard" current="dashboard">
@@ -81,11 +81,12 @@ export function JoinedPage(p: SpaceView & { provider: { name: string; slug: stri
           <p class="hint">{pt("token.what")}</p>
         </Secret>
       </div>
+      {p.waiting ? <div class="note warn" role="status" id="waiting-for-review"><p>{pt("joined.review")}</p></div> : null}
       <section class="panel">
         <h2>{pt("joined.next")}</h2>
         <ol class="steps-big">
           <li><a href={withLang("/provider/verification", locale)}>{pt("joined.step1")}</a><p class="small">{pt("joined.step1Hint")}</p></li>
-          <li><a href={withLang("/provider/offers/new", locale)}>{pt("joined.step2")}</a><p class="small">{pt("joined.step2Hint")}</p></li>
+          <li><a href={withLang("/provider/offers/new", locale)}>{pt("joined.step2")}</a><p class="small">{pt(p.waiting ? "joined.step2HintReview" : "joined.step2Hint")}</p></li>
           <li><a href={withLang("/provider/receiving", locale)}>{pt("joined.step3")}</a><p class="small">{pt("joined.step3Hint")}</p></li>
         </ol>
         <p class="actions"><a class="btn" href={withLang("/provider/dashboard", locale)}>{pt("joined.dashboard")}</a></p>

@@ -5,7 +5,7 @@ import { dateLabel, localized, numberLabel, priceLabel } from "../format.ts";
 import { plural } from "../../../i18n/provider.ts";
 import { FormToken, SpaceLayout, type Notice, type Signed } from "./shell.tsx";
 
-const STATE_CLASS: Record<OfferState, string> = { listed: "ok", stale: "warn", full: "bad", closed: "bad" };
+const STATE_CLASS: Record<OfferState, string> = { listed: "ok", stale: "warn", full: "bad", closed: "bad", waiting: "warn", moderated: "bad" };
 
 export function StateBadge(p: { pt: Signed["pt"]; state: OfferState | "hidden" }) {
   return <span class={`badge ${p.state === "hidden" ? "bad" : STATE_CLASS[p.state]}`} data-state={p.state}>{p.pt(`state.${p.state}`)}</span>;
@@ -67,7 +67,8 @@ function OfferRow(p: Signed & { o: DashboardOffer }) {
         {o.offer.source === "crawled" ? <span>{pt("dash.fromFile")}</span> : null}
       </div>
       <p class="small">{o.state === "listed" && !o.offer.acceptsSignups && o.offer.signup.mode !== "external" ? pt("state.listedWaitingHelp") : pt(`state.${o.state}Help`)}{o.staleOn ? ` ${pt("dash.staleOn", { date: dateLabel(o.staleOn, locale) })}` : ""}</p>
-      <p class="small"><a href={withLang(`/provider/offers/${encodeURIComponent(o.slug)}`, locale)}>{pt("dash.edit")}</a> · <a href={offerHref(o.offer.id, locale)}>{pt("dash.public")}</a></p>
+      {o.offer.listing?.reason ? <p class="small">{pt("todo.providerHiddenReason")} <span lang="">{o.offer.listing.reason}</span></p> : null}
+      <p class="small"><a href={withLang(`/provider/offers/${encodeURIComponent(o.slug)}`, locale)}>{pt("dash.edit")}</a>{o.offer.listing ? null : <> · <a href={offerHref(o.offer.id, locale)}>{pt("dash.public")}</a></>}</p>
     </li>
   );
 }
@@ -77,6 +78,16 @@ function AttentionItem(p: Signed & { item: Attention }) {
   const link = (href: string, text: string) => <a href={withLang(href, locale)}>{text}</a>;
   const titles = (offers: Array<{ title: Record<string, string> }>) => offers.map((o) => localized(o.title, locale).text).join(", ");
   switch (a.kind) {
+    case "waiting-for-review":
+      return <li class="info" data-kind={a.kind}><p><strong>{pt("todo.review")}</strong></p><p class="small">{pt("todo.reviewWhy")}</p></li>;
+    case "provider-hidden":
+      return (
+        <li class="bad" data-kind={a.kind}>
+          <p><strong>{pt("todo.providerHidden")}</strong></p>
+          {a.reason ? <p class="small">{pt("todo.providerHiddenReason")} <span lang="">{a.reason}</span></p> : null}
+          <p>{link("/about", pt("todo.contactOperator"))}</p>
+        </li>
+      );
     case "webhook-disabled":
       return <li class="bad" data-kind={a.kind}><p><strong>{pt("todo.webhookDisabled", { date: dateLabel(a.at, locale) })}</strong></p>{a.reason ? <p class="small" lang="en">{a.reason}</p> : null}<p>{link("/provider/receiving", pt("todo.webhookFix"))}</p></li>;
     case "deliveries-failing":

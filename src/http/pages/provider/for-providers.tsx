@@ -33,6 +33,8 @@ export function ForProvidersPage(p: { locale: Locale; t: T; intervalHours: numbe
         <dl class="facts">
           <dt>{t("badge.verified")}</dt><dd>{pt("for.badgeVerified")}</dd>
           <dt>{t("badge.member")}</dt><dd>{pt("for.badgeMember")}</dd>
+          <dt>{t("badge.reviewed")}</dt><dd>{pt("for.badgeReviewed")}</dd>
+          <dt>{t("badge.new")}</dt><dd>{pt("for.badgeNew")}</dd>
           <dt>{t("offer.stale")}</dt><dd>{pt("for.badgeStale")}</dd>
           <dt>{t("badge.full")} · {t("badge.closed")}</dt><dd>{pt("for.badgeFull")}</dd>
         </dl>

@@ -126,7 +126,7 @@ export function Secret(p: { id: string; label: Child; value: string; children?: 
 }
 
 // The space's styles: forms, the menu, notices, lists. A constant (no provider text), added to the page's head.
-const SPACE_CSS = `
+export const SPACE_CSS = `
 .space-bar{display:flex;flex-wrap:wrap;align-items:center;gap:.4rem 1rem;background:var(--card);border:1px solid var(--line);border-radius:12px;padding:.6rem .9rem;margin:.2rem 0 1rem}
 .space-who{margin:0;display:flex;flex-direction:column;line-height:1.25}.space-who strong{font-size:1.05rem}
 .space-nav{display:flex;flex-wrap:wrap;gap:.2rem .3rem;flex:1 1 20rem}
