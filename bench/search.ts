@@ -9,19 +9,17 @@
  * BENCH_WORKERS (SEARCH_WORKERS of the server, default its own default), BENCH_NODE_ARGS (e.g. `--cpu-prof`).
  */
 import autocannon from "autocannon";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { generateOffer, generateProviders, generateQueries, prng } from "./_search-data.ts";
 import { buildSearchCatalog } from "./_catalog.ts";
+import { buildServer, serverArgs as builtServerArgs, startServer as start, type Server } from "./_server.ts";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const OFFERS = Number(process.env.BENCH_OFFERS ?? 100_000);
 const PROVIDERS = Number(process.env.BENCH_PROVIDERS ?? 10_000);
 const PART = process.env.BENCH_PART ?? "all";
-const root = resolve(import.meta.dirname, "..");
 const dir = mkdtempSync(join(tmpdir(), "chatons-bench-search-"));
 /** BENCH_DB=<path> keeps the generated database there and reuses it on the next run (profiling). */
 const keptDb = process.env.BENCH_DB;
@@ -29,10 +27,6 @@ const url = `file:${keptDb ?? join(dir, "bench.db")}`;
 
 /** The 100k-offer catalog (bench/_catalog.ts, shared with `bench -- backup`). */
 const load = () => buildSearchCatalog(url, { offers: OFFERS, providers: PROVIDERS });
-
-async function freePort(): Promise<number> {
-  return new Promise((res) => { const s = createServer(); s.listen(0, "127.0.0.1", () => { const p = (s.address() as { port: number }).port; s.close(() => res(p)); }); });
-}
 
 type Row = { name: string; rps: number; p50: number; p99: number; max: number; note?: string };
 type Case = { path?: string; paths?: () => string; cold?: boolean; connections?: number; seconds?: number };
@@ -50,30 +44,6 @@ async function run(base: string, name: string, opts: Case): Promise<Row> {
   return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max };
 }
 
-type Server = { base: string; child: ChildProcess; startedMs: number; peakMb(): number; rssMb(): number; stop(): Promise<number> };
-
-/** Starts `args` (node) on a free port and resolves once it prints that it listens. */
-async function start(args: string[], env: Record<string, string>, what: string): Promise<Server> {
-  const port = await freePort();
-  const t0 = performance.now();
-  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" }, stdio: ["ignore", "pipe", "inherit"] });
-  await new Promise<void>((res, rej) => {
-    const t = setTimeout(() => rej(new Error(`${what} did not start in 60 s`)), 60_000);
-    child.stdout!.on("data", (d: Buffer) => { if (d.toString().includes("listening")) { clearTimeout(t); res(); } });
-    child.on("exit", (code) => rej(new Error(`${what} exited with ${code}`)));
-  });
-  const status = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
-  return {
-    base: `http://127.0.0.1:${port}`, child, startedMs: performance.now() - t0, peakMb: () => status("VmHWM"), rssMb: () => status("VmRSS"),
-    async stop() {
-      const t = performance.now();
-      child.kill("SIGTERM");
-      await new Promise((res) => { child.once("exit", res); setTimeout(res, 15_000); });
-      return performance.now() - t;
-    },
-  };
-}
-
 function table(rows: Row[], ceiling: { name: string; rps: number }, bare: number) {
   console.log(`\n${"case".padEnd(34)} ${"req/s".padStart(8)} ${"p50 ms".padStart(7)} ${"p99 ms".padStart(7)} ${"max ms".padStart(7)} ${`vs ${ceiling.name}`.padStart(13)} ${"vs bare Hono".padStart(12)}`);
   for (const x of rows) {
@@ -82,20 +52,13 @@ function table(rows: Row[], ceiling: { name: string; rps: number }, bare: number
 }
 
 const load1 = () => loadavg()[0].toFixed(2);
-/** The Node options `npm start` passes (package.json), so the bench runs the server exactly as it starts. */
-function startFlags(): string[] {
-  const start = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts: { start: string } }).scripts.start;
-  return start.split(/\s+/).filter((a) => a.startsWith("--"));
-}
-/** BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof": extra Node options for the server (profiling). */
-const serverArgs = [...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []), ...startFlags(), join(root, "build/node.js")];
+const serverArgs = builtServerArgs();
 const serverEnv = { SEED: "none", LOG_LEVEL: "warn", SEARCH_CACHE_BYPASS: "1", ...(process.env.BENCH_WORKERS ? { SEARCH_WORKERS: process.env.BENCH_WORKERS } : {}) };
 
 const servers: Server[] = [];
 try {
   console.log(`machine: ${load1()} load average (1 min) at the start; ${SECONDS} s per case`);
-  const built = spawnSync(process.execPath, ["scripts/build.mjs"], { cwd: root, stdio: "inherit" });
-  if (built.status !== 0) throw new Error("build failed");
+  buildServer();
   const bare = await start(["--import", "tsx", "bench/_bare-hono.ts"], {}, "bare Hono");
   servers.push(bare);
   const bareRow = await run(bare.base, "bare Hono GET /", { path: "/" });

@@ -1,18 +1,17 @@
 /**
- * `npm run bench -- soak`: the real server (a child process) under mixed traffic for SOAK_SECONDS (default 60) —
+ * `npm run bench -- soak`: the server as `npm start` runs it (built, a child process) under mixed traffic for SOAK_SECONDS (default 60) —
  * 90 % searches (a Zipf mix of generated queries), 8 % offer pages (HTML), 2 % signups (to a local webhook receiver
  * that answers 204) — from SOAK_CONNECTIONS (default 10) concurrent clients, while a provider publishes an offer
  * change every SOAK_PUBLISH_MS (default 1000; 0: none) through the API. Catalog: the search benchmark's generator, SOAK_OFFERS offers (default
  * 20,000). Reports req/s, p50/p99 per kind, errors (must be 0: the exit code is 1 otherwise) and the server's RSS
  * growth between the end of the warm-up and the end of the run. Targets 127.0.0.1 only; bounded in time.
  */
-import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer as createHttpServer } from "node:http";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { buildSearchCatalog } from "./_catalog.ts";
+import { buildServer, serverArgs, startServer } from "./_server.ts";
 import { generateQueries, prng } from "./_search-data.ts";
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 60);
@@ -20,15 +19,9 @@ const CONNECTIONS = Number(process.env.SOAK_CONNECTIONS ?? 10);
 const OFFERS = Number(process.env.SOAK_OFFERS ?? 20_000);
 /** How often the provider publishes (ms); 0 = not at all (to compare). */
 const PUBLISH_MS = Number(process.env.SOAK_PUBLISH_MS ?? 1000);
-const root = resolve(import.meta.dirname, "..");
 const dir = mkdtempSync(join(tmpdir(), "chatons-bench-soak-"));
 const url = `file:${join(dir, "soak.db")}`;
 
-const freePort = () => new Promise<number>((res) => { const s = createServer(); s.listen(0, "127.0.0.1", () => { const p = (s.address() as { port: number }).port; s.close(() => res(p)); }); });
-const rssMb = (pid: number) => {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  return { rss: Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024, hwm: Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024 };
-};
 const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : 0);
 
 const loadMs = await buildSearchCatalog(url, { offers: OFFERS, providers: Math.max(100, Math.round(OFFERS / 10)) });
@@ -40,22 +33,14 @@ const receiver = createHttpServer((req, res) => { req.resume(); req.on("end", ()
 await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
 const hook = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
 
-const port = await freePort();
-const child = spawn(process.execPath, ["--import", "tsx", "src/runtime/node.ts"], {
-  cwd: root, stdio: ["ignore", "pipe", "inherit"],
-  env: {
-    ...process.env, DATABASE_URL: url, SEED: "none", PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", LISTING_POLICY: "open", ALLOW_PRIVATE_NETWORK: "1",
-    SIGNUP_RATE_LIMIT_IP: "1000000/1h", SIGNUP_RATE_LIMIT_EMAIL: "1000000/1h", REGISTRATION_RATE_LIMIT_IP: "1000/1h", WEBHOOK_RETRY_SCHEDULE: "1s,2s,5s…",
-  },
-});
+buildServer();
+const server = await startServer(serverArgs(), {
+  DATABASE_URL: url, SEED: "none", LOG_LEVEL: "warn", LISTING_POLICY: "open", ALLOW_PRIVATE_NETWORK: "1",
+  SIGNUP_RATE_LIMIT_IP: "1000000/1h", SIGNUP_RATE_LIMIT_EMAIL: "1000000/1h", REGISTRATION_RATE_LIMIT_IP: "1000/1h", WEBHOOK_RETRY_SCHEDULE: "1s,2s,5s…",
+}, "server");
 let exitCode = 0;
 try {
-  await new Promise<void>((res, rej) => {
-    const t = setTimeout(() => rej(new Error("server did not start in 60 s")), 60_000);
-    child.stdout!.on("data", (d: Buffer) => { if (d.toString().includes("listening")) { clearTimeout(t); res(); } });
-    child.on("exit", (code) => rej(new Error(`server exited with ${code}`)));
-  });
-  const base = `http://127.0.0.1:${port}`;
+  const base = server.base;
   const j = (method: string, path: string, body: unknown, token?: string) => fetch(base + path, {
     method, headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body),
   });
@@ -82,7 +67,7 @@ try {
 
   // Warm-up (facet index, caches, JIT) before measuring memory.
   for (let i = 0; i < 200; i++) await (await fetch(`${base}/api/v1/offers?${r.zipf(queries, 1)}`)).text();
-  const start = rssMb(child.pid!);
+  const start = { rss: server.rssMb() };
 
   type Kind = "search" | "page" | "signup";
   const lat: Record<Kind, number[]> = { search: [], page: [], signup: [] };
@@ -105,7 +90,7 @@ try {
       lat[kind].push(performance.now() - t);
     }
   };
-  // Meanwhile a provider publishes: an offer created or changed every 250 ms.
+  // Meanwhile a provider publishes: an offer created or changed every PUBLISH_MS.
   let published = 0;
   const publisher = (async () => {
     while (PUBLISH_MS > 0 && performance.now() < until) {
@@ -119,7 +104,7 @@ try {
   const t0 = performance.now();
   await Promise.all([...Array.from({ length: CONNECTIONS }, worker), publisher]);
   const elapsed = (performance.now() - t0) / 1000;
-  const end = rssMb(child.pid!);
+  const end = { rss: server.rssMb(), hwm: server.peakMb() };
   const health = await (await fetch(`${base}/healthz`)).json() as { status: string };
 
   const total = lat.search.length + lat.page.length + lat.signup.length;
@@ -134,8 +119,7 @@ try {
   console.log(`server RSS: ${start.rss.toFixed(0)} MB after warm-up → ${end.rss.toFixed(0)} MB at the end (${(end.rss - start.rss >= 0 ? "+" : "")}${(end.rss - start.rss).toFixed(0)} MB); peak ${end.hwm.toFixed(0)} MB`);
   if (errors.length) exitCode = 1;
 } finally {
-  child.kill("SIGTERM");
-  await new Promise((res) => { child.once("exit", res); setTimeout(res, 5000); });
+  await server.stop();
   receiver.close();
   rmSync(dir, { recursive: true, force: true });
 }
