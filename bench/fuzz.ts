@@ -7,23 +7,14 @@
  */
 import "../src/federation/shim.ts";
 import { catalogRowCounts, consistencyProblems } from "../src/db/queries/consistency.ts";
-import type { Logger } from "../src/lib/log.ts";
-import { testEnv } from "../test/helpers/deps.ts";
-import { FUZZ_SEED, offlineHttp, prepareWorld, runFuzz } from "../test/helpers/fuzz.ts";
+import { FUZZ_SEED, fuzzEnv, runFuzz, statusClasses } from "../test/helpers/fuzz.ts";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 50_000);
 const SEED = Number(process.env.FUZZ_SEED ?? FUZZ_SEED);
-const ADMIN = "admin-token-for-fuzzing-0123456789";
 
-const env = await testEnv({ seed: true, env: { ADMIN_TOKEN: ADMIN, ALLOW_PRIVATE_NETWORK: "0" } });
-const errors: string[] = [];
-const log: Logger = { debug() {}, info() {}, warn() {}, error: (msg, extra) => errors.push(`${msg} ${JSON.stringify(extra ?? {})}`) };
-env.deps.log = log;
-const http = offlineHttp();
-env.deps.http = http;
+const { env, errors, http, world } = await fuzzEnv();
 let code = 0;
 try {
-  const world = await prepareWorld(env.app, ADMIN, env.deps.config.publicUrl);
   let sent = 0;
   const started = performance.now();
   const progress = setInterval(() => console.log(`  ${sent} requests…`), 10_000);
@@ -32,7 +23,7 @@ try {
     ({ statuses } = await runFuzz(env.app, http, world, { seed: SEED, runs: RUNS, onSent: (n) => { sent = n; } }));
   } finally { clearInterval(progress); }
   const seconds = (performance.now() - started) / 1000;
-  const classes = [2, 3, 4, 5].map((c) => [...statuses].filter(([s]) => Math.floor(s / 100) === c).reduce((a, [, n]) => a + n, 0));
+  const classes = statusClasses(statuses);
   const health = await (await env.app.request("/healthz")).json();
   const problems = await consistencyProblems(env.deps.db);
   const counts = await catalogRowCounts(env.deps.db);

@@ -6,18 +6,15 @@
  * and reads all of it in the audit log. Then every operator page at 1280 px and 390 px, in French and English: no
  * serious or critical axe-core violation, no sideways scroll, a screenshot in test/browser/screenshots/.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { freePort, ROOT, startServer, type Server } from "../helpers/process.ts";
+import { launchChromium, pageAudit } from "../helpers/browser.ts";
+import { freePort, startServer, type Server } from "../helpers/process.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"];
-const SHOTS = resolve(ROOT, "test/browser/screenshots");
-const AXE = readFileSync(resolve(ROOT, "node_modules/axe-core/axe.min.js"), "utf8");
 const ADMIN = "admin-token-for-the-browser-0123456789";
 
 let server: Server;
@@ -26,12 +23,10 @@ let dir: string;
 let base: string;
 
 test.before(async () => {
-  if (!existsSync(CHROMIUM)) assert.unreachable(`Chromium is not installed at ${CHROMIUM}: run \`apt-get install -y chromium\` (CI's .ci/run does it).`);
   dir = mkdtempSync(join(tmpdir(), "chatons-admin-"));
   server = await startServer({ DATABASE_URL: `file:${join(dir, "d.db")}`, SEED: "demo", PORT: String(await freePort()), ADMIN_TOKEN: ADMIN, LISTING_POLICY: "reviewed", ALLOW_PRIVATE_NETWORK: "1" });
   base = server.url;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true, timeout: 30_000 });
-  mkdirSync(SHOTS, { recursive: true });
+  browser = await launchChromium();
 });
 
 test.after(async () => {
@@ -133,9 +128,7 @@ test("review queue, reports and hiding through the operator pages, without JavaS
 });
 
 test("every operator page at 1280 px and 390 px, in French and English: no serious or critical axe violation, no sideways scroll", async () => {
-  const problems: string[] = [];
-  const lesser = new Map<string, number>();
-  let checked = 0;
+  const a = pageAudit();
   const slug = ((await (await fetch(`${base}/api/v1/providers?limit=1`)).json()) as { items: Array<{ slug: string }> }).items[0].slug;
   // Someone waiting, so the review queue shows an entry with its forms.
   await fetch(`${base}/api/v1/providers`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({
@@ -150,22 +143,7 @@ test("every operator page at 1280 px and 390 px, in French and English: no serio
     for (const locale of ["fr-FR", "en-GB"]) {
       const page = await newPage(width, locale, true);
       const fr = locale === "fr-FR";
-      const audit = async (name: string) => {
-        const tag = `${name} ${width}px ${locale}`;
-        const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
-        if (scrollWidth > innerWidth) problems.push(`${tag}: scrolls sideways (${scrollWidth} > ${innerWidth})`);
-        await page.addScriptTag({ content: AXE });
-        const violations = await page.evaluate(async () => {
-          const r = await (window as unknown as { axe: { run(c: Document, o: unknown): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe.run(document, { resultTypes: ["violations"] });
-          return r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((x) => x.target.join(" ")) }));
-        });
-        checked++;
-        for (const v of violations) {
-          if (v.impact === "serious" || v.impact === "critical") problems.push(`${tag}: ${v.impact} ${v.id} at ${v.targets.join(", ")}`);
-          else lesser.set(`${v.impact} ${v.id}`, (lesser.get(`${v.impact} ${v.id}`) ?? 0) + 1);
-        }
-        if (fr) await page.screenshot({ path: join(SHOTS, `admin-${name}-${width}.png`), fullPage: true });
-      };
+      const audit = (name: string) => a.audit(page, `${name} ${width}px ${locale}`, fr ? `admin-${name}-${width}` : undefined);
       await page.goto(`${base}/admin/signin`);
       await audit("signin");
       await signIn(page, "Dominique");
@@ -178,8 +156,8 @@ test("every operator page at 1280 px and 390 px, in French and English: no serio
       await page.context().close();
     }
   }
-  console.log(`axe (operator pages): ${checked} page views, serious or critical: ${problems.length}; others: ${JSON.stringify(Object.fromEntries(lesser))}`);
-  assert.equal(problems, []);
+  console.log(`axe (operator pages): ${a.summary()}`);
+  assert.equal(a.problems, [], a.problems.join("\n"));
 });
 
 test.run();

@@ -4,23 +4,17 @@
  * the provider calls A back with "active", A tells B, and B's status page (refreshing itself) shows the login link.
  * axe-core checks B's pages for that offer and its provider at 1280 and 390 px.
  */
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import { join } from "node:path";
+import type { Browser } from "playwright-core";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { json, putOffer, registerProvider, sampleOffer } from "../helpers/deps.ts";
-import { ROOT } from "../helpers/process.ts";
+import { launchChromium, pageAudit, SHOTS } from "../helpers/browser.ts";
 import { setWebhook, startReceiver } from "../helpers/signups.ts";
 import { eventually, startInstance, type Instance } from "../federation/instances.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"];
-const SHOTS = resolve(ROOT, "test/browser/screenshots");
-const AXE = readFileSync(resolve(ROOT, "node_modules/axe-core/axe.min.js"), "utf8");
 
 test("on B, a person joins a provider that publishes on A, up to the login link", async () => {
-  if (!existsSync(CHROMIUM)) assert.unreachable(`Chromium is not installed at ${CHROMIUM}`);
   const ENV = { SIGNUP_RATE_LIMIT_IP: "100/1h" };
   const A: Instance = await startInstance("localhost", ENV, {}, { signupWorker: true });
   const B: Instance = await startInstance("127.0.0.1", ENV, {}, { signupWorker: true });
@@ -40,7 +34,7 @@ test("on B, a person joins a provider that publishes on A, up to the login link"
     assert.is((await B.admin("/follows", { method: "POST", body: JSON.stringify({ actor: `${A.url}/ap/directory` }) })).status, 202);
     await eventually("A's offer on B", async () => (await json(await B.env.app.request("/api/v1/offers?q=ecole"))).items[0]?.acceptsSignups === true);
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true, timeout: 30_000 });
+    browser = await launchChromium();
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "fr-FR", bypassCSP: true });
     ctx.setDefaultTimeout(20_000);
     const page = await ctx.newPage();
@@ -64,25 +58,19 @@ test("on B, a person joins a provider that publishes on A, up to the login link"
     await page.screenshot({ path: join(SHOTS, "federated-status-1280.png"), fullPage: true });
 
     // axe and no sideways scroll on B's pages for A's offer and provider.
-    mkdirSync(SHOTS, { recursive: true });
     const providerUrl = (await page.goto(offerUrl), await page.locator("p.by a").first().getAttribute("href"))!;
-    const problems: string[] = [];
+    const a = pageAudit();
     for (const width of [1280, 390]) {
       const c = await browser.newContext({ viewport: { width, height: 900 }, locale: "fr-FR", bypassCSP: true });
       const pg = await c.newPage();
       for (const [name, url] of [["federated-offer", offerUrl], ["federated-provider", `${B.url}${providerUrl}`]] as const) {
         await pg.goto(url);
-        const { sw, iw } = await pg.evaluate(() => ({ sw: document.documentElement.scrollWidth, iw: window.innerWidth }));
-        if (sw > iw) problems.push(`${name} ${width}: scrolls sideways`);
-        await pg.addScriptTag({ content: AXE });
-        const v = await pg.evaluate(async () => (await (window as any).axe.run(document, { resultTypes: ["violations"] })).violations
-          .filter((x: any) => x.impact === "serious" || x.impact === "critical").map((x: any) => x.id));
-        for (const id of v) problems.push(`${name} ${width}: ${id}`);
-        await pg.screenshot({ path: join(SHOTS, `${name}-${width}.png`), fullPage: true });
+        await a.audit(pg, `${name} ${width}px`, `${name}-${width}`);
       }
       await c.close();
     }
-    assert.equal(problems, []);
+    console.log(`axe (B's pages for A's offer and provider): ${a.summary()}`);
+    assert.equal(a.problems, [], a.problems.join("\n"));
   } finally {
     await browser?.close().catch(() => {});
     await rx.close();

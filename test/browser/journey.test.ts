@@ -5,19 +5,16 @@
  * offer reach an open alternative — once with JavaScript, once without. Then every page at 1280 px and 390 px: axe-core
  * finds no serious or critical violation, nothing scrolls sideways, and a screenshot goes to test/browser/screenshots/.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { join } from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { freePort, ROOT, startServer, type Server } from "../helpers/process.ts";
+import { launchChromium, pageAudit } from "../helpers/browser.ts";
+import { freePort, startServer, type Server } from "../helpers/process.ts";
 import { startSmtp } from "../helpers/smtp.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"];
-const SHOTS = resolve(ROOT, "test/browser/screenshots");
-const AXE = readFileSync(resolve(ROOT, "node_modules/axe-core/axe.min.js"), "utf8");
 
 let server: Server;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
@@ -29,7 +26,6 @@ let offers: O[];
 const timings: Record<string, number> = {};
 
 test.before(async () => {
-  if (!existsSync(CHROMIUM)) assert.unreachable(`Chromium is not installed at ${CHROMIUM}: run \`apt-get install -y chromium\` (CI's .ci/run does it).`);
   dir = mkdtempSync(join(tmpdir(), "chatons-journey-"));
   smtp = await startSmtp();
   server = await startServer({
@@ -44,8 +40,7 @@ test.before(async () => {
     cursor = page.nextCursor;
   }
   offers = all;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true, timeout: 30_000 });
-  mkdirSync(SHOTS, { recursive: true });
+  browser = await launchChromium();
 });
 
 test.after(async () => {
@@ -193,9 +188,7 @@ test("every page at 1280 px and 390 px: no serious or critical axe violation, no
   const res = await fetch(`${base}/api/v1/signups`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ offerId: open, email: "axe@example.org", name: "Axe", consent: true }) });
   const status = new URL((await res.json()).statusUrl);
   pages.push(["status", status.pathname + status.search]);
-  const problems: string[] = [];
-  const lesser = new Map<string, number>(); // moderate and minor findings, by rule, for the record
-  let checked = 0;
+  const a = pageAudit();
   for (const width of [1280, 390]) {
     for (const locale of ["fr-FR", "en-GB"]) {
       const ctx = await context({ js: true, width, locale });
@@ -203,26 +196,13 @@ test("every page at 1280 px and 390 px: no serious or critical axe violation, no
       for (const [name, how] of pages) {
         if (typeof how === "string") await page.goto(`${base}${how}`);
         else await how(page);
-        const tag = `${name} ${width}px ${locale}`;
-        const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
-        if (scrollWidth > innerWidth) problems.push(`${tag}: scrolls sideways (${scrollWidth} > ${innerWidth})`);
-        await page.addScriptTag({ content: AXE });
-        const violations = await page.evaluate(async () => {
-          const r = await (window as unknown as { axe: { run(c: Document, o: unknown): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe.run(document, { resultTypes: ["violations"] });
-          return r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
-        });
-        checked++;
-        for (const v of violations) {
-          if (v.impact === "serious" || v.impact === "critical") problems.push(`${tag}: ${v.impact} ${v.id} at ${v.targets.join(", ")}`);
-          else lesser.set(`${v.impact} ${v.id}`, (lesser.get(`${v.impact} ${v.id}`) ?? 0) + 1);
-        }
-        if (locale === "fr-FR") await page.screenshot({ path: join(SHOTS, `${name}-${width}.png`), fullPage: true });
+        await a.audit(page, `${name} ${width}px ${locale}`, locale === "fr-FR" ? `${name}-${width}` : undefined);
       }
       await ctx.close();
     }
   }
-  console.log(`axe: ${checked} page views (${pages.length} pages × 2 widths × 2 languages), serious or critical: ${problems.length}; others: ${JSON.stringify(Object.fromEntries(lesser))}`);
-  assert.equal(problems, [], problems.join("\n"));
+  console.log(`axe (${pages.length} pages × 2 widths × 2 languages): ${a.summary()}`);
+  assert.equal(a.problems, [], a.problems.join("\n"));
 });
 
 test.run();

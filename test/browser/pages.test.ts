@@ -2,17 +2,15 @@
  * Drives the real pages in Debian's Chromium: search, results, offer page, language switch, compare selection.
  * Chromium must be at /usr/bin/chromium (CI installs it); without it this test fails, it does not skip.
  */
-import { existsSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { launchChromium } from "../helpers/browser.ts";
 import { putOffer, registerProvider, sampleOffer, testEnv, type TestEnv } from "../helpers/deps.ts";
 import { setWebhook } from "../helpers/signups.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"];
 export const SCREENSHOT = "/tmp/chatons-pages-search.png";
 
 async function seed(env: TestEnv) {
@@ -46,9 +44,6 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 }
 
 test("a person searches, opens an offer, switches language and picks offers to compare", async () => {
-  if (!existsSync(CHROMIUM)) {
-    assert.unreachable(`Chromium is not installed at ${CHROMIUM}: run \`apt-get update && apt-get install -y chromium\` (CI's .ci/run does it).`);
-  }
   const env = await testEnv();
   let server: ServerType | undefined;
   let browser: Browser | undefined;
@@ -58,7 +53,7 @@ test("a person searches, opens an offer, switches language and picks offers to c
     await new Promise<void>((resolve) => (server!.listening ? resolve() : server!.once("listening", () => resolve())));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-    browser = await withTimeout(chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true, timeout: 20_000 }), 25_000, "launching Chromium");
+    browser = await withTimeout(launchChromium(20_000), 25_000, "launching Chromium");
     const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: "fr-FR" });
     context.setDefaultTimeout(10_000); // generous: CI machines are shared
     const page = await context.newPage();

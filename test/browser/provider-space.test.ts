@@ -9,22 +9,19 @@
  * without its token; two tabs editing one offer; and every provider page at 1280 px and 390 px: no serious or
  * critical axe-core violation, no sideways scroll, a screenshot in test/browser/screenshots/.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
+import { join } from "node:path";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { Webhook } from "standardwebhooks";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { freePort, ROOT, startServer, type Server } from "../helpers/process.ts";
+import { launchChromium, pageAudit } from "../helpers/browser.ts";
+import { freePort, startServer, type Server } from "../helpers/process.ts";
 import { startSmtp } from "../helpers/smtp.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"];
-const SHOTS = resolve(ROOT, "test/browser/screenshots");
-const AXE = readFileSync(resolve(ROOT, "node_modules/axe-core/axe.min.js"), "utf8");
 
 let server: Server;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
@@ -61,7 +58,6 @@ async function localSide(): Promise<Side> {
 }
 
 test.before(async () => {
-  if (!existsSync(CHROMIUM)) assert.unreachable(`Chromium is not installed at ${CHROMIUM}: run \`apt-get install -y chromium\` (CI's .ci/run does it).`);
   dir = mkdtempSync(join(tmpdir(), "chatons-space-"));
   smtp = await startSmtp();
   server = await startServer({
@@ -69,8 +65,7 @@ test.before(async () => {
     MAIL_FROM: "Annuaire des CHATONS <annuaire@chatons.example>", OPERATOR_NAME: "Chatons du Lot", WEBHOOK_RETRY_SCHEDULE: "1s,2s",
   });
   base = server.url;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true, timeout: 30_000 });
-  mkdirSync(SHOTS, { recursive: true });
+  browser = await launchChromium();
 });
 
 test.after(async () => {
@@ -339,9 +334,7 @@ test("two tabs edit one offer: the second save is refused with a clear message a
 });
 
 test("every provider page at 1280 px and 390 px: no serious or critical axe violation, no sideways scroll, a screenshot", async () => {
-  const problems: string[] = [];
-  const lesser = new Map<string, number>();
-  let checked = 0;
+  const a = pageAudit();
   const names = new Set<string>();
   for (const width of [1280, 390]) {
     for (const locale of ["fr-FR", "en-GB"]) {
@@ -353,20 +346,7 @@ test("every provider page at 1280 px and 390 px: no serious or critical axe viol
       const n = `${width}${locale.slice(0, 2)}`;
       const audit = async (name: string) => {
         names.add(name);
-        const tag = `${name} ${width}px ${locale}`;
-        const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
-        if (scrollWidth > innerWidth) problems.push(`${tag}: scrolls sideways (${scrollWidth} > ${innerWidth})`);
-        await page.addScriptTag({ content: AXE });
-        const violations = await page.evaluate(async () => {
-          const r = await (window as unknown as { axe: { run(c: Document, o: unknown): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe.run(document, { resultTypes: ["violations"] });
-          return r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((x) => x.target.join(" ")) }));
-        });
-        checked++;
-        for (const v of violations) {
-          if (v.impact === "serious" || v.impact === "critical") problems.push(`${tag}: ${v.impact} ${v.id} at ${v.targets.join(", ")}`);
-          else lesser.set(`${v.impact} ${v.id}`, (lesser.get(`${v.impact} ${v.id}`) ?? 0) + 1);
-        }
-        if (fr) await page.screenshot({ path: join(SHOTS, `provider-${name}-${width}.png`), fullPage: true });
+        await a.audit(page, `${name} ${width}px ${locale}`, fr ? `provider-${name}-${width}` : undefined);
       };
       const submit = (name: string | RegExp) => Promise.all([page.waitForLoadState("load"), page.waitForNavigation(), page.getByRole("button", { name }).first().click()]);
       try {
@@ -441,8 +421,8 @@ test("every provider page at 1280 px and 390 px: no serious or critical axe viol
       } finally { await ctx.close(); await site.close(); }
     }
   }
-  console.log(`axe (provider space): ${checked} page views (${names.size} pages × 2 widths × 2 languages), serious or critical: ${problems.length}; others: ${JSON.stringify(Object.fromEntries(lesser))}`);
-  assert.equal(problems, [], problems.join("\n"));
+  console.log(`axe (provider space, ${names.size} pages × 2 widths × 2 languages): ${a.summary()}`);
+  assert.equal(a.problems, [], a.problems.join("\n"));
 });
 
 test.run();

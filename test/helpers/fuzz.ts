@@ -11,7 +11,8 @@ import { operations } from "../../src/http/openapi.ts";
 import { PROBLEM_BASE } from "../../src/lib/problem.ts";
 import { AUDIENCES, ORG_TYPES, PRICE_MODELS, REGISTRATIONS, SERVICES } from "../../src/domain/vocabulary.ts";
 import { FetchRefused, type SafeFetch } from "../../src/delivery/net.ts";
-import { sampleOffer, sampleProvider } from "./deps.ts";
+import type { Logger } from "../../src/lib/log.ts";
+import { sampleOffer, sampleProvider, testEnv } from "./deps.ts";
 
 export type FuzzRequest = { kind: "api" | "html" | "ap"; route: string; method: string; path: string; headers: Record<string, string>; body?: string };
 export type FuzzWorld = {
@@ -277,6 +278,25 @@ export async function violation(req: FuzzRequest, res: Response, outboundDuring:
 }
 
 export const FUZZ_SEED = 20261207;
+const FUZZ_ADMIN = "admin-token-for-fuzzing-0123456789";
+
+/** The fuzzed app: the demo catalog, an admin token, no private network, no outbound request (recorded instead), and
+ * every error the app logs collected in `errors`; `world` holds the ids and tokens the requests use. */
+export async function fuzzEnv() {
+  const env = await testEnv({ seed: true, env: { ADMIN_TOKEN: FUZZ_ADMIN, ALLOW_PRIVATE_NETWORK: "0" } });
+  const errors: string[] = [];
+  const log: Logger = { debug() {}, info() {}, warn() {}, error: (msg, extra) => errors.push(`${msg} ${JSON.stringify(extra ?? {})}`) };
+  env.deps.log = log;
+  const http = offlineHttp();
+  env.deps.http = http;
+  try {
+    return { env, errors, http, world: await prepareWorld(env.app, FUZZ_ADMIN, env.deps.config.publicUrl) };
+  } catch (e) { await env.close(); throw e; }
+}
+
+/** How many answers fell in each class: [2xx, 3xx, 4xx, 5xx]. */
+export const statusClasses = (statuses: Map<number, number>): number[] =>
+  [2, 3, 4, 5].map((c) => [...statuses].filter(([s]) => Math.floor(s / 100) === c).reduce((a, [, n]) => a + n, 0));
 
 /** Sets up the world the fuzzer aims at: providers with tokens, offers (the demo catalog and theirs), signups. */
 export async function prepareWorld(app: { request(path: string, init?: RequestInit): Response | Promise<Response> }, adminToken: string, publicUrl: string): Promise<FuzzWorld> {

@@ -8,22 +8,14 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { catalogRowCounts, consistencyProblems } from "../../src/db/queries/consistency.ts";
-import type { Logger } from "../../src/lib/log.ts";
-import { json, testEnv } from "../helpers/deps.ts";
-import { FUZZ_SEED, offlineHttp, prepareWorld, runFuzz } from "../helpers/fuzz.ts";
+import { json } from "../helpers/deps.ts";
+import { FUZZ_SEED, fuzzEnv, runFuzz, statusClasses } from "../helpers/fuzz.ts";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 5200);
-const ADMIN = "admin-token-for-fuzzing-0123456789";
 
 test(`fuzz: ${RUNS} generated requests over every API, HTML and ActivityPub route; then healthy and consistent`, async () => {
-  const env = await testEnv({ seed: true, env: { ADMIN_TOKEN: ADMIN, ALLOW_PRIVATE_NETWORK: "0" } });
-  const errors: string[] = [];
-  const log: Logger = { debug() {}, info() {}, warn() {}, error: (msg, extra) => errors.push(`${msg} ${JSON.stringify(extra ?? {})}`) };
-  env.deps.log = log;
-  const http = offlineHttp();
-  env.deps.http = http;
+  const { env, errors, http, world } = await fuzzEnv();
   try {
-    const world = await prepareWorld(env.app, ADMIN, env.deps.config.publicUrl);
     const { statuses, sent } = await runFuzz(env.app, http, world, { seed: FUZZ_SEED, runs: RUNS });
 
     assert.ok(sent >= 5000, `${sent} requests`);
@@ -33,7 +25,7 @@ test(`fuzz: ${RUNS} generated requests over every API, HTML and ActivityPub rout
     const counts = await catalogRowCounts(env.deps.db);
     assert.is((await json(await env.app.request("/api/v1/offers?limit=1"))).total, counts.offers);
     assert.is((await json(await env.app.request("/api/v1/providers?limit=1"))).total, counts.localProviders);
-    const byClass = [2, 3, 4, 5].map((c) => [...statuses].filter(([s]) => Math.floor(s / 100) === c).reduce((a, [, n]) => a + n, 0));
+    const byClass = statusClasses(statuses);
     console.log(`  fuzz: ${sent} requests (2xx ${byClass[0]}, 3xx ${byClass[1]}, 4xx ${byClass[2]}, 5xx ${byClass[3]}); ${http.calls.length} outbound attempts, all refused; ${counts.offers} offers, ${counts.localProviders} providers after`);
   } finally { await env.close(); }
 });
