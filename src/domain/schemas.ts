@@ -197,6 +197,12 @@ export const Offer = v.object({
 });
 export type Offer = v.InferOutput<typeof Offer>;
 
+/** `GET /api/v1/providers/{slug}/offers`: all of a provider's offers, as its token sees them. */
+export const OwnOfferList = v.object({
+  items: doc(v.array(Offer), "Every offer of the provider, by name, public or not: an offer the public does not see carries `listing`."),
+  total: doc(v.number(), "How many offers the provider has."),
+});
+
 export const FacetCounts = doc(v.record(v.string(), v.array(v.object({ value: v.string(), count: v.number() }))),
   "For each filter field, its values with how many offers match when that value is added (the field's own filter left out), most first.");
 

@@ -97,6 +97,8 @@ export const OPERATION_EXAMPLES: Record<string, OperationExample> = {
   } } },
   "get /api/v1/providers/{slug}": { response: { status: "200", body: { ...provider, offers: [offer] } } },
   "post /api/v1/providers/{slug}/token/rotate": { response: { status: "200", body: { token: "cdp_Xk3mQ9pL2vN8bR4tW6yZ1aC3eG5iJ7lO9qS2uV4xY6z" } } },
+  "get /api/v1/providers/{slug}/offers": { response: { status: "200", body: { items: [offer, { ...offer, id: "chatons-du-lot~pad", service: "pad", software: { name: "HedgeDoc", version: "1.10.0" }, title: { fr: "Pads", en: "Pads" }, listing: { state: "waiting-for-review" } }], total: 2 } } },
+  "get /api/v1/providers/{slug}/offers/{offerSlug}": { response: { status: "200", body: offer } },
   "put /api/v1/providers/{slug}/offers/{offerSlug}": { request: offerInput, response: { status: "201", body: offer } },
   "patch /api/v1/providers/{slug}/offers/{offerSlug}": { request: { capacity: "full", price: { amount: 600 } }, response: { status: "200", body: { ...offer, capacity: "full", acceptsSignups: false, price: { ...offerInput.price, amount: 600 } } } },
   "delete /api/v1/providers/{slug}/offers/{offerSlug}": { response: { status: "204", body: null } },

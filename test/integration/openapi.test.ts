@@ -104,6 +104,11 @@ test("every documented operation of a running server answers as documented: stat
     assert.is((await c.call("patch", "/api/v1/providers/chaton-oa/offers/cloud", { token, body: { capacity: "available" }, headers: { "if-match": put.headers.get("etag")! } })).status, 200);
     await c.call("put", "/api/v1/providers/chaton-oa/offers/pad", { token, body: sampleOffer({ service: "pad", software: { name: "Etherpad" }, signup: { mode: "nextcloud" } }) });
     await c.call("put", "/api/v1/providers/chaton-oa/offers/cloud", { token: other, body: sampleOffer() }); // 403
+    const own = await c.call("get", "/api/v1/providers/chaton-oa/offers/cloud", { token });
+    assert.is(own.status, 200);
+    await c.call("get", "/api/v1/providers/chaton-oa/offers/nothing", { token }); // 404
+    assert.ok((await c.call("get", "/api/v1/providers/chaton-oa/offers", { token })).json().items.some((o: { id: string }) => o.id === "chaton-oa~cloud"));
+    await c.call("get", "/api/v1/providers/chaton-oa/offers", { token: other }); // 403
     await c.call("put", "/api/v1/providers/chaton-oa/offers/cloud", { body: sampleOffer() }); // 401
     for (const path of ["/api/v1/offers?q=cloud&limit=5", "/api/v1/offers/chaton-oa~cloud", "/api/v1/compare?ids=chaton-oa~cloud,chaton-oa~pad", "/api/v1/providers?member=false", "/api/v1/providers/chaton-oa"]) {
       const first = await c.call("get", path);

@@ -2,8 +2,8 @@
 import { Hono, type Context } from "hono";
 import * as v from "valibot";
 import type { Deps } from "../../deps.ts";
-import { listProviderViews, ownListing, ownOfferById, presentProvider, providerWithOffers } from "../../domain/catalog/views.ts";
-import { listingPolicy } from "../../domain/catalog/offers.ts";
+import { listProviderViews, ownListing, ownOfferById, ownOffers, presentProvider, providerWithOffers } from "../../domain/catalog/views.ts";
+import { listingPolicy, offerId } from "../../domain/catalog/offers.ts";
 import { registerProvider, rotateToken } from "../../domain/providers/accounts.ts";
 import { patchOffer, putOffer, removeOffer, type Precondition } from "../../domain/providers/offers.ts";
 import { OfferInput, ProviderInput, ProviderQuery, Slug } from "../../domain/schemas.ts";
@@ -56,6 +56,20 @@ export function providersRoutes(deps: Deps) {
   r.post("/:slug/token/rotate", auth, async (c) => {
     c.header("cache-control", "no-store");
     return c.json({ token: await rotateToken(deps.db, c.var.provider, now()) });
+  });
+
+  /** Every offer of the provider, public or not yet (`listing` says why the public does not see one). */
+  r.get("/:slug/offers", auth, async (c) => {
+    const items = await ownOffers(deps.db, c.var.provider.id, now(), await listingPolicy(deps.db));
+    return cachedJson(c, { items, total: items.length }, "no-store");
+  });
+
+  /** One offer as its provider sees it, with the ETag that `If-Match` expects on the next write. */
+  r.get("/:slug/offers/:offerSlug", auth, async (c) => {
+    const offerSlug = c.req.param("offerSlug");
+    const offer = v.is(Slug, offerSlug) ? await ownOfferById(deps.db, offerId(c.var.provider.slug, offerSlug), now(), await listingPolicy(deps.db)) : undefined;
+    if (!offer) return problem(c, 404, "not-found", `No offer "${offerSlug}" for this provider.`);
+    return cachedJson(c, offer, "no-store");
   });
 
   r.put("/:slug/offers/:offerSlug", auth, validate("json", OfferInput), async (c) => {
