@@ -70,14 +70,23 @@ export function createApp(deps: Deps) {
 
   const patterns = app.routes
     .filter((r) => r.method !== "ALL")
-    .map((r) => ({ method: r.method, re: new RegExp(`^${r.path.replace(/\/+$/, "").replace(/:[^/]+/g, "[^/]+").replace(/\*/g, ".*")}/?$`) }));
+    // Exactly the routes' paths: "/admin/" is not "/admin" (routing is strict), so it is a 404, not a 405.
+    .map((r) => ({ method: r.method, re: new RegExp(`^${r.path.replace(/:[^/]+/g, "[^/]+").replace(/\*/g, ".*")}$`) }));
 
-  app.notFound((c) => {
+  app.notFound(async (c) => {
     const path = new URL(c.req.url).pathname;
     const allowed = [...new Set(patterns.filter((p) => p.re.test(path)).map((p) => p.method))];
-    if (allowed.length) {
+    if (allowed.length && !allowed.includes(c.req.method)) {
       if (c.req.method === "HEAD" && allowed.includes("GET")) return new Response(null, { status: 200 });
-      return problemResponse(405, "method-not-allowed", `${c.req.method} is not allowed here; use ${allowed.join(", ")}.`, undefined, { allow: allowed.join(", ") });
+      const allow = allowed.join(", ");
+      if (wantsHtml(c)) {
+        // A person (a bookmarked form action, a link to a button's address) gets a page with a way on.
+        const page = await htmlError(c, "not-found");
+        const headers = new Headers(page.headers);
+        headers.set("allow", allow);
+        return new Response(page.body, { status: 405, headers });
+      }
+      return problemResponse(405, "method-not-allowed", `${c.req.method} is not allowed here; use ${allow}.`, undefined, { allow });
     }
     // A person following a dead link gets a page in their language with a way on; programs get problem+json.
     if (wantsHtml(c)) return htmlError(c, "not-found");

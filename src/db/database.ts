@@ -86,6 +86,13 @@ export interface OffersTable {
   hidden_reason: string | null;
 }
 
+/** The hide mark of a hidden offer that was deleted, waiting for an offer with the same id (2026-12-07T2000). */
+export interface OfferHideMarksTable {
+  offer_id: string;
+  hidden_at: string;
+  hidden_reason: string | null;
+}
+
 /** One row per (offer, filter field, value): drives filters and facet counts with one index. */
 export interface OfferTagsTable {
   offer_seq: number;
@@ -328,6 +335,7 @@ export interface Database {
   providers: ProvidersTable;
   offers: OffersTable;
   offer_tags: OfferTagsTable;
+  offer_hide_marks: OfferHideMarksTable;
   provider_tokens: ProviderTokensTable;
   offer_changes: OfferChangesTable;
   meta: MetaTable;

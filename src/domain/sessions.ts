@@ -61,11 +61,6 @@ export async function endSession(db: Db, secret: string): Promise<void> {
   await deleteSession(db, await sha256Hex(secret));
 }
 
-/** Ends every session of a subject ("sign out everywhere"), or every other one when `keep` is the current session. */
-export async function endAllSessions(db: Db, kind: SessionKind, subject: string, keep?: Session): Promise<number> {
-  return deleteSubjectSessions(db, kind, subject, keep?.idHash);
-}
-
 export async function liveSessions(db: Db, kind: SessionKind, subject: string, nowMs: number): Promise<number> {
   return countLiveSessions(db, kind, subject, iso(nowMs));
 }

@@ -22,7 +22,7 @@ export const fr: Record<MessageKey, string> = {
   "nav.skip": "Aller au contenu",
   "nav.search": "Recherche",
   "nav.api": "API",
-  "footer.about": "Un annuaire du collectif CHATONS : Collectif des Hébergeurs Alternatifs, Transparents, Ouverts, Neutres et Solidaires.",
+  "footer.about": "Un annuaire du collectif CHATONS : Collectif des Hébergeurs Alternatifs, Transparents, Ouverts, Neutres et Solidaires.",
 
   "search.title": "Trouver un service",
   "search.intro": "Des services en ligne libres et éthiques, proposés par des associations, coopératives et petits hébergeurs qui respectent vos données.",
@@ -106,7 +106,7 @@ export const fr: Record<MessageKey, string> = {
   "offer.support": "Aide incluse",
   "offer.includes": "Inclus dans ce pack",
   "offer.dataLocation": "Emplacement des données",
-  "offer.dataIn": "Données hébergées : {country}",
+  "offer.dataIn": "Données hébergées : {country}",
   "offer.registration": "Inscription",
   "offer.updated": "Mise à jour le {date}",
   "offer.source": "Source",
@@ -136,7 +136,7 @@ export const fr: Record<MessageKey, string> = {
 
   "price.free": "Gratuit",
   "price.pwyw": "Prix libre",
-  "price.pwywSuggested": "Prix libre (suggéré : {amount})",
+  "price.pwywSuggested": "Prix libre (suggéré : {amount})",
   "price.membership": "Adhésion",
   "price.membershipAmount": "Adhésion {amount}",
   "price.fixed": "Payant",

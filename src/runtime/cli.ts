@@ -265,8 +265,8 @@ const providerToken = commands.token;
 commands.token = {
   usage: "token <provider-slug> | token --admin",
   summary: "issue a provider's new API token, or make a new admin token",
-  help: `token <provider-slug>: a new API token for the provider (its other tokens are revoked; its browsers signed in
-elsewhere stay signed in until they sign out). Printed once.
+  help: `token <provider-slug>: a new API token for the provider (its other tokens are revoked, its browsers are
+signed out and sign-in links not yet used stop working). Printed once.
 token --admin: prints a new random admin token to put in ADMIN_TOKEN; restarting with it signs every operator out
 of /admin (sessions remember the token they were opened with) and the old token stops working.`,
   async run(args) {

@@ -24,6 +24,16 @@ test("405 with Allow, 404 for unknown paths, 415, 413 and malformed JSON", async
     assert.is(m.status, 405);
     assert.is(m.headers.get("allow"), "GET");
     assert.is(m.headers.get("content-type"), PROBLEM);
+    // A trailing slash is another path (routing is strict): 404, not "GET is not allowed; use GET".
+    const slash = await env.app.request("/api/v1/offers/");
+    assert.is(slash.status, 404);
+    assert.is(slash.headers.get("allow"), null);
+    assert.is((await env.app.request("/for-providers/", { headers: { accept: "text/html" } })).status, 404);
+    // A person posting to a page, or opening a button's address, gets an HTML page (405, with Allow).
+    const page = await env.app.request("/provider/signout", { headers: { accept: "text/html" } });
+    assert.is(page.status, 405);
+    assert.is(page.headers.get("allow"), "POST");
+    assert.match(page.headers.get("content-type")!, /text\/html/);
     const nf = await env.app.request("/api/v1/nothing");
     assert.is(nf.status, 404);
     assert.is((await json(nf)).type, "https://chatons-directory.org/problems/not-found");

@@ -7,6 +7,9 @@ import { sql } from "kysely";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { json, putOffer, registerProvider, sampleOffer, testEnv, type TestEnv } from "../helpers/deps.ts";
+import * as v from "valibot";
+import { OfferInput } from "../../src/domain/schemas.ts";
+import { applyPulledOffers } from "../../src/domain/sources/apply.ts";
 import { client, tokenIn } from "../helpers/space.ts";
 
 const ADMIN = "admin-token-for-tests-0123456789";
@@ -82,6 +85,48 @@ test("reviewed: a new provider is out of search, pages, API, compare and exports
     assert.is((await admin(env, `/providers/${slug}/hide`, {})).status, 400);
     assert.is((await admin(env, `/providers/nobody/approve`)).status, 404);
     assert.is((await admin(env, `/offers/${slug}~pad/unhide`)).status, 409);
+  } finally { await env.close(); }
+});
+
+test("a hidden offer stays hidden when it is deleted and published again: by the API, by a pull that left it out once, in bulk", async () => {
+  const env = await testEnv({ env: { ADMIN_TOKEN: ADMIN } });
+  try {
+    const { slug, token } = await registerProvider(env.app, "chaton-stubborn");
+    assert.is((await putOffer(env.app, slug, token, "cloud", sampleOffer())).status, 201);
+    const id = `${slug}~cloud`;
+    assert.is((await admin(env, `/offers/${id}/hide`, { reason: "misleading price" })).status, 200);
+    const changesBefore = await env.deps.db.selectFrom("offer_changes").select("kind").where("offer_id", "=", id).execute();
+
+    // The API: delete, then the same PUT again.
+    const del = await env.app.request(`/api/v1/providers/${slug}/offers/cloud`, { method: "DELETE", headers: { authorization: `Bearer ${token}` } });
+    assert.is(del.status, 204);
+    const again = await putOffer(env.app, slug, token, "cloud", sampleOffer());
+    assert.is(again.status, 201);
+    assert.equal((await json(again)).listing, { state: "hidden", reason: "misleading price" });
+    assert.is((await env.app.request(`/api/v1/offers/${id}`)).status, 404);
+    assert.is((await json(await env.app.request("/api/v1/offers?q=ecoles"))).total, 0);
+    assert.equal((await json(await admin(env, "/hidden", undefined, "GET"))).offers.map((o: any) => [o.id, o.reason]), [[id, "misleading price"]]);
+    // Followers heard of nothing new: no `created` after the hide's `deleted`.
+    assert.equal(await env.deps.db.selectFrom("offer_changes").select("kind").where("offer_id", "=", id).execute(), changesBefore);
+    assert.equal(await env.deps.db.selectFrom("offer_hide_marks").selectAll().execute(), []);
+
+    // A pull source: the offer left out of one reading (deleted), then back (created in bulk): still hidden.
+    const pulled = (slugs: string[]) => ({ offers: slugs.map((s) => ({ slug: s, input: v.parse(OfferInput, sampleOffer()) })), keep: [] });
+    const provider = (await env.deps.db.selectFrom("providers").selectAll().where("slug", "=", slug).executeTakeFirstOrThrow());
+    await env.app.request(`/api/v1/providers/${slug}/offers/cloud`, { method: "DELETE", headers: { authorization: `Bearer ${token}` } });
+    const now = env.deps.clock.now();
+    await env.deps.db.transaction().execute((trx) => applyPulledOffers(trx, provider, pulled(["cloud", "pad"]), now));
+    assert.is((await env.app.request(`/api/v1/offers/${id}`)).status, 404);
+    assert.is((await env.app.request(`/api/v1/offers/${slug}~pad`)).status, 200);
+    await admin(env, `/offers/${slug}~pad/hide`, { reason: "duplicate" });
+    await env.deps.db.transaction().execute((trx) => applyPulledOffers(trx, provider, pulled(["cloud"]), now));
+    await env.deps.db.transaction().execute((trx) => applyPulledOffers(trx, provider, pulled(["cloud", "pad"]), now));
+    assert.is((await env.app.request(`/api/v1/offers/${slug}~pad`)).status, 404);
+    assert.is((await env.app.request(`/api/v1/offers/${id}`)).status, 404);
+
+    // Unhiding is the operator's decision, and then it is public again.
+    assert.is((await admin(env, `/offers/${slug}~pad/unhide`, { reason: "checked" })).status, 200);
+    assert.is((await env.app.request(`/api/v1/offers/${slug}~pad`)).status, 200);
   } finally { await env.close(); }
 });
 

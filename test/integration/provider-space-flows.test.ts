@@ -89,6 +89,55 @@ test("sign-in by email: a link through the outbox, shown only as a button until 
   } finally { mailer.close(); await smtp.close(); await env.close(); }
 });
 
+test("a sign-in link stops working once the token is renewed (space, API or CLI's way), the contact email changes, or every browser is signed out", async () => {
+  const env = await testEnv();
+  const smtp = await startSmtp();
+  const mailer = smtpMailer({ smtpUrl: smtp.url, from: "Annuaire <annuaire@chatons.example>" }, { timeoutMs: 5000 });
+  env.deps.mailer = mailer;
+  try {
+    const { c: owner, token, slug } = await joinedProvider(env, "Chatons du Lot", { email: "contact@lot.example" }, "en");
+    let sent = 0;
+    const link = async () => {
+      const c = client(env.app, { lang: "en" });
+      const page = await c.get("/provider/signin");
+      assert.is((await c.post("/provider/signin/link", { _csrf: tokenIn(page.html), email: "contact@lot.example" })).status, 200);
+      await round(env);
+      await smtp.waitFor(++sent);
+      return /token=(sil_[A-Za-z0-9_-]+)/.exec(smtp.received[sent - 1].mail.text ?? "")![1];
+    };
+    const works = async (t: string) => {
+      const b = client(env.app, { lang: "en" });
+      const open = await b.get(`/provider/signin/link?token=${t}`);
+      // A visitor who is not signed in sees no menu of the space and no "sign out".
+      if (open.status === 200) assert.not.match(textOf(open.html), /Sign out/);
+      return open.status === 200;
+    };
+
+    // A new token through the API: the browser signed in with the old one is signed out, the link is void.
+    const first = await link();
+    assert.ok(await works(first));
+    const rotated = await env.app.request(`/api/v1/providers/${slug}/token/rotate`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
+    assert.is(rotated.status, 200);
+    assert.is((await owner.get("/provider/dashboard")).status, 303);
+    assert.not.ok(await works(first));
+
+    // A new contact email: links sent to the old one are void.
+    const fresh = (await rotated.json() as { token: string }).token;
+    const c = client(env.app, { lang: "en" });
+    await c.submit("/provider/signin", "/provider/signin", { token: fresh });
+    const second = await link();
+    assert.is((await c.submit("/provider/account", "/provider/account/email", { email: "new@lot.example" })).status, 303);
+    assert.not.ok(await works(second));
+
+    // Sign out everywhere: void too.
+    assert.is((await c.submit("/provider/account", "/provider/account/email", { email: "contact@lot.example" })).status, 303);
+    const third = await link();
+    assert.is((await c.submit("/provider/account", "/provider/signout-everywhere", {})).status, 303);
+    assert.not.ok(await works(third));
+    assert.is((await c.get("/provider/dashboard")).status, 303);
+  } finally { mailer.close(); await smtp.close(); await env.close(); }
+});
+
 test("publishing by file: a StatoolInfos source is read at once; the report names each problem's file and line; pull now; stop", async () => {
   const env = await testEnv();
   const DIR = resolve(ROOT, "seeds/statoolinfos");
@@ -110,7 +159,7 @@ test("publishing by file: a StatoolInfos source is read at once; the report name
     const t = textOf(page.html);
     assert.match(t, /L’annuaire a lu votre fichier/);
     // One service file answers 404: the file was read, with that file missing (listed with its subs.* line and URL).
-    assert.match(t, /Lu, avec des fichiers de service manquants.*2 créées, 0 mises à jour, 0 inchangées, 0 retirées\./);
+    assert.match(t, /Lu, avec des fichiers de service manquants.*Offres créées : 2 · mises à jour : 0 · inchangées : 0 · retirées : 0\./);
     assert.match(t, /Fichiers de service qui n’ont pas pu être lus \(1\) subs\.peertube — Ligne 34 · http:\S+peertube\.properties · le serveur a répondu HTTP 404 · aucune offre n’en a encore été créée/);
     assert.match(t, /Entrées écartées \(1\) etherpad — offer "etherpad" is published through the API/);
     assert.ok(t.includes(`Dans le fichier ${orgUrl} Ligne 27 — no "=" on this line`), t);
@@ -196,7 +245,7 @@ test("receiving signups: the webhook secret once, a test ping with the answer, d
 
     // The provider moves the signup along from its list: the person's status says so.
     const list = await c.get("/provider/signups");
-    assert.match(textOf(list.html), /Camille Martin.*Transmise à l’hébergeur.*camille@example\.org/);
+    assert.match(textOf(list.html), /Camille Martin.*Transmise.*camille@example\.org/);
     const bad = await c.post(`/provider/signups/${body.id}/active`, { _csrf: tokenIn(list.html), loginUrl: "pas une url" });
     assert.is(bad.status, 400);
     assert.match(textOf(bad.html), /Indiquez une adresse web complète/);

@@ -358,4 +358,26 @@ export function fieldsOf(html: string): Record<string, string | string[]> {
   return out;
 }
 
+test("query values named like built-in object properties are unknown values, not a 500 (space and operator pages)", async () => {
+  const env = await testEnv({ env: { ADMIN_TOKEN: "admin-token-for-tests-0123456789" } });
+  try {
+    const { c } = await joinedProvider(env, "Chatons du Lot");
+    for (const v of ["__proto__", "constructor", "toString", "hasOwnProperty"]) {
+      const page = await c.get(`/provider/signups?show=${v}`);
+      assert.is(page.status, 200, v);
+      assert.match(page.html, /aria-current="page"[^>]*>[^<]+</);
+    }
+    const op = client(env.app);
+    const signin = await op.get("/admin/signin");
+    assert.is((await op.post("/admin/signin", { _csrf: tokenIn(signin.html), token: "admin-token-for-tests-0123456789", name: "Dominique" })).status, 303);
+    for (const v of ["__proto__", "constructor", "toString", "hasOwnProperty"]) {
+      for (const path of ["/admin", "/admin/review", "/admin/hidden", "/admin/reports"]) {
+        const page = await op.get(`${path}?problem=${v}&done=${v}`);
+        assert.is(page.status, 200, `${path} ${v}`);
+        assert.not.match(page.html, /id="problem"/);
+      }
+    }
+  } finally { await env.close(); }
+});
+
 test.run();

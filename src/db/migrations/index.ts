@@ -17,6 +17,7 @@ import * as m20261207T1600 from "./2026-12-07T1600_provider_space.ts";
 import * as m20261207T1700 from "./2026-12-07T1700_search_index_changes.ts";
 import * as m20261207T1800 from "./2026-12-07T1800_moderation.ts";
 import * as m20261207T1900 from "./2026-12-07T1900_listing_index_changes.ts";
+import * as m20261207T2000 from "./2026-12-07T2000_offer_hide_marks.ts";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-25T1200_initial": m20261125T1200,
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-07T1700_search_index_changes": m20261207T1700,
   "2026-12-07T1800_moderation": m20261207T1800,
   "2026-12-07T1900_listing_index_changes": m20261207T1900,
+  "2026-12-07T2000_offer_hide_marks": m20261207T2000,
 };

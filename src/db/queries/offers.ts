@@ -88,10 +88,29 @@ export async function setOfferHidden(trx: Db, seq: number, hidden: { at: string;
 }
 
 /** What decides whether an offer about to be written is public: its provider's `listed`, its own moderation mark. */
-export async function listingInputs(trx: Db, providerId: number, offerId: string): Promise<{ providerListed: boolean; hiddenAt: string | null }> {
+export async function listingInputs(trx: Db, providerId: number, offerId: string): Promise<{ providerListed: boolean; hiddenAt: string | null; remembered?: HideMark }> {
   const p = await trx.selectFrom("providers").select("listed").where("id", "=", providerId).executeTakeFirst();
   const o = await trx.selectFrom("offers").select("hidden_at").where("id", "=", offerId).executeTakeFirst();
-  return { providerListed: p?.listed === 1, hiddenAt: o?.hidden_at ?? null };
+  if (o) return { providerListed: p?.listed === 1, hiddenAt: o.hidden_at };
+  const mark = (await hideMarksOf(trx, [offerId])).get(offerId);
+  return { providerListed: p?.listed === 1, hiddenAt: mark?.hidden_at ?? null, ...(mark ? { remembered: mark } : {}) };
+}
+
+export type HideMark = { hidden_at: string; hidden_reason: string | null };
+
+/** Hide marks left by deleted hidden offers, by offer id. */
+export async function hideMarksOf(trx: Db, offerIds: string[]): Promise<Map<string, HideMark>> {
+  const out = new Map<string, HideMark>();
+  for (let i = 0; i < offerIds.length; i += 500) {
+    const rows = await trx.selectFrom("offer_hide_marks").selectAll().where("offer_id", "in", offerIds.slice(i, i + 500)).execute();
+    for (const r of rows) out.set(r.offer_id, { hidden_at: r.hidden_at, hidden_reason: r.hidden_reason });
+  }
+  return out;
+}
+
+/** Forgets the marks that offers created again have taken back. */
+export async function forgetHideMarks(trx: Db, offerIds: string[]): Promise<void> {
+  for (let i = 0; i < offerIds.length; i += 500) await trx.deleteFrom("offer_hide_marks").where("offer_id", "in", offerIds.slice(i, i + 500)).execute();
 }
 
 /** An offer row by id, listed or not (moderation and the write path). */
@@ -124,6 +143,11 @@ export async function touchOffersOfProvider(trx: Db, providerId: number, modes: 
 export async function deleteOfferRow(trx: Db, id: string, now: string): Promise<boolean> {
   const existing = await trx.selectFrom("offers").selectAll().where("id", "=", id).executeTakeFirst();
   if (!existing) return false;
+  // Deleting a hidden offer does not lift the operator's decision: an offer published again with this id is hidden.
+  if (existing.hidden_at !== null) {
+    await trx.insertInto("offer_hide_marks").values({ offer_id: existing.id, hidden_at: existing.hidden_at, hidden_reason: existing.hidden_reason })
+      .onConflict((oc) => oc.column("offer_id").doUpdateSet({ hidden_at: existing.hidden_at!, hidden_reason: existing.hidden_reason })).execute();
+  }
   await sql`delete from offers_fts where rowid = ${existing.seq}`.execute(trx);
   await trx.deleteFrom("offer_tags").where("offer_seq", "=", existing.seq).execute();
   await trx.deleteFrom("offers").where("seq", "=", existing.seq).execute();

@@ -71,9 +71,10 @@ export async function providersByEmail(db: Db, email: string): Promise<ProviderR
     .where("source", "!=", "federated").where("deleted_at", "is", null).orderBy("id").execute();
 }
 
-/** Software names the catalog already uses, most used first (suggestions in the offer editor). */
+/** Software names the public catalog uses, most used first (suggestions in the offer editor; unlisted offers' names
+ * are nobody else's business, and could be spam). */
 export async function catalogSoftwareNames(db: Db, limit = 200): Promise<string[]> {
-  const rows = await db.selectFrom("offers").select(["software_name", (eb) => eb.fn.countAll<number>().as("n")])
+  const rows = await db.selectFrom("offers").select(["software_name", (eb) => eb.fn.countAll<number>().as("n")]).where("listed", "=", 1)
     .groupBy(sql`lower(software_name)`).orderBy("n", "desc").orderBy("software_name").limit(limit).execute();
   return rows.map((r) => r.software_name);
 }

@@ -9,7 +9,7 @@ import { providerReach, providersReach, type Reach } from "../../db/queries/dest
 import { bumpCatalogVersion, getMeta, setMeta } from "../../db/queries/meta.ts";
 import { iso } from "../../lib/time.ts";
 import { bulkInsertOfferRows } from "../../db/queries/offers-bulk.ts";
-import { deleteOfferRow, listingInputs, offerRowsOfProvider, setOfferListed, touchOffersOfProvider, upsertOfferRow, writeOfferIndex, type FtsText, type OfferIndex, type UpsertResult } from "../../db/queries/offers.ts";
+import { deleteOfferRow, forgetHideMarks, hideMarksOf, listingInputs, offerRowsOfProvider, setOfferListed, touchOffersOfProvider, upsertOfferRow, writeOfferIndex, type FtsText, type OfferIndex, type UpsertResult } from "../../db/queries/offers.ts";
 import { findProviderById, insertProvider, listAllProviders, providersWaitingForReview, setProviderListed, updateProviderRow } from "../../db/queries/providers.ts";
 import { DEFAULT_LISTING_POLICY, isListingPolicy, providerListing, type ListingPolicy } from "./listing.ts";
 import type { NewProviderRow } from "../../db/database.ts";
@@ -146,9 +146,13 @@ export function offerIndex(row: NewOfferRow | OfferRow, provider: IndexProvider,
  * offer is public is read inside the transaction (its provider listed now, the offer not hidden: listing.ts).
  */
 export async function saveOffer(trx: Db, provider: ProviderRow, row: NewOfferRow): Promise<UpsertResult> {
-  const { providerListed, hiddenAt } = await listingInputs(trx, provider.id, row.id);
+  const { providerListed, hiddenAt, remembered } = await listingInputs(trx, provider.id, row.id);
   const listed = providerListed && hiddenAt === null ? 1 : 0;
-  return upsertOfferRow(trx, { ...row, listed }, offerIndex(row, provider, await providerReach(trx, provider.id)));
+  // An offer deleted while hidden and published again takes its hide mark back.
+  const stored = remembered ? { ...row, listed, hidden_at: remembered.hidden_at, hidden_reason: remembered.hidden_reason } : { ...row, listed };
+  const r = await upsertOfferRow(trx, stored, offerIndex(row, provider, await providerReach(trx, provider.id)));
+  if (remembered) await forgetHideMarks(trx, [row.id]);
+  return r;
 }
 
 /** Creates many NEW offers at once (bulk loads): the same rows, index and change events as `saveOffer` each. */
@@ -157,10 +161,15 @@ export async function saveNewOffers(trx: Db, items: Array<{ provider: ProviderRo
   const reach = await providersReach(trx, ids);
   const listed = new Map<number, boolean>();
   for (const id of ids) listed.set(id, (await findProviderById(trx, id))?.listed === 1);
-  return bulkInsertOfferRows(trx, items.map(({ provider, row }) => {
-    const on = listed.get(provider.id)!;
-    return { row: { ...row, listed: on ? 1 : 0 }, index: on ? offerIndex(row, provider, reach.get(provider.id)!) : null };
+  const marks = await hideMarksOf(trx, items.map((x) => x.row.id));
+  const n = await bulkInsertOfferRows(trx, items.map(({ provider, row }) => {
+    const mark = marks.get(row.id);
+    const on = listed.get(provider.id)! && !mark;
+    const stored = mark ? { ...row, hidden_at: mark.hidden_at, hidden_reason: mark.hidden_reason } : row;
+    return { row: { ...stored, listed: on ? 1 : 0 }, index: on ? offerIndex(row, provider, reach.get(provider.id)!) : null };
   }));
+  if (marks.size) await forgetHideMarks(trx, [...marks.keys()]);
+  return n;
 }
 
 // ---- who is public (listing.ts holds the rules; these apply them to stored rows) ----

@@ -2,6 +2,7 @@
 import type { Db } from "../../db/client.ts";
 import type { ProviderRow } from "../../db/database.ts";
 import { findActiveToken, findProviderById, findProviderBySlug, insertToken, revokeTokens } from "../../db/queries/providers.ts";
+import { deleteSubjectSessions, deleteSubjectSigninLinks } from "../../db/queries/sessions.ts";
 import { constantTimeEqual, sha256Hex } from "../../lib/crypto.ts";
 import { randomToken } from "../../lib/ids.ts";
 import { iso } from "../../lib/time.ts";
@@ -54,26 +55,46 @@ export async function registerProvider(db: Db, input: ProviderInput, nowMs: numb
 }
 
 /** Issues a new API token and revokes every previous one. */
-export async function rotateToken(db: Db, provider: ProviderRow, nowMs: number): Promise<string> {
+/**
+ * A new token because the old one may have leaked: whoever signed in with it is signed out (every browser session of
+ * the provider but `keepSessionHash`, the one asking in its space) and unused sign-in links stop working.
+ */
+export async function rotateToken(db: Db, provider: ProviderRow, nowMs: number, keepSessionHash?: string): Promise<string> {
   const now = iso(nowMs);
   const token = randomToken(32, TOKEN_PREFIX);
+  const tokenHash = await sha256Hex(token);
   await db.transaction().execute(async (trx) => {
     await revokeTokens(trx, provider.id, now);
-    await insertToken(trx, provider.id, await sha256Hex(token), now);
+    await insertToken(trx, provider.id, tokenHash, now);
+    await signOutEverywhere(trx, provider, keepSessionHash);
   });
   return token;
 }
 
-/** Revokes every token of the provider (e.g. after a leak); the provider then needs an operator to get a new one. */
+/** Revokes every token of the provider (e.g. after a leak), signing every browser out; it then needs an operator to get a new one. */
 export async function revokeAllTokens(db: Db, provider: ProviderRow, nowMs: number): Promise<number> {
-  return revokeTokens(db, provider.id, iso(nowMs));
+  return db.transaction().execute(async (trx) => {
+    const n = await revokeTokens(trx, provider.id, iso(nowMs));
+    await signOutEverywhere(trx, provider);
+    return n;
+  });
+}
+
+/** Ends the provider's browser sessions (all, or all but `keepSessionHash`) and its unused sign-in links. */
+export async function signOutEverywhere(db: Db, provider: Pick<ProviderRow, "id">, keepSessionHash?: string): Promise<void> {
+  await deleteSubjectSessions(db, "provider", String(provider.id), keepSessionHash);
+  await deleteSubjectSigninLinks(db, "provider", String(provider.id));
 }
 
 /** Changes the provider's contact email (where sign-in links go; never shown publicly). */
 export async function updateContactEmail(db: Db, provider: ProviderRow, email: string, nowMs: number): Promise<Result<ProviderRow>> {
   const parsed = v.safeParse(Email, email);
   if (!parsed.success) return fail({ kind: "invalid", detail: "Some fields are invalid; see errors.", errors: [{ path: "email", message: "must be an email address" }] });
-  const p = await db.transaction().execute((trx) => updateProvider(trx, provider.id, { email: parsed.output, updated_at: iso(nowMs) }));
+  const p = await db.transaction().execute(async (trx) => {
+    // Links already sent went to the old address: they stop working.
+    if (parsed.output !== provider.email) await deleteSubjectSigninLinks(trx, "provider", String(provider.id));
+    return updateProvider(trx, provider.id, { email: parsed.output, updated_at: iso(nowMs) });
+  });
   return ok(p);
 }
 

@@ -55,7 +55,7 @@ export function adminPagesRoutes(deps: Deps) {
     const problem = c.req.query("problem");
     const out: Notice[] = [];
     if (done && (DONE as readonly string[]).includes(done)) out.push({ kind: done === "expired" ? "warn" : "ok", text: at(`admin.done.${done as (typeof DONE)[number]}`), id: "done" });
-    if (problem && problem in PROBLEMS) out.push({ kind: "bad", text: at(PROBLEMS[problem as Problem]), id: "problem" });
+    if (problem && Object.hasOwn(PROBLEMS, problem)) out.push({ kind: "bad", text: at(PROBLEMS[problem as Problem]), id: "problem" });
     return out;
   };
   const refuse = async (c: Context, why: "token" | "too-large") => {

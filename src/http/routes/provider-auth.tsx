@@ -6,11 +6,10 @@ import { Hono, type Context, type MiddlewareHandler } from "hono";
 import type { JSX } from "hono/jsx/jsx-runtime";
 import * as valibot from "valibot";
 import type { Deps } from "../../deps.ts";
-import { liveProvider, type ProviderAccount } from "../../domain/providers/accounts.ts";
+import { liveProvider, signOutEverywhere, type ProviderAccount } from "../../domain/providers/accounts.ts";
 import { joinFromForm } from "../../domain/providers/join.ts";
 import type { FormFields } from "../../domain/providers/offer-form.ts";
 import { peekSigninLink, requestSigninLink, signInWithLink, signInWithToken } from "../../domain/providers/signin.ts";
-import { endAllSessions } from "../../domain/sessions.ts";
 import { Email } from "../../domain/schemas.ts";
 import { providerTranslator, type PT } from "../../i18n/provider.ts";
 import { clientIp } from "../client-ip.ts";
@@ -161,7 +160,7 @@ export function providerAuthRoutes(deps: Deps, a: ProviderArea) {
   r.get("/provider/signin/link", async (c) => {
     const token = c.req.query("token")?.slice(0, 200);
     const p = await peekSigninLink(deps.db, token, now());
-    return a.page(c, <LinkConfirmPage {...(await a.view(c))} token={token ?? ""} provider={p ? { name: p.name } : undefined} />, p ? 200 : 410);
+    return a.page(c, <LinkConfirmPage {...(await a.view(c))} token={token ?? ""} linkFor={p ? { name: p.name } : undefined} />, p ? 200 : 410);
   });
 
   r.post("/provider/signin/link/use", a.anonymous, async (c) => {
@@ -178,7 +177,7 @@ export function providerAuthRoutes(deps: Deps, a: ProviderArea) {
 
   r.post("/provider/signout-everywhere", a.protect, async (c) => {
     const s = c.var.session;
-    if (s) await endAllSessions(deps.db, "provider", s.subject);
+    if (s) await signOutEverywhere(deps.db, { id: Number(s.subject) });
     await a.area.end(c);
     return a.to(c, "/provider/signin", "signed-out-all");
   });

@@ -16,7 +16,7 @@ import { checkOfferForm, deleteFromEditor, formFromOffer, newOfferSlug, ownOffer
 import { offerVersion } from "../../domain/providers/offers.ts";
 import { catalogSoftware, confirmOffers, deliveryAttempts, providerDashboard } from "../../domain/providers/space.ts";
 import { verifyNow } from "../../domain/providers/verification.ts";
-import { endAllSessions, liveSessions } from "../../domain/sessions.ts";
+import { liveSessions } from "../../domain/sessions.ts";
 import { SourceInput } from "../../domain/sources/document.ts";
 import { providerSource, removeProviderSource, setProviderSource } from "../../domain/sources/manage.ts";
 import { describeNextcloud, describeWebhook, pingWebhook, redeliver, removeNextcloud, rotateWebhookSecret, setNextcloud, setWebhook } from "../../domain/signups/destinations.ts";
@@ -268,7 +268,7 @@ export function providerSpaceRoutes(deps: Deps, a: ProviderArea) {
   const signups = async (c: Context<SpaceVars>, extra: { problems?: Record<string, string>; values?: Record<string, { loginUrl?: string; message?: string }> } = {}, status = 200) => {
     const v = await a.signedView(c);
     const show = (c.req.query("show") ?? "open") as SignupFilter;
-    const filter: SignupFilter = show in FILTERS ? show : "open";
+    const filter: SignupFilter = Object.hasOwn(FILTERS, show) ? show : "open";
     const cursor = c.req.query("cursor")?.slice(0, 300);
     let page = await providerSignups(deps.db, c.var.provider.id, FILTERS[filter], 20, cursor);
     if (!page.ok) page = await providerSignups(deps.db, c.var.provider.id, FILTERS[filter], 20);
@@ -351,9 +351,8 @@ export function providerSpaceRoutes(deps: Deps, a: ProviderArea) {
   });
 
   r.post("/provider/account/token", async (c) => {
-    const token = await rotateToken(deps.db, c.var.provider, now());
     // A new token because the old one may have leaked: browsers signed in elsewhere are signed out too.
-    await endAllSessions(deps.db, "provider", String(c.var.provider.id), c.var.session);
+    const token = await rotateToken(deps.db, c.var.provider, now(), c.var.session?.idHash);
     return account(c, { newToken: token });
   });
 

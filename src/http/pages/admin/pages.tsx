@@ -243,7 +243,7 @@ export function HiddenPage(p: SignedAdmin & { providers: Array<{ slug: string; n
             {p.offers.map((h) => (
               <li data-offer={h.id}>
                 <h3><span lang="">{h.title}</span> <span class="small">· <span translate="no">{h.provider}</span></span></h3>
-                <p class="small">{at("admin.provider.hiddenSince", { date: dateLabel(h.hiddenAt, locale) })} {h.reason ? <>{at("admin.provider.reason")} <span lang="">{h.reason}</span></> : null}</p>
+                <p class="small">{at("admin.offer.hiddenSince", { date: dateLabel(h.hiddenAt, locale) })} {h.reason ? <>{at("admin.provider.reason")} <span lang="">{h.reason}</span></> : null}</p>
                 <ActionForm csrf={p.csrf} locale={locale} action={`/admin/offers/${encodeURIComponent(h.id)}/unhide`} back="/admin/hidden" button={at("admin.unhide")} text={{ name: "reason", label: at("admin.note"), id: `unhide-o-${h.id.replace(/[^a-z0-9-]/g, "-")}` }} />
               </li>
             ))}

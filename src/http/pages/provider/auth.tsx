@@ -138,16 +138,16 @@ export function LinkSentPage(p: SpaceView & { email: string }) {
 }
 
 /** The emailed link opens this page; the button signs in (a mail scanner following the link signs nobody in). */
-export function LinkConfirmPage(p: SpaceView & { token: string; provider?: { name: string } }) {
+export function LinkConfirmPage(p: SpaceView & { token: string; linkFor?: { name: string } }) {
   const { pt, locale } = p;
   return (
     <SpaceLayout {...p} title={pt("link.title")} path="/provider/signin">
       <h1>{pt("link.title")}</h1>
-      {p.provider ? (
+      {p.linkFor ? (
         <form method="post" action={withLang("/provider/signin/link/use", locale)} class="panel">
           <FormToken csrf={p.csrf} />
           <input type="hidden" name="token" value={p.token} />
-          <p>{pt("link.as")} <strong translate="no">{p.provider.name}</strong></p>
+          <p>{pt("link.as")} <strong translate="no">{p.linkFor.name}</strong></p>
           <div class="actions"><button class="btn" type="submit">{pt("link.use")}</button></div>
         </form>
       ) : (

@@ -41,7 +41,7 @@ export function SignupsPage(p: Props) {
               <li data-signup={s.id} data-status={s.status}>
                 <h2 class="h3">{s.account.name ?? pt("signups.erased")}</h2>
                 <div class="meta">
-                  <span class={`badge ${s.status === "active" ? "ok" : s.status === "rejected" || s.status === "failed" ? "bad" : "warn"}`} data-status={s.status}>{st(`state.${s.status}` as never)}</span>
+                  <span class={`badge ${s.status === "active" ? "ok" : s.status === "rejected" || s.status === "failed" ? "bad" : "warn"}`} data-status={s.status}>{pt(`signups.state.${s.status}` as never)}</span>
                   <span>{dateTimeLabel(s.createdAt, locale)}</span>
                 </div>
                 <dl>
