@@ -51,11 +51,11 @@ export type CompareKey = keyof typeof en;
 
 const fr: Record<CompareKey, string> = {
   "compare.title": "Comparer des offres",
-  "compare.intro": "Côte à côte, avec les prix ramenés au mois. Les lignes où les offres diffèrent sont surlignées et marquées « diffère ».",
+  "compare.intro": "Côte à côte, avec les prix ramenés au mois. Les lignes où les offres diffèrent sont surlignées et marquées « diffère ».",
   "compare.field": "Critère",
   "compare.differs": "diffère",
   "compare.bad": "Choisissez entre 2 et 5 offres différentes à comparer.",
-  "compare.missing": "Ces offres n’existent pas (ou plus) : {ids}",
+  "compare.missing": "Ces offres n’existent pas (ou plus) : {ids}",
   "compare.free": "Gratuit",
   "compare.pwyw": "Prix libre",
   "compare.unknown": "—",
@@ -76,7 +76,7 @@ const fr: Record<CompareKey, string> = {
   "compare.signup.external": "Sur le site de l’hébergeur",
   "compare.signup.none": "Sans compte",
   "compare.signup.unavailable": "Ne prend pas de nouveaux comptes",
-  "compare.selection": "Votre sélection :",
+  "compare.selection": "Votre sélection :",
   "compare.addMore": "Choisir d’autres offres",
   "compare.compareRest": "Comparer les offres restantes",
   "field.service": "Service",

@@ -22,17 +22,17 @@ export type MailKey = keyof typeof en;
 const fr: Record<MailKey, string> = {
   "mail.hello": "Bonjour {name},",
   "mail.signature": "— {site}\n{url}",
-  "mail.noReply": "Ce courriel est envoyé automatiquement : les réponses ne sont pas lues. Pour votre compte, contactez {provider} : {website}",
+  "mail.noReply": "Ce courriel est envoyé automatiquement : les réponses ne sont pas lues. Pour votre compte, contactez {provider} : {website}",
   "mail.accepted.subject": "Votre demande de compte chez {provider}",
-  "mail.accepted.body": "Nous avons bien reçu votre demande pour « {offer} » chez {provider}, un hébergeur indépendant.\n\nSuivez chaque étape ici (gardez ce lien, il vous est personnel) :\n{statusUrl}\n\n{provider} vous écrira pour choisir votre mot de passe : l’annuaire ne vous en demande jamais. Votre adresse et votre nom sont effacés de l’annuaire {days} jours après la fin de l’inscription.",
+  "mail.accepted.body": "Nous avons bien reçu votre demande pour « {offer} » chez {provider}, un hébergeur indépendant.\n\nSuivez chaque étape ici (gardez ce lien, il vous est personnel) :\n{statusUrl}\n\n{provider} vous écrira pour choisir votre mot de passe : l’annuaire ne vous en demande jamais. Votre adresse et votre nom sont effacés de l’annuaire {days} jours après la fin de l’inscription.",
   "mail.active.subject": "Votre compte chez {provider} est prêt",
-  "mail.active.body": "Bonne nouvelle : {provider} a créé votre compte pour « {offer} ».\n\nConnectez-vous ici :\n{loginUrl}\n\nSi vous n’avez pas encore choisi de mot de passe, cherchez le courriel de {provider} à ce sujet (pensez à regarder dans les indésirables).\n\nLes étapes de votre inscription : {statusUrl}",
-  "mail.activeNoLogin.body": "Bonne nouvelle : {provider} a créé votre compte pour « {offer} ». {provider} vous écrit pour vous connecter et choisir votre mot de passe (pensez à regarder dans les indésirables).\n\nLes étapes de votre inscription : {statusUrl}",
+  "mail.active.body": "Bonne nouvelle : {provider} a créé votre compte pour « {offer} ».\n\nConnectez-vous ici :\n{loginUrl}\n\nSi vous n’avez pas encore choisi de mot de passe, cherchez le courriel de {provider} à ce sujet (pensez à regarder dans les indésirables).\n\nLes étapes de votre inscription : {statusUrl}",
+  "mail.activeNoLogin.body": "Bonne nouvelle : {provider} a créé votre compte pour « {offer} ». {provider} vous écrit pour vous connecter et choisir votre mot de passe (pensez à regarder dans les indésirables).\n\nLes étapes de votre inscription : {statusUrl}",
   "mail.rejected.subject": "{provider} n’a pas pu créer votre compte",
-  "mail.rejected.body": "{provider} a refusé la demande pour « {offer} ».{reason}\n\nD’autres hébergeurs proposent le même service ; vous pouvez en choisir un autre ici :\n{searchUrl}\n\nLes étapes de votre inscription : {statusUrl}",
-  "mail.rejected.reason": "\n\nSon message : « {message} »",
+  "mail.rejected.body": "{provider} a refusé la demande pour « {offer} ».{reason}\n\nD’autres hébergeurs proposent le même service ; vous pouvez en choisir un autre ici :\n{searchUrl}\n\nLes étapes de votre inscription : {statusUrl}",
+  "mail.rejected.reason": "\n\nSon message : « {message} »",
   "mail.failed.subject": "Votre demande de compte n’a pas pu être transmise à {provider}",
-  "mail.failed.body": "L’annuaire n’a pas pu transmettre votre demande pour « {offer} » à {provider}, malgré plusieurs essais. Rien n’a été créé et aucune donnée n’a été transmise.\n\nVous pouvez choisir un autre hébergeur, ou contacter {provider} directement : {website}\n\nD’autres hébergeurs pour le même service :\n{searchUrl}\n\nLes étapes de votre inscription : {statusUrl}",
+  "mail.failed.body": "L’annuaire n’a pas pu transmettre votre demande pour « {offer} » à {provider}, malgré plusieurs essais. Rien n’a été créé et aucune donnée n’a été transmise.\n\nVous pouvez choisir un autre hébergeur, ou contacter {provider} directement : {website}\n\nD’autres hébergeurs pour le même service :\n{searchUrl}\n\nLes étapes de votre inscription : {statusUrl}",
 };
 
 export type MailT = Translate<MailKey>;

@@ -70,7 +70,7 @@ async function journey(js: boolean, email: string) {
     // Search "école".
     await page.goto(`${base}/`);
     assert.is(await page.getAttribute("html", "lang"), "fr");
-    await page.getByLabel("Que cherchez-vous ?").fill("école");
+    await page.getByLabel("Que cherchez-vous").fill("école");
     await click(page, /q=/, () => page.getByRole("button", { name: "Rechercher" }).click());
     const total = async () => Number((await page.textContent("#total"))!.replace(/\D/g, ""));
     const found = await total();

@@ -65,7 +65,7 @@ test("a person searches, opens an offer, switches language and picks offers to c
     assert.is(await page.textContent("#total"), "4 offres");
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
 
-    await page.getByLabel("Que cherchez-vous ?").fill("école");
+    await page.getByLabel("Que cherchez-vous").fill("école");
     await Promise.all([page.waitForURL(/q=/), page.getByRole("button", { name: "Rechercher" }).click()]);
     assert.match(page.url(), /\?lang=fr&q=%C3%A9cole/);
     assert.is(await page.title(), "école · Trouver un service · Annuaire des CHATONS");

@@ -157,7 +157,7 @@ async function journey(js: boolean) {
     // Found in public search, at "5,00 € / mois".
     const pub = await person.newPage();
     await pub.goto(`${base}/`);
-    await pub.getByLabel("Que cherchez-vous ?").fill(`nuage ${name}`);
+    await pub.getByLabel("Que cherchez-vous").fill(`nuage ${name}`);
     await Promise.all([pub.waitForURL(/q=/), pub.getByRole("button", { name: "Rechercher" }).click()]);
     const card = pub.locator(`.card[data-offer-id="${slug}~nuage-${slug}"]`);
     assert.is(await card.locator(".price").textContent(), "5,00\u00a0€ / mois");

@@ -125,7 +125,7 @@ test("a person signs up on B: one signed webhook at the provider, each step back
   await round(B);
   await smtp.waitFor(2);
   assert.equal(smtp.received.map((m) => m.mail.subject), ["Votre demande de compte chez Hébergeur chaton-a", "Votre compte chez Hébergeur chaton-a est prêt"]);
-  assert.match(smtp.received[1].mail.text ?? "", /Connectez-vous ici :\nhttps:\/\/cloud\.chaton-a\.example\/login\n/);
+  assert.match(smtp.received[1].mail.text ?? "", /Connectez-vous ici\u202f:\nhttps:\/\/cloud\.chaton-a\.example\/login\n/);
   B.env.deps.mailer = undefined;
   mailer.close();
   await smtp.close();

@@ -46,9 +46,9 @@ test("Mastodon: profile fields, avatar and pinned posts; following a provider, a
     assert.is((await putOffer(dir.env.app, p.slug, p.token, "cloud", sampleOffer({ title: { fr: "Cloud associatif", en: "Community cloud" }, price: { model: "fixed", amount: 300, currency: "EUR", period: "month" } }))).status, 200);
     const status = await eventually("a status for the change", () => [...masto.statuses.values()].find((s) => !s.pinned && !s.reblogOf && s.account === account!.uri && /Offre mise à jour/.test(s.text)));
     assert.equal([status.visibility, status.url, status.language], ["public", `${dir.url}/offers/chaton-masto~cloud`, "fr"]);
-    assert.match(status.text, /<strong>Offre mise à jour : Cloud associatif<\/strong>/);
+    assert.match(status.text, /<strong>Offre mise à jour\u202f: Cloud associatif<\/strong>/);
     assert.match(status.text, /par Chaton Masto/);
-    assert.match(status.text, /Prix : 3,00\s€ par mois/);
+    assert.match(status.text, /Prix\u202f: 3,00\s€ par mois/);
     assert.ok(status.text.includes(`<a href="${dir.url}/offers/chaton-masto~cloud">Voir l’offre et s’inscrire</a>`));
     assert.ok(masto.statuses.size > before);
     // The Proposal sent alongside for directories is what Mastodon drops, as its source says it would.
@@ -63,7 +63,7 @@ test("Mastodon: profile fields, avatar and pinned posts; following a provider, a
     dir.env.deps.clock.advance(3_600_000);
     await putOffer(dir.env.app, p.slug, p.token, "pad", sampleOffer({ service: "pad", software: { name: "Etherpad" }, title: { fr: "Pad militant" }, description: { fr: "Écrire ensemble." }, price: { model: "free" } }));
     const boost = await eventually("a boost by the directory", () => [...masto.statuses.values()].find((s) => s.account === directory!.uri && s.reblogOf));
-    assert.match(boost.text, /Nouvelle offre : Pad militant/);
+    assert.match(boost.text, /Nouvelle offre\u202f: Pad militant/);
     assert.is(masto.statuses.get(boost.reblogOf!)?.account, account!.uri);
 
     // Pasting page URLs into Mastodon's search finds the provider and the offer's post.

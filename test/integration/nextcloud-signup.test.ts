@@ -68,7 +68,7 @@ test("nextcloud mode: after a lost 201, the retry's \"user already exists\" mean
     assert.equal(await runDeliveryRound(env.deps, { random: () => 0.5 }), { claimed: 1, delivered: 1, retried: 0, rejected: 0, dead: 0 });
     const st1 = await json(await env.app.request(`/api/v1/signups/${s1.id}?token=${tokenOf(s1.statusUrl)}`));
     assert.equal(st1.status, "active");
-    assert.equal(st1.events.find((e: any) => e.status === "delivered").message, "Le compte existait déjà : un essai précédent de cette même demande l’avait créé (sa réponse s’était perdue en route).");
+    assert.equal(st1.events.find((e: any) => e.status === "delivered").message, "Le compte existait déjà\u202f: un essai précédent de cette même demande l’avait créé (sa réponse s’était perdue en route).");
     const attempts = await env.deps.db.selectFrom("delivery_attempts").select(["outcome", "http_status"]).orderBy("id").execute();
     assert.equal(attempts.map((a) => [a.outcome, a.http_status]), [["retry", null], ["delivered", 400]]);
 

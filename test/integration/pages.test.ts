@@ -58,12 +58,12 @@ test("/?q=ecole&lang=fr lists the matching offer with French labels, a language 
     // The offer link carries the search, for its "back to search" link.
     assert.match(html, '<a href="/offers/chaton-a~cloud?from=%2F%3Fq%3Decole%26lang%3Dfr&amp;lang=fr">Nextcloud pour les écoles</a>');
     assert.match(html, '<span class="price">Gratuit</span>');
-    assert.match(html, "Données hébergées : France");
+    assert.match(html, "Données hébergées\u202f: France");
     assert.match(html, "Mise à jour le 25 novembre 2026");
     assert.is(byId(html, "total"), "1 offre");
     assert.match(html, '<input type="search" id="q" name="q" value="ecole"');
     assert.match(html, 'href="/?q=ecole&amp;lang=en" hreflang="en"');
-    assert.match(html, '<label class="big" for="q">Que cherchez-vous ?</label>');
+    assert.match(html, '<label class="big" for="q">Que cherchez-vous\u202f?</label>');
   } finally { await env.close(); }
 });
 
@@ -169,7 +169,7 @@ test("bad input never fails the page: invalid settings are dropped and named (40
     const bad = await page(env, "/?price=bogus&sort=nope&q=ecole&lang=fr");
     assert.is(bad.res.status, 400);
     assert.is(bad.res.headers.get("content-type"), "text/html; charset=UTF-8");
-    assert.match(bad.html, '<p class="notice" role="alert">Certains réglages de recherche n’ont pas été compris et ont été ignorés : Prix, ordre de tri.</p>');
+    assert.match(bad.html, '<p class="notice" role="alert">Certains réglages de recherche n’ont pas été compris et ont été ignorés\u202f: Prix, ordre de tri.</p>');
     assert.equal(cardIds(bad.html), ["chaton-a~cloud"]);
     const garbage = await page(env, `/?cursor=${"!".repeat(30)}&limit=500&country=france&lang=en`);
     assert.is(garbage.res.status, 400);
@@ -279,7 +279,7 @@ test("external sign-up links to the provider's form; stale offers are marked aft
     assert.not.match(html, "Not confirmed");
     env.deps.clock.advance(31 * 86_400_000);
     const stale = (await page(env, "/offers/chaton-e~mail?lang=fr")).html;
-    assert.match(stale, '<span class="badge warn" title="L’hébergeur n’a pas confirmé cette offre depuis plus de 30 jours : vérifiez auprès de lui qu’elle est toujours d’actualité.">Non confirmée depuis plus de 30 jours</span>');
+    assert.match(stale, '<span class="badge warn" title="L’hébergeur n’a pas confirmé cette offre depuis plus de 30 jours\u202f: vérifiez auprès de lui qu’elle est toujours d’actualité.">Non confirmée depuis plus de 30 jours</span>');
     assert.match((await page(env, "/?lang=fr")).html, ">Non confirmée depuis plus de 30 jours</span>");
   } finally { await env.close(); }
 });

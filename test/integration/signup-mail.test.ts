@@ -54,7 +54,7 @@ test("FR: an email with the status link on acceptance, one with the login link w
     assert.match(accepted.mail.messageId ?? "", /^<msg_[0-9a-f]{32}@127\.0\.0\.1>$/);
     const text = accepted.mail.text ?? "";
     assert.match(text, /^Bonjour Camille Martin,/);
-    assert.match(text, /« Nextcloud pour les écoles » chez Hébergeur chaton-a/);
+    assert.match(text, /«\u202fNextcloud pour les écoles\u202f» chez Hébergeur chaton-a/);
     assert.match(text, /l’annuaire ne vous en demande jamais/);
     // The link works: it opens this signup's status page, in French.
     const link = /http:\/\/127\.0\.0\.1:3000(\/signups\/\S+)/.exec(text)![1];
@@ -69,7 +69,7 @@ test("FR: an email with the status link on acceptance, one with the login link w
     await s.smtp.waitFor(2);
     const active = s.smtp.received[1].mail;
     assert.is(active.subject, "Votre compte chez Hébergeur chaton-a est prêt");
-    assert.match(active.text ?? "", /Connectez-vous ici :\nhttps:\/\/cloud\.chaton-a\.example\/login\n/);
+    assert.match(active.text ?? "", /Connectez-vous ici\u202f:\nhttps:\/\/cloud\.chaton-a\.example\/login\n/);
     assert.match(active.text ?? "", new RegExp(`/signups/${id}\\?token=st_`));
 
     // Nothing else is due: more rounds send nothing.

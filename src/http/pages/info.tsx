@@ -10,7 +10,7 @@ import { Layout } from "./layout.tsx";
 export type Operator = { name?: string; contact?: string };
 
 /** A contact as a link: an email address becomes mailto:, a URL stays as it is (both from the operator's config). */
-function Contact(props: { contact: string }) {
+export function Contact(props: { contact: string }) {
   const c = props.contact;
   const href = /^https?:\/\//.test(c) ? c : c.startsWith("mailto:") ? c : `mailto:${c}`;
   return <a href={href}>{c.replace(/^mailto:/, "")}</a>;

@@ -41,7 +41,7 @@ export function providerArea(deps: Deps) {
 
   const view = async (c: Context): Promise<SpaceView> => {
     const { locale, t } = localeOf(c);
-    return { locale, t, pt: providerTranslator(locale), csrf: await area.token(c) };
+    return { locale, t, pt: providerTranslator(locale), csrf: await area.token(c), mail: deps.mailer !== undefined, ...(deps.config.operator.contact ? { contact: deps.config.operator.contact } : {}) };
   };
   const signedView = async (c: Context<SpaceVars>): Promise<Signed> => ({ ...(await view(c)), provider: { name: c.var.provider.name, slug: c.var.provider.slug } });
   /** Every page of the space: never cached, never sent as a referrer. */

@@ -371,7 +371,7 @@ export function providerSpaceRoutes(deps: Deps, a: ProviderArea) {
     await deleteProviderAccount(deps.db, p, { nowMs: now(), mail: deps.mailer !== undefined });
     if (deps.mailer) deps.wakeSignupWorker?.();
     await a.area.end(c);
-    return a.page(c, <DeletedPage locale={v2.locale} t={v2.t} pt={v2.pt} csrf={await a.area.token(c)} name={p.name} />);
+    return a.page(c, <DeletedPage locale={v2.locale} t={v2.t} pt={v2.pt} csrf={await a.area.token(c)} mail={v2.mail} name={p.name} />);
   });
 
   return r;

@@ -2,7 +2,8 @@
 import type { ProofFailure } from "../../../domain/providers/verification.ts";
 import { withLang } from "../components.tsx";
 import { dateLabel, durationLabel } from "../format.ts";
-import { Field, FormToken, Secret, SpaceLayout, type Notice, type Signed } from "./shell.tsx";
+import { Field, FormToken, Secret, SpaceLayout, TokenHint, type Notice, type Signed } from "./shell.tsx";
+import { TechnicalError } from "./technical.tsx";
 
 export function VerificationPage(p: Signed & { verified: boolean; verifiedAt: string | null; url: string; token: string | null; failure?: ProofFailure; justVerified?: boolean; notices?: Notice[] }) {
   const { pt, locale } = p;
@@ -18,7 +19,7 @@ export function VerificationPage(p: Signed & { verified: boolean; verifiedAt: st
           <p>{why.kind === "status" ? pt(why.status === 404 ? "verify.why404" : "verify.whyStatus", { status: why.status })
             : why.kind === "missing" ? pt("verify.whyMissing") : why.kind === "fetch" ? pt("verify.whyFetch") : why.kind === "not-https" ? pt("verify.whyHttps")
             : why.kind === "rate-limited" ? pt("verify.rate", { duration: durationLabel(why.retryAfterSec, locale) }) : pt("verify.whyNoToken")}</p>
-          {why.kind === "fetch" ? <p class="small" lang="en">{why.message}</p> : null}
+          {why.kind === "fetch" ? <TechnicalError pt={pt} raw={why.message} /> : null}
         </div>
       ) : null}
       <p id="verify-state">{p.verified
@@ -64,7 +65,7 @@ export function AccountPage(p: AccountProps) {
       {p.newToken ? (
         <div class="note warn" role="alert" id="token-once">
           <p><strong>{pt("token.once")}</strong></p>
-          <Secret id="api-token" label={pt("token.label")} value={p.newToken}><p class="hint">{pt("token.what")}</p></Secret>
+          <Secret id="api-token" label={pt("token.label")} value={p.newToken}><TokenHint {...p} /></Secret>
         </div>
       ) : null}
 

@@ -4,7 +4,7 @@ import { ORG_TYPES } from "../../../domain/vocabulary.ts";
 import { withLang } from "../components.tsx";
 import { countryName, vocab } from "../format.ts";
 import { COUNTRIES } from "./countries.ts";
-import { ErrorSummary, Field, FormToken, problemText, Secret, SpaceLayout, type Notice, type SpaceView } from "./shell.tsx";
+import { ErrorSummary, Field, FormToken, LostToken, problemText, Secret, SpaceLayout, TokenHint, type Notice, type SpaceView } from "./shell.tsx";
 
 export type JoinValues = Partial<Record<"name" | "website" | "email" | "country" | "orgType" | "description_fr" | "description_en" | "slug", string>>;
 
@@ -78,7 +78,7 @@ export function JoinedPage(p: SpaceView & { provider: { name: string; slug: stri
       <div class="note warn" role="alert" id="token-once">
         <p><strong>{pt("token.once")}</strong></p>
         <Secret id="api-token" label={pt("token.label")} value={p.token}>
-          <p class="hint">{pt("token.what")}</p>
+          <TokenHint {...p} />
         </Secret>
       </div>
       {p.waiting ? <div class="note warn" role="status" id="waiting-for-review"><p>{pt("joined.review")}</p></div> : null}
@@ -95,7 +95,7 @@ export function JoinedPage(p: SpaceView & { provider: { name: string; slug: stri
   );
 }
 
-export function SigninPage(p: SpaceView & { mail: boolean; tokenError?: string; emailError?: string; email?: string; notices?: Notice[] }) {
+export function SigninPage(p: SpaceView & { tokenError?: string; emailError?: string; email?: string; notices?: Notice[] }) {
   const { pt, locale } = p;
   return (
     <SpaceLayout {...p} title={pt("signin.title")} path="/provider/signin" notices={p.notices}>
@@ -118,7 +118,7 @@ export function SigninPage(p: SpaceView & { mail: boolean; tokenError?: string; 
           {(a) => <input {...a} name="token" type="password" required maxlength={200} autocomplete="current-password" spellcheck={false} />}
         </Field>
         <div class="actions"><button class="btn" type="submit">{pt("signin.submit")}</button></div>
-        {p.mail ? null : <p class="small">{pt("signin.noMail")}</p>}
+        {p.mail ? null : <p class="small" id="no-mail">{pt("signin.noMail")} <LostToken {...p} /></p>}
       </form>
       <p>{pt("signin.new")} <a href={withLang("/provider/join", locale)}>{pt("signin.join")}</a></p>
     </SpaceLayout>

@@ -4,6 +4,7 @@ import { offerHref, withLang } from "../components.tsx";
 import { dateLabel, localized, numberLabel, priceLabel } from "../format.ts";
 import { plural } from "../../../i18n/provider.ts";
 import { FormToken, SpaceLayout, type Notice, type Signed } from "./shell.tsx";
+import { TechnicalError } from "./technical.tsx";
 
 const STATE_CLASS: Record<OfferState, string> = { listed: "ok", stale: "warn", full: "bad", closed: "bad", waiting: "warn", moderated: "bad" };
 
@@ -89,13 +90,13 @@ function AttentionItem(p: Signed & { item: Attention }) {
         </li>
       );
     case "webhook-disabled":
-      return <li class="bad" data-kind={a.kind}><p><strong>{pt("todo.webhookDisabled", { date: dateLabel(a.at, locale) })}</strong></p>{a.reason ? <p class="small" lang="en">{a.reason}</p> : null}<p>{link("/provider/receiving", pt("todo.webhookFix"))}</p></li>;
+      return <li class="bad" data-kind={a.kind}><p><strong>{pt("todo.webhookDisabled", { date: dateLabel(a.at, locale) })}</strong></p>{a.reason ? <TechnicalError pt={pt} raw={a.reason} /> : null}<p>{link("/provider/receiving", pt("todo.webhookFix"))}</p></li>;
     case "deliveries-failing":
-      return <li class="bad" data-kind={a.kind}><p><strong>{a.dead ? plural(pt, a.dead, "todo.deliveriesDeadOne", "todo.deliveriesDead") : plural(pt, a.retrying, "todo.deliveriesRetryingOne", "todo.deliveriesRetrying")}</strong></p>{a.lastError ? <p class="small">{pt("todo.lastError")} <span lang="en">{a.lastError}</span></p> : null}<p>{link("/provider/receiving#deliveries", pt("todo.deliveriesFix"))}</p></li>;
+      return <li class="bad" data-kind={a.kind}><p><strong>{a.dead ? plural(pt, a.dead, "todo.deliveriesDeadOne", "todo.deliveriesDead") : plural(pt, a.retrying, "todo.deliveriesRetryingOne", "todo.deliveriesRetrying")}</strong></p>{a.lastError ? <TechnicalError pt={pt} raw={a.lastError} lead={pt("todo.lastError")} /> : null}<p>{link("/provider/receiving#deliveries", pt("todo.deliveriesFix"))}</p></li>;
     case "no-destination":
       return <li class="bad" data-kind={a.kind}><p><strong>{pt(a.mode === "webhook" ? "todo.noWebhook" : "todo.noNextcloud")}</strong></p><p class="small">{titles(a.offers)}</p><p>{link("/provider/receiving", pt("todo.destinationFix"))}</p></li>;
     case "source-failing":
-      return <li class="bad" data-kind={a.kind}><p><strong>{pt("todo.sourceFailing")}</strong></p>{a.source.lastPull?.error ? <p class="small" lang="en">{a.source.lastPull.error}</p> : null}<p>{link("/provider/publishing", pt("todo.sourceFix"))}</p></li>;
+      return <li class="bad" data-kind={a.kind}><p><strong>{pt("todo.sourceFailing")}</strong></p>{a.source.lastPull?.error ? <TechnicalError pt={pt} raw={a.source.lastPull.error} /> : null}<p>{link("/provider/publishing", pt("todo.sourceFix"))}</p></li>;
     case "source-problems":
       return <li data-kind={a.kind}><p><strong>{plural(pt, a.count, "todo.sourceProblemsOne", "todo.sourceProblems")}</strong></p><p>{link("/provider/publishing#report", pt("todo.sourceProblemsFix"))}</p></li>;
     case "stale-soon":

@@ -4,6 +4,7 @@ import type { SourceView } from "../../../domain/sources/manage.ts";
 import { withLang } from "../components.tsx";
 import { dateTimeLabel, numberLabel } from "../format.ts";
 import { Choices, ErrorSummary, Field, FormToken, problemText, SpaceLayout, type Notice, type Signed } from "./shell.tsx";
+import { TechnicalError } from "./technical.tsx";
 
 export function PublishingPage(p: Signed & { source?: SourceView; values?: { url?: string; format?: string }; errors?: FormErrors; notices?: Notice[]; intervalHours: number }) {
   const { pt, locale } = p;
@@ -39,7 +40,7 @@ export function PublishingPage(p: Signed & { source?: SourceView; values?: { url
         <section class="panel" aria-labelledby="report-title" id="report">
           <h2 id="report-title">{pt("pub.report")}</h2>
           <p><span class="state" data-status={r.status}>{pt(`pub.status.${r.status}`)}</span> · {dateTimeLabel(r.at, locale)}</p>
-          {r.error ? <p class="note bad"><span>{pt("pub.error")}</span> <span lang="en">{r.error}</span></p> : null}
+          {r.error ? <div class="note bad"><TechnicalError pt={pt} raw={r.error} lead={pt("pub.error")} /></div> : null}
           {r.status === "updated" || r.status === "degraded" ? (
             <p id="report-counts">{pt("pub.counts", { created: numberLabel(r.created, locale), updated: numberLabel(r.updated, locale), unchanged: numberLabel(r.unchanged, locale), deleted: numberLabel(r.deleted, locale) })}</p>
           ) : null}

@@ -4,6 +4,7 @@ import type { DeliveryView } from "../../../domain/signups/views.ts";
 import { withLang } from "../components.tsx";
 import { dateTimeLabel } from "../format.ts";
 import { ErrorSummary, Field, FormToken, problemText, Secret, SpaceLayout, type Notice, type Signed } from "./shell.tsx";
+import { TechnicalError } from "./technical.tsx";
 
 const OUTCOMES = ["delivered", "retry", "rejected", "gone"] as const;
 
@@ -43,7 +44,7 @@ export function ReceivingPage(p: Props) {
         <div class={`note ${p.ping.delivered ? "ok" : "bad"}`} role="status" id="ping-result">
           <p><strong>{p.ping.delivered ? pt("recv.pingOk") : pt("recv.pingFailed")}</strong></p>
           <p>{p.ping.status ? pt("recv.pingStatus", { status: p.ping.status }) : pt("recv.pingNoAnswer")}</p>
-          {p.ping.error ? <p class="small">{pt("todo.lastError")} <span lang="en">{p.ping.error}</span></p> : null}
+          {p.ping.error ? <TechnicalError pt={pt} raw={p.ping.error} lead={pt("todo.lastError")} /> : null}
         </div>
       ) : null}
 
@@ -120,7 +121,7 @@ export function ReceivingPage(p: Props) {
                   <dl>
                     {d.signupId ? <><dt>{pt("recv.signup")}</dt><dd><code translate="no">{d.signupId}</code></dd></> : null}
                     {d.lastStatus ? <><dt>{pt("recv.lastAnswer")}</dt><dd>{pt("recv.pingStatus", { status: d.lastStatus })}</dd></> : null}
-                    {d.lastError ? <><dt>{pt("recv.lastError")}</dt><dd lang="en">{d.lastError}</dd></> : null}
+                    {d.lastError ? <><dt>{pt("recv.lastError")}</dt><dd><TechnicalError pt={pt} raw={d.lastError} /></dd></> : null}
                     {d.nextAttemptAt ? <><dt>{pt("recv.nextAttempt")}</dt><dd>{dateTimeLabel(d.nextAttemptAt, locale)}</dd></> : null}
                   </dl>
                   {attempts.length ? (

@@ -2,6 +2,7 @@
  * The provider space's frame: its menu, notices, form pieces (labelled fields with their errors beside them, the
  * hidden form token) and its stylesheet. Pages under /provider are built from these.
  */
+import { Contact } from "../info.tsx";
 import type { Child } from "hono/jsx";
 import { raw } from "hono/html";
 import type { FieldProblem, FormErrors } from "../../../domain/providers/offer-form.ts";
@@ -12,7 +13,8 @@ import { withLang } from "../components.tsx";
 import { numberLabel } from "../format.ts";
 import { Layout } from "../layout.tsx";
 
-export type SpaceView = { locale: Locale; t: T; pt: PT; csrf: string };
+/** `mail`: this directory sends email (sign-in links); `contact`: how to reach its operators (OPERATOR_CONTACT). */
+export type SpaceView = { locale: Locale; t: T; pt: PT; csrf: string; mail: boolean; contact?: string };
 export type Signed = SpaceView & { provider: { name: string; slug: string } };
 
 export type NavKey = "dashboard" | "publishing" | "receiving" | "signups" | "verification" | "account";
@@ -179,5 +181,16 @@ export const SPACE_CSS = `
 .danger{border-color:#f3c4c4!important}.btn.bad{background:var(--bad)}.btn.bad:hover{background:#7a1f1f}
 .btn.sm{padding:.4rem .8rem;font-size:.92rem}
 details.attempts summary{cursor:pointer;color:var(--brand2)}
+.tech-error p{margin:.2rem 0}.tech-error details{margin:.2rem 0 .4rem}.tech-error summary{cursor:pointer}.tech-error code{display:block;white-space:pre-wrap;overflow-wrap:anywhere;font-size:.85em;margin-top:.2rem}
 .table-wrap{overflow-x:auto}
 `;
+
+/** What the API token is for, and what to do when it is lost: a link by email, or the operators when mail is off. */
+export function TokenHint(p: SpaceView) {
+  return <p class="hint">{p.pt(p.mail ? "token.what" : "token.whatNoMail")}{p.mail ? null : <> <LostToken {...p} /></>}</p>;
+}
+
+/** "Ask the people who run the directory", with how to reach them when the operator said. */
+export function LostToken(p: SpaceView) {
+  return p.contact ? <>{p.pt("token.lostContact")} <Contact contact={p.contact} />.</> : <>{p.pt("token.lostAsk")}</>;
+}
