@@ -7,7 +7,7 @@
 import { yieldToEventLoop } from "../lib/yield.ts";
 import { Announce, Create, Delete, Tombstone, Update, PUBLIC_COLLECTION, type Activity, type Note } from "@fedify/vocab";
 import { Temporal } from "@js-temporal/polyfill";
-import { countFollowers, latestLocalProviderUpdate, localProfilesChangedSince, markChangesPublished, markUnheardChangesPublished, pendingChanges, pruneDeliveryRefusals } from "../db/queries/federation.ts";
+import { countFollowers, latestLocalProviderUpdate, localProfilesChangedSince, markChangesPublished, markUnheardChangesPublished, pendingChanges, pruneDeliveryRefusals, publishedVersionTimes } from "../db/queries/federation.ts";
 import { findOfferById } from "../db/queries/offers.ts";
 import { getMeta, setMeta } from "../db/queries/meta.ts";
 import { randomHex } from "../lib/ids.ts";
@@ -15,8 +15,11 @@ import { DAY_MS, iso } from "../lib/time.ts";
 import { activityId } from "./activities.ts";
 import { DIRECTORY, type DirectoryFederation, type FederationDeps } from "./types.ts";
 import { offerToProposal } from "./vocab.ts";
-import { offerNote } from "./notes.ts";
+import { noteUri, offerNote } from "./notes.ts";
 import type { LoopHandle } from "../lib/loops.ts";
+
+/** How many of an offer's posts (one per published version, newest first) are deleted when it goes: bounded work per deletion. */
+const MAX_NOTES_DELETED = 20;
 
 type Deps = FederationDeps;
 
@@ -90,6 +93,17 @@ export async function publishPendingChanges(fed: DirectoryFederation, deps: Deps
       if (directoryAudience > 0) {
         await ctx.sendActivity({ identifier: DIRECTORY }, "followers", new Announce({
           id: new URL(`${directory.href}#announce-${stamp}`), actor: directory, object: activity, to: PUBLIC_COLLECTION, cc: ctx.getFollowersUri(DIRECTORY),
+        }), { preferSharedInbox: true });
+      }
+    }
+    if (kind === "deleted" && providerAudience > 0) {
+      // Mastodon deletes a status (and its boosts) by the status' own id: the offer's Tombstone above does not reach the
+      // posts that announced its versions. Each version that was published had one (notes.ts: its id is the version's time).
+      for (const at of await publishedVersionTimes(deps.db, change.offer_id, MAX_NOTES_DELETED)) {
+        const noteId = noteUri(urls, { id: change.offer_id, updated_at: at });
+        await ctx.sendActivity({ identifier: change.provider_slug }, "followers", new Delete({
+          id: new URL(`${noteId.href}#${stamp}`), actor, to: PUBLIC_COLLECTION, cc: urls.followersUri(change.provider_slug),
+          object: new Tombstone({ id: noteId, deleted: Temporal.Instant.from(change.at) }),
         }), { preferSharedInbox: true });
       }
     }

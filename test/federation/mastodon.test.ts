@@ -76,6 +76,17 @@ test("Mastodon: profile fields, avatar and pinned posts; following a provider, a
     assert.is(html.type, "text/html");
     const alternate = /<link rel="alternate" type="application\/activity\+json" href="([^"]+)"/.exec(html.body)?.[1];
     assert.is(alternate, offer?.status?.uri);
+
+    // The provider removes its pad: the post that announced it and the directory's boost go from Mastodon too (it
+    // deletes a status by the status' own id); the cloud's posts stay.
+    const postsOf = (slug: string) => [...masto.statuses.values()].filter((s) => s.url === `${dir.url}/offers/chaton-masto~${slug}`);
+    assert.ok(postsOf("pad").some((s) => s.reblogOf) && postsOf("pad").some((s) => !s.reblogOf));
+    const cloudPosts = postsOf("cloud").length;
+    dir.env.deps.clock.advance(60_000);
+    const removed = await dir.env.app.request(`/api/v1/providers/${p.slug}/offers/pad`, { method: "DELETE", headers: { authorization: `Bearer ${p.token}` } });
+    assert.is(removed.status, 204);
+    await eventually("the pad's posts deleted on Mastodon", () => postsOf("pad").length === 0);
+    assert.is(postsOf("cloud").length, cloudPosts);
   } finally { await masto.close(); await dir.close(); }
 });
 

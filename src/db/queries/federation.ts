@@ -210,6 +210,13 @@ export async function markUnheardChangesPublished(db: Db, now: string, limit: nu
   return Number(r.numAffectedRows ?? 0);
 }
 
+/** When each version of an offer that was published as created or updated was made (its posts' ids), newest first. */
+export async function publishedVersionTimes(db: Db, offerId: string, limit: number): Promise<string[]> {
+  const rows = await db.selectFrom("offer_changes").select("at").distinct().where("offer_id", "=", offerId).where("kind", "in", ["created", "updated"])
+    .where("published_at", "is not", null).orderBy("at", "desc").limit(limit).execute();
+  return rows.map((r) => r.at);
+}
+
 export async function markChangesPublished(db: Db, ids: number[], now: string) {
   if (ids.length) await db.updateTable("offer_changes").set({ published_at: now }).where("id", "in", ids).execute();
 }
