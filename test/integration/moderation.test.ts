@@ -10,7 +10,7 @@ import { json, putOffer, registerProvider, sampleOffer, testEnv, type TestEnv } 
 import * as v from "valibot";
 import { OfferInput } from "../../src/domain/schemas.ts";
 import { applyPulledOffers } from "../../src/domain/sources/apply.ts";
-import { client, tokenIn } from "../helpers/space.ts";
+import { client, textOf, tokenIn } from "../helpers/space.ts";
 
 const ADMIN = "admin-token-for-tests-0123456789";
 const admin = (env: TestEnv, path: string, body?: unknown, method = "POST") => env.app.request(`/api/v1/admin${path}`, {
@@ -109,6 +109,13 @@ test("a hidden offer stays hidden when it is deleted and published again: by the
     // Followers heard of nothing new: no `created` after the hide's `deleted`.
     assert.equal(await env.deps.db.selectFrom("offer_changes").select("kind").where("offer_id", "=", id).execute(), changesBefore);
     assert.equal(await env.deps.db.selectFrom("offer_hide_marks").selectAll().execute(), []);
+    // Its provider's editor says so, with the operator's reason, and offers no link to a page nobody can see.
+    const space = client(env.app, { lang: "fr" });
+    await space.submit("/provider/signin", "/provider/signin", { token });
+    const editor = await space.get("/provider/offers/cloud");
+    assert.match(editor.html, /id="offer-listing" data-state="hidden">/);
+    assert.match(textOf(editor.html), /Masquée par l’annuaire .* Leur raison\s?: misleading price/);
+    assert.not.match(editor.html, /Voir la page de l’offre comme le public/);
 
     // A pull source: the offer left out of one reading (deleted), then back (created in bulk): still hidden.
     const pulled = (slugs: string[]) => ({ offers: slugs.map((s) => ({ slug: s, input: v.parse(OfferInput, sampleOffer()) })), keep: [] });

@@ -72,7 +72,7 @@ export function providerSpaceRoutes(deps: Deps, a: ProviderArea) {
 
   // ---- offer editor ----
 
-  const editor = async (c: Context<SpaceVars>, o: { slug?: string; version: string; values: EditorValues; errors?: FormErrors; preview?: Awaited<ReturnType<typeof previewOffer>>; notices?: Notice[]; publicId?: string }, status = 200) => {
+  const editor = async (c: Context<SpaceVars>, o: { slug?: string; version: string; values: EditorValues; errors?: FormErrors; preview?: Awaited<ReturnType<typeof previewOffer>>; notices?: Notice[]; publicId?: string; listing?: { state: string; reason?: string } }, status = 200) => {
     const v = await a.signedView(c);
     return a.page(c, <OfferEditorPage {...v} {...o} notices={[...doneNotice(c, v.pt), ...(o.notices ?? [])]} software={await catalogSoftware(deps.db)} />, status);
   };
@@ -122,7 +122,7 @@ export function providerSpaceRoutes(deps: Deps, a: ProviderArea) {
     const { locale } = await a.view(c);
     const offer = await ownOffer(deps.db, c.var.provider, c.req.param("slug"), now());
     if (!offer) return notFound(c);
-    return editor(c, { slug: c.req.param("slug"), version: await offerVersion(offer), values: formFromOffer(offer, locale), preview: offer, publicId: offer.id });
+    return editor(c, { slug: c.req.param("slug"), version: await offerVersion(offer), values: formFromOffer(offer, locale), preview: offer, publicId: offer.id, listing: offer.listing });
   });
 
   r.post("/provider/offers/:slug", async (c) => {

@@ -36,6 +36,8 @@ type Props = Signed & {
   notices?: Notice[];
   software: string[];
   publicId?: string;
+  /** Why the public does not see this offer, when it does not. */
+  listing?: { state: string; reason?: string };
 };
 
 export function OfferEditorPage(p: Props) {
@@ -68,7 +70,13 @@ export function OfferEditorPage(p: Props) {
           <ul class="preview results"><OfferCard offer={p.preview} locale={locale} t={t} /></ul>
         </section>
       ) : null}
-      {!isNew && p.publicId ? <p class="small"><a href={withLang(`/offers/${encodeURIComponent(p.publicId)}`, locale)}>{pt("editor.seePublic")}</a></p> : null}
+      {p.listing ? (
+        <div class="note warn" role="status" id="offer-listing" data-state={p.listing.state}>
+          <p><strong>{pt(p.listing.state === "waiting-for-review" ? "state.waiting" : "state.moderated")}</strong></p>
+          <p>{pt(p.listing.state === "waiting-for-review" ? "state.waitingHelp" : "state.moderatedHelp")}</p>
+          {p.listing.reason ? <p>{pt("todo.providerHiddenReason")} <span lang="">{p.listing.reason}</span></p> : null}
+        </div>
+      ) : !isNew && p.publicId ? <p class="small"><a href={withLang(`/offers/${encodeURIComponent(p.publicId)}`, locale)}>{pt("editor.seePublic")}</a></p> : null}
       <form method="post" action={withLang(path, locale)} class="panel" novalidate id="offer-form">
         <FormToken csrf={p.csrf} />
         <input type="hidden" name="version" value={p.version} />
