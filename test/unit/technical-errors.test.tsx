@@ -4,7 +4,7 @@
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { failureKind, TechnicalError } from "../../src/http/pages/provider/technical.tsx";
+import { failureKind, IssueLine, issueText, TechnicalError } from "../../src/http/pages/provider/technical.tsx";
 import { PROVIDER_CATALOGS, providerTranslator } from "../../src/i18n/provider.ts";
 
 test("each technical message is read as the failure it is", () => {
@@ -38,6 +38,25 @@ test("the sentence is in the reader's language and the raw message stays behind 
   for (const kind of ["dns", "refused", "timeout", "tls", "private", "too-large", "json", "redirects", "http404", "httpAuth", "http5xx", "http", "other"]) {
     for (const lang of ["fr", "en"] as const) assert.ok((PROVIDER_CATALOGS[lang] as Record<string, string>)[`tech.${kind}`], `${lang} tech.${kind}`);
   }
+});
+
+test("the problems of a pulled file are said in the reader's words; a message we have no words for stays English, marked so", () => {
+  const fr = providerTranslator("fr");
+  // As the publishing report of a real pull lists them (valibot's messages and ours, schemas.ts).
+  const cases: Array<[string, string]> = [
+    ['offers[0].software: Invalid key: Expected "software" but received undefined', "ce champ manque."],
+    ['offers[0].service: Invalid type: Expected ("storage" | "office" | "chat") but received "nope"', "«\u202fnope\u202f» n’est pas une valeur acceptée (valeurs acceptées\u202f: storage, office, chat)."],
+    ["offers[0].title.fr: Invalid type: Expected string but received 42", "doit être du texte."],
+    ["offers[0].slug: must be 2–63 lowercase letters, digits or hyphens", "doit compter de 2 à 63 lettres minuscules, chiffres ou tirets."],
+    ["offers[1].dataLocation: must be an ISO 3166-1 alpha-2 code such as FR", "doit être un code pays de deux lettres, comme FR."],
+    ["offers[0].signup.url: is required when mode is external", "l’adresse de votre formulaire d’inscription est nécessaire quand l’inscription se fait sur votre site (mode external)."],
+    ["offers[0].description.fr: must be at most 2000 characters", "doit compter au plus 2000 caractères."],
+  ];
+  for (const [message, text] of cases) assert.equal(issueText(fr, message), { path: message.split(": ")[0], text, translated: true }, message);
+  assert.equal(issueText(fr, "subs.service.nextcloud: HTTP 404"), { path: "subs.service.nextcloud", text: "HTTP 404", translated: false });
+  const html = String(<IssueLine pt={fr} message='offers[0].price: Invalid key: Expected "price" but received undefined' />);
+  assert.is(html, '<code translate="no">offers[0].price</code>\u202f: ce champ manque.');
+  assert.is(String(<IssueLine pt={fr} message="something new" />), '<span lang="en">something new</span>');
 });
 
 test.run();

@@ -4,7 +4,7 @@ import type { SourceView } from "../../../domain/sources/manage.ts";
 import { withLang } from "../components.tsx";
 import { dateTimeLabel, numberLabel } from "../format.ts";
 import { Choices, ErrorSummary, Field, FormToken, problemText, SpaceLayout, type Notice, type Signed } from "./shell.tsx";
-import { TechnicalError } from "./technical.tsx";
+import { IssueLine, TechnicalError } from "./technical.tsx";
 
 export function PublishingPage(p: Signed & { source?: SourceView; values?: { url?: string; format?: string }; errors?: FormErrors; notices?: Notice[]; intervalHours: number }) {
   const { pt, locale } = p;
@@ -71,7 +71,7 @@ export function PublishingPage(p: Signed & { source?: SourceView; values?: { url
                   <div class="gap">
                     <p class="small">{pt("pub.inFile")} <code translate="no">{file}</code></p>
                     <ul class="report">
-                      {list.map((i) => <li>{i.line ? <strong>{pt("pub.line", { line: i.line })}</strong> : null}{i.line ? " — " : ""}<span lang="en">{i.message}</span></li>)}
+                      {list.map((i) => <li>{i.line ? <strong>{pt("pub.line", { line: i.line })}</strong> : null}{i.line ? " — " : ""}<IssueLine pt={pt} message={i.message} /></li>)}
                     </ul>
                   </div>
                 ))}

@@ -35,3 +35,30 @@ export function TechnicalError(p: { pt: PT; raw: string; lead?: string; id?: str
     </div>
   );
 }
+
+/** The reader's words for the validator messages a pulled file's problems carry (schemas.ts and valibot write them). */
+export function issueText(pt: PT, message: string): { path?: string; text: string; translated: boolean } {
+  const m = /^([\w.[\]-]+): (.*)$/s.exec(message);
+  const path = m?.[1];
+  const detail = m ? m[2] : message;
+  const kinds: Record<string, string> = { string: "text", number: "number", boolean: "boolean", Object: "object", Array: "list" };
+  const say = (text: string) => ({ ...(path ? { path } : {}), text, translated: true });
+  let x: RegExpExecArray | null;
+  if (/^Invalid key: Expected "[^"]+" but received undefined$/.test(detail)) return say(pt("issue.missing"));
+  if ((x = /^Invalid type: Expected \((.+)\) but received "(.*)"$/s.exec(detail))) {
+    return say(pt("issue.notAllowed", { value: x[2], allowed: x[1].split(" | ").map((s) => s.replace(/^"|"$/g, "")).join(", ") }));
+  }
+  if ((x = /^Invalid type: Expected (string|number|boolean|Object|Array) but received .+$/.exec(detail))) return say(pt(`issue.type.${kinds[x[1]] as "text"}`));
+  if (detail === "must not be empty") return say(pt("issue.empty"));
+  if (detail === "must be 2–63 lowercase letters, digits or hyphens") return say(pt("issue.slug"));
+  if (detail === "must be an ISO 3166-1 alpha-2 code such as FR") return say(pt("issue.country"));
+  if (detail === "is required when mode is external") return say(pt("issue.signupUrl"));
+  if ((x = /^must be at most (\d+) characters$/.exec(detail))) return say(pt("issue.tooLong", { max: x[1] }));
+  return { ...(path ? { path } : {}), text: detail, translated: false };
+}
+
+/** One problem of a pulled file: where in the offer, then what is wrong (in English only when we have no words for it). */
+export function IssueLine(p: { pt: PT; message: string }) {
+  const i = issueText(p.pt, p.message);
+  return <>{i.path ? <><code translate="no">{i.path}</code>{p.pt("issue.sep")}</> : null}{i.translated ? i.text : <span lang="en">{i.text}</span>}</>;
+}
