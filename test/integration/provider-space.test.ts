@@ -7,7 +7,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { runDeliveryRound } from "../../src/domain/signups/deliver.ts";
 import { DAY_MS } from "../../src/lib/time.ts";
-import { json, testEnv, type TestEnv } from "../helpers/deps.ts";
+import { json, sampleOffer, testEnv, type TestEnv } from "../helpers/deps.ts";
 import { client, joinedProvider, OFFER_FORM, textOf, tokenIn } from "../helpers/space.ts";
 import { person, postSignup, startReceiver, tokenOf } from "../helpers/signups.ts";
 
@@ -377,6 +377,24 @@ test("query values named like built-in object properties are unknown values, not
         assert.not.match(page.html, /id="problem"/);
       }
     }
+  } finally { await env.close(); }
+});
+
+test("the editor suggests software names from the public catalog only: an unreviewed host's names reach nobody", async () => {
+  const ADMIN = "admin-token-for-tests-0123456789";
+  const env = await testEnv({ env: { LISTING_POLICY: "reviewed", ADMIN_TOKEN: ADMIN } });
+  try {
+    const spammer = await joinedProvider(env, "Chatons Douteux");
+    const put = await api(env, spammer.token, `/api/v1/providers/${spammer.slug}/offers/cloud`, {
+      method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(sampleOffer({ software: { name: "Buyc1alisnow" } })),
+    });
+    assert.is(put.status, 201);
+    const other = await joinedProvider(env, "Chatons du Lot");
+    assert.not.match((await other.c.get("/provider/offers/new")).html, /Buyc1alisnow/);
+    // Once an operator approved that host, its software is part of the public catalog, and suggested.
+    const approved = await env.app.request(`/api/v1/admin/providers/${spammer.slug}/approve`, { method: "POST", headers: { authorization: `Bearer ${ADMIN}` } });
+    assert.is(approved.status, 200);
+    assert.match((await other.c.get("/provider/offers/new")).html, /<option value="Buyc1alisnow">/);
   } finally { await env.close(); }
 });
 
