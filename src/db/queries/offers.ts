@@ -101,6 +101,8 @@ export type HideMark = { hidden_at: string; hidden_reason: string | null };
 /** Hide marks left by deleted hidden offers, by offer id. */
 export async function hideMarksOf(trx: Db, offerIds: string[]): Promise<Map<string, HideMark>> {
   const out = new Map<string, HideMark>();
+  // Bulk loads ask for thousands of ids; most databases hold no mark at all.
+  if (offerIds.length > 1 && !(await trx.selectFrom("offer_hide_marks").select("offer_id").limit(1).executeTakeFirst())) return out;
   for (let i = 0; i < offerIds.length; i += 500) {
     const rows = await trx.selectFrom("offer_hide_marks").selectAll().where("offer_id", "in", offerIds.slice(i, i + 500)).execute();
     for (const r of rows) out.set(r.offer_id, { hidden_at: r.hidden_at, hidden_reason: r.hidden_reason });

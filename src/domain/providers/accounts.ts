@@ -54,10 +54,10 @@ export async function registerProvider(db: Db, input: ProviderInput, nowMs: numb
   }
 }
 
-/** Issues a new API token and revokes every previous one. */
 /**
- * A new token because the old one may have leaked: whoever signed in with it is signed out (every browser session of
- * the provider but `keepSessionHash`, the one asking in its space) and unused sign-in links stop working.
+ * Issues a new API token and revokes every previous one. A new token because the old one may have leaked: whoever
+ * signed in with it is signed out (every browser session of the provider but `keepSessionHash`, the one asking in its
+ * space) and unused sign-in links stop working.
  */
 export async function rotateToken(db: Db, provider: ProviderRow, nowMs: number, keepSessionHash?: string): Promise<string> {
   const now = iso(nowMs);
