@@ -215,8 +215,13 @@ test("property: values written by java.util.Properties.store (escapes, \\uXXXX) 
 
 test("property: chatonsinfos_ynh files (quoted subs in reverse order, quoted or bare values, template comments) and hand-continued lines read back", () => {
   const id = fc.stringMatching(/^[a-z][a-z0-9_]{1,20}$/);
+  // A bare value that starts and ends with the same quote reads as a quoted one (the generators' quirk wins): such a
+  // value cannot be told apart, so it is not generated bare (a fast-check counterexample: `" "` continued by hand).
+  const wrapped = (v: string) => v.length >= 2 && (v[0] === "'" || v[0] === '"') && v[v.length - 1] === v[0];
   fc.assert(fc.property(fc.uniqueArray(id, { minLength: 1, maxLength: 8 }), fc.array(text1, { minLength: 1, maxLength: 4 }), fc.constantFrom("'", '"', ""), (ids, words, quote) => {
     const description = words.join(" ").replace(/\\/g, "/");
+    fc.pre(!(quote === "" && wrapped(description)));
+    fc.pre(!wrapped(`${words[0].replace(/\\/g, "/")} ${words.slice(1).join(" ").replace(/\\/g, "/") || "fin"}`.trim()));
     const lines = [
       "# [File]", "# Classe du fichier (valeur parmi {Federation, Organization, Service, Device}, obligatoire).", "file.class = organization",
       `organization.description = ${quote}${description}${quote}`, "", "# [Subs]",
