@@ -84,6 +84,7 @@ export function createDirectoryFederation(deps: FederationDeps, settings: Federa
     },
     isBlocked: (host) => isBlockedHost(deps.db, host),
     context,
+    actorObject: (identifier) => federation.createContext(new Request(new URL("/", deps.config.publicUrl)), undefined).getActor(identifier),
     urls,
     directoryActor: () => context().getActorUri(DIRECTORY).href,
     directoryIdentifier: DIRECTORY,

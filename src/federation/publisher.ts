@@ -148,7 +148,9 @@ export async function publishProfileUpdates(fed: DirectoryFederation, deps: Deps
     const providerAudience = await countFollowers(deps.db, p.slug);
     if (providerAudience > 0 || directoryAudience > 0) {
       const actor = ctx.getActorUri(p.slug);
-      const update = new Update({ id: activityId(actor, "update"), actor, object: actor, to: PUBLIC_COLLECTION, cc: ctx.getFollowersUri(p.slug) });
+      // The actor itself, embedded: Mastodon updates a profile only from an embedded object of an actor type
+      // (activity/update.rb); a bare URI is read as a status it never saw, and dropped.
+      const update = new Update({ id: activityId(actor, "update"), actor, object: (await fed.actorObject(p.slug)) ?? actor, to: PUBLIC_COLLECTION, cc: ctx.getFollowersUri(p.slug) });
       if (providerAudience > 0) await ctx.sendActivity({ identifier: p.slug }, "followers", update, { preferSharedInbox: true });
       if (directoryAudience > 0) {
         await ctx.sendActivity({ identifier: DIRECTORY }, "followers", new Announce({

@@ -1,5 +1,6 @@
 /** What every federation module shares: the deps it is given, its settings, and the built federation. */
 import type { Context, Federation } from "@fedify/fedify";
+import type { Actor } from "@fedify/vocab";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
 import type { SafeFetch } from "../delivery/net.ts";
@@ -49,6 +50,8 @@ export type DirectoryFederation = {
   /** Whether `host` (or a parent domain) is blocked by the operator. */
   isBlocked(host: string): Promise<boolean>;
   context(): Context<void>;
+  /** The actor document of `identifier` as we serve it (embedded in a profile `Update`: Mastodon reads only that). */
+  actorObject(identifier: string): Promise<Actor | null>;
   urls(ctx?: Context<void>): Urls;
   /** Our directory actor's id. */
   directoryActor(): string;

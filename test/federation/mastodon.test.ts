@@ -87,6 +87,13 @@ test("Mastodon: profile fields, avatar and pinned posts; following a provider, a
     assert.is(removed.status, 204);
     await eventually("the pad's posts deleted on Mastodon", () => postsOf("pad").length === 0);
     assert.is(postsOf("cloud").length, cloudPosts);
+
+    // An operator hides the provider: Mastodon is told the profile changed, and refetches one that shows only a name.
+    assert.equal(masto.accounts.get(account!.uri)!.fields.map((f) => f.name), ["Site web", "Pays", "Membre des CHATONS", "Offres"]);
+    dir.env.deps.clock.advance(60_000);
+    assert.is((await dir.admin(`/providers/${p.slug}/hide`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ reason: "not a host" }) })).status, 200);
+    await eventually("the hidden profile on Mastodon", () => masto.accounts.get(account!.uri)!.fields.length === 0);
+    assert.is(masto.accounts.get(account!.uri)!.displayName, "Chaton Masto");
   } finally { await masto.close(); await dir.close(); }
 });
 

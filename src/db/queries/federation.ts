@@ -161,11 +161,14 @@ export async function latestLocalProviderUpdate(db: Db): Promise<string | undefi
 }
 
 /**
- * Local providers whose profile changed after `mark` (oldest first). A provider never updated since it registered
+ * Local providers whose profile changed after `mark` (oldest first): public ones, and hidden ones that were public
+ * (their followers learn that the profile now shows only a name). A provider never updated since it registered
  * (updated_at = created_at) has nothing to announce: it is new, not changed.
  */
 export async function localProfilesChangedSince(db: Db, mark: string, limit: number): Promise<Array<{ slug: string; updated_at: string }>> {
-  return db.selectFrom("providers").select(["slug", "updated_at"]).where("source", "!=", "federated").where("listed", "=", 1).where("updated_at", ">", mark)
+  return db.selectFrom("providers").select(["slug", "updated_at"]).where("source", "!=", "federated")
+    .where((eb) => eb.or([eb("listed", "=", 1), eb.and([eb("hidden_at", "is not", null), eb("listed_at", "is not", null), eb("deleted_at", "is", null)])]))
+    .where("updated_at", ">", mark)
     .where(sql<boolean>`updated_at > created_at`).orderBy("updated_at").limit(limit).execute();
 }
 

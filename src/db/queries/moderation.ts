@@ -4,7 +4,7 @@ import type { Db } from "../client.ts";
 import type { AuditRow, ProviderRow, ReportRow } from "../database.ts";
 
 /** Sets or clears a provider's moderation columns (the domain then re-applies the listing rule). */
-export async function setProviderModeration(trx: Db, id: number, patch: Partial<Pick<ProviderRow, "reviewed_at" | "hidden_at" | "hidden_reason">>): Promise<ProviderRow> {
+export async function setProviderModeration(trx: Db, id: number, patch: Partial<Pick<ProviderRow, "reviewed_at" | "hidden_at" | "hidden_reason" | "updated_at">>): Promise<ProviderRow> {
   return trx.updateTable("providers").set(patch).where("id", "=", id).returningAll().executeTakeFirstOrThrow();
 }
 

@@ -60,7 +60,8 @@ export async function hideProvider(db: Db, slug: string, actor: Actor, reason: s
   if (!found.ok) return found;
   const now = iso(nowMs);
   const p = await db.transaction().execute(async (trx) => {
-    await setProviderModeration(trx, found.value.id, { hidden_at: now, hidden_reason: reason });
+    // A profile change for followers too: its actor now shows only its name (the publisher sends the Update).
+    await setProviderModeration(trx, found.value.id, { hidden_at: now, hidden_reason: reason, updated_at: now });
     const synced = (await syncListing(trx, found.value.id, now))!;
     await audit(trx, actor, "hide-provider", "provider", synced.slug, reason, now);
     return synced;
@@ -75,7 +76,7 @@ export async function unhideProvider(db: Db, slug: string, actor: Actor, reason:
   if (found.value.hidden_at === null) return fail({ kind: "conflict", code: "not-hidden", detail: "This provider is not hidden." });
   const now = iso(nowMs);
   const p = await db.transaction().execute(async (trx) => {
-    await setProviderModeration(trx, found.value.id, { hidden_at: null, hidden_reason: null });
+    await setProviderModeration(trx, found.value.id, { hidden_at: null, hidden_reason: null, updated_at: now });
     const synced = (await syncListing(trx, found.value.id, now))!;
     await audit(trx, actor, "unhide-provider", "provider", synced.slug, reason, now);
     return synced;
