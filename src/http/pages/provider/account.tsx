@@ -2,7 +2,7 @@
 import type { ProofFailure } from "../../../domain/providers/verification.ts";
 import { withLang } from "../components.tsx";
 import { dateLabel, durationLabel } from "../format.ts";
-import { Field, FormToken, Secret, SpaceLayout, TokenHint, type Notice, type Signed } from "./shell.tsx";
+import { Field, FormToken, PostButton, Secret, SpaceLayout, TokenHint, type Notice, type Signed } from "./shell.tsx";
 import { TechnicalError } from "./technical.tsx";
 
 export function VerificationPage(p: Signed & { verified: boolean; verifiedAt: string | null; url: string; token: string | null; failure?: ProofFailure; justVerified?: boolean; notices?: Notice[] }) {
@@ -91,14 +91,8 @@ export function AccountPage(p: AccountProps) {
         <h2 id="sessions-title">{pt("account.sessions")}</h2>
         <p id="sessions-count">{p.sessions === 1 ? pt("account.sessionsOne") : pt("account.sessionsMany", { n: p.sessions })}</p>
         <div class="actions">
-          <form method="post" action={withLang("/provider/signout", locale)} class="inline">
-            <FormToken csrf={p.csrf} />
-            <button class="btn alt" type="submit">{pt("nav.signout")}</button>
-          </form>
-          <form method="post" action={withLang("/provider/signout-everywhere", locale)} class="inline">
-            <FormToken csrf={p.csrf} />
-            <button class="btn alt" type="submit">{pt("account.everywhere")}</button>
-          </form>
+          <PostButton csrf={p.csrf} locale={locale} action="/provider/signout" label={pt("nav.signout")} alt />
+          <PostButton csrf={p.csrf} locale={locale} action="/provider/signout-everywhere" label={pt("account.everywhere")} alt />
         </div>
       </section>
 

@@ -3,7 +3,7 @@ import type { FormErrors } from "../../../domain/providers/offer-form.ts";
 import type { SourceView } from "../../../domain/sources/manage.ts";
 import { withLang } from "../components.tsx";
 import { dateTimeLabel, numberLabel } from "../format.ts";
-import { Choices, ErrorSummary, Field, FormToken, problemText, SpaceLayout, type Notice, type Signed } from "./shell.tsx";
+import { Choices, ErrorSummary, Field, FormToken, PostButton, problemText, SpaceLayout, type Notice, type Signed } from "./shell.tsx";
 import { IssueLine, TechnicalError } from "./technical.tsx";
 
 export function PublishingPage(p: Signed & { source?: SourceView; values?: { url?: string; format?: string }; errors?: FormErrors; notices?: Notice[]; intervalHours: number }) {
@@ -28,10 +28,7 @@ export function PublishingPage(p: Signed & { source?: SourceView; values?: { url
             <dt>{pt("pub.nextPull")}</dt><dd>{dateTimeLabel(s.nextPullAt, locale)}</dd>
           </dl>
           <div class="actions">
-            <form method="post" action={withLang("/provider/publishing/pull", locale)} class="inline">
-              <FormToken csrf={p.csrf} />
-              <button class="btn" type="submit">{pt("pub.pullNow")}</button>
-            </form>
+            <PostButton csrf={p.csrf} locale={locale} action="/provider/publishing/pull" label={pt("pub.pullNow")} />
           </div>
         </section>
       ) : null}

@@ -3,7 +3,7 @@ import type { FormErrors } from "../../../domain/providers/offer-form.ts";
 import type { DeliveryView } from "../../../domain/signups/views.ts";
 import { withLang } from "../components.tsx";
 import { dateTimeLabel } from "../format.ts";
-import { ErrorSummary, Field, FormToken, problemText, Secret, SpaceLayout, type Notice, type Signed } from "./shell.tsx";
+import { ErrorSummary, Field, FormToken, PostButton, problemText, Secret, SpaceLayout, type Notice, type Signed } from "./shell.tsx";
 import { TechnicalError } from "./technical.tsx";
 
 const OUTCOMES = ["delivered", "retry", "rejected", "gone"] as const;
@@ -68,14 +68,8 @@ export function ReceivingPage(p: Props) {
         </form>
         {wh ? (
           <div class="actions gap">
-            <form method="post" action={withLang("/provider/receiving/webhook/test", locale)} class="inline">
-              <FormToken csrf={p.csrf} />
-              <button class="btn alt" type="submit">{pt("recv.ping")}</button>
-            </form>
-            <form method="post" action={withLang("/provider/receiving/webhook/rotate", locale)} class="inline">
-              <FormToken csrf={p.csrf} />
-              <button class="btn alt" type="submit">{pt("recv.rotate")}</button>
-            </form>
+            <PostButton csrf={p.csrf} locale={locale} action="/provider/receiving/webhook/test" label={pt("recv.ping")} alt />
+            <PostButton csrf={p.csrf} locale={locale} action="/provider/receiving/webhook/rotate" label={pt("recv.rotate")} alt />
           </div>
         ) : null}
       </section>

@@ -30,6 +30,16 @@ export function FormToken(p: { csrf: string }) {
   return <input type="hidden" name={FORM_TOKEN_FIELD} value={p.csrf} />;
 }
 
+/** A form that is one button posting to `action` (with the form token): "read it now", "send a test", sign out… */
+export function PostButton(p: { csrf: string; locale: Locale; action: string; label: string; alt?: boolean }) {
+  return (
+    <form method="post" action={withLang(p.action, p.locale)} class="inline">
+      <FormToken csrf={p.csrf} />
+      <button class={p.alt ? "btn alt" : "btn"} type="submit">{p.label}</button>
+    </form>
+  );
+}
+
 /** A page of the space. Signed in: the space's menu and a sign-out button above the content. */
 export function SpaceLayout(p: (SpaceView | Signed) & { title: string; path: string; current?: NavKey; notices?: Notice[]; children: Child; wide?: boolean }) {
   const signed = "provider" in p ? p.provider : undefined;
